@@ -1,0 +1,1 @@
+//! Node binding (filled by its own issue).

@@ -1,0 +1,285 @@
+//! Commands: what an actor asks the desk to do to a ticket.
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{CancelReason, Channel, TicketKind, Visibility};
+use crate::security::SecurityRecord;
+use crate::vocab::string_enum;
+use crate::{OrgId, TeamId, UserId};
+
+/// Everything needed to register a ticket.
+///
+/// ```
+/// use foliodesk_core::{Channel, NewTicket, TicketKind};
+/// let t = NewTicket::new(TicketKind::Incident, Channel::Email, "ana", "Printer jams")
+///     .description("Third floor printer jams on every page");
+/// assert_eq!(t.requester.as_str(), "ana");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NewTicket {
+    /// The nature of the ticket.
+    pub kind: TicketKind,
+    /// Where it came from.
+    pub channel: Channel,
+    /// One-line summary (required).
+    pub title: String,
+    /// Full description.
+    pub description: String,
+    /// Who it is for. Requesters may only open for themselves.
+    pub requester: UserId,
+    /// Defaults to the requester's organisation.
+    pub organisation: Option<OrgId>,
+    /// Affected services (checked against the organisation's contract).
+    pub services: Vec<String>,
+    /// Affected configuration items.
+    pub configuration_items: Vec<String>,
+    /// Category path; must be configured. Routes to the category's team.
+    pub category: Option<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// 1..=5; defaults to the configured default.
+    pub impact: Option<u8>,
+    /// 1..=5; defaults to the configured default.
+    pub urgency: Option<u8>,
+    /// How many users are affected (raises impact past thresholds).
+    pub users_affected: u32,
+    /// Possible causes noted at intake (agents only).
+    pub possible_causes: Vec<String>,
+    /// Resources assigned to the case (agents only).
+    pub assigned_resources: Vec<String>,
+    /// Present for information-security incidents.
+    pub security: Option<SecurityRecord>,
+    /// Explicit team (agents only); otherwise routed by category.
+    pub team: Option<TeamId>,
+    /// Explicit assignee (agents only).
+    pub assignee: Option<UserId>,
+}
+
+impl Default for NewTicket {
+    fn default() -> Self {
+        NewTicket {
+            kind: TicketKind::Incident,
+            channel: Channel::Portal,
+            title: String::new(),
+            description: String::new(),
+            requester: UserId::new(""),
+            organisation: None,
+            services: Vec::new(),
+            configuration_items: Vec::new(),
+            category: None,
+            tags: Vec::new(),
+            impact: None,
+            urgency: None,
+            users_affected: 1,
+            possible_causes: Vec::new(),
+            assigned_resources: Vec::new(),
+            security: None,
+            team: None,
+            assignee: None,
+        }
+    }
+}
+
+impl NewTicket {
+    /// A ticket with the required fields; the rest take their defaults.
+    pub fn new(
+        kind: TicketKind,
+        channel: Channel,
+        requester: impl Into<UserId>,
+        title: impl Into<String>,
+    ) -> NewTicket {
+        NewTicket {
+            kind,
+            channel,
+            requester: requester.into(),
+            title: title.into(),
+            ..NewTicket::default()
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    /// Sets the category path.
+    pub fn category(mut self, path: impl Into<String>) -> Self {
+        self.category = Some(path.into());
+        self
+    }
+
+    /// Sets impact and urgency.
+    pub fn impact_urgency(mut self, impact: u8, urgency: u8) -> Self {
+        self.impact = Some(impact);
+        self.urgency = Some(urgency);
+        self
+    }
+}
+
+/// A change of impact, urgency, users affected or a manual override.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriorityChange {
+    /// New impact, 1..=5.
+    pub impact: Option<u8>,
+    /// New urgency, 1..=5.
+    pub urgency: Option<u8>,
+    /// New count of users affected.
+    pub users_affected: Option<u32>,
+    /// A manual priority, 1..=5; needs `reason`.
+    pub manual: Option<u8>,
+    /// Drop an earlier manual priority and go back to the computed one.
+    pub clear_manual: bool,
+    /// Why (required with `manual`).
+    pub reason: Option<String>,
+}
+
+string_enum!(
+    /// The two ways to escalate (seed step "escalar").
+    EscalationKind, "escalation" {
+        /// To the next support level's team (more knowledge).
+        Functional = "functional",
+        /// To the supervisor/manager (decisions and resources).
+        Hierarchical = "hierarchical",
+    }
+);
+
+/// A command on a ticket. [`crate::decide`] turns it into events or refuses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+#[allow(missing_docs)] // the fields are documented by the facade methods that build them
+pub enum Command {
+    /// Register a new ticket.
+    Open(Box<NewTicket>),
+    /// Add a public comment or an internal note. A requester's comment on a pending ticket
+    /// resumes it.
+    Comment {
+        body: String,
+        visibility: Visibility,
+    },
+    /// Route to a team and/or technician. A new ticket becomes open.
+    Assign {
+        team: Option<TeamId>,
+        assignee: Option<UserId>,
+    },
+    /// Change kind and/or category.
+    Reclassify {
+        kind: Option<TicketKind>,
+        category: Option<String>,
+    },
+    /// Change impact, urgency, users affected or the manual priority.
+    ChangePriority(PriorityChange),
+    /// Wait on the requester.
+    SetPending { reason: String },
+    /// Stop waiting on the requester.
+    Resume,
+    /// Escalate by hand (the SLA engine uses the same event).
+    Escalate {
+        kind: EscalationKind,
+        team: Option<TeamId>,
+        reason: String,
+    },
+    /// Propose a solution; locks the ticket for technicians.
+    ProposeSolution { solution: String },
+    /// The requester accepts the solution.
+    ConfirmSolution,
+    /// The requester says it is not solved: back to open, reopen count + 1.
+    RejectSolution { reason: String },
+    /// The desk accepts a solution nobody answered within the configured delay.
+    AutoConfirm,
+    /// The requester rates the service, 1..=5, once.
+    Rate { score: u8, comment: Option<String> },
+    /// The owner's final review closes the ticket.
+    Close { note: Option<String> },
+    /// Cancel or reject with a reason.
+    Cancel { reason: CancelReason, note: String },
+    /// Reopen a closed ticket within the configured window.
+    Reopen { reason: String },
+    /// Add someone who is notified of public changes.
+    AddWatcher { user: UserId },
+    /// Add to (or start) the ISO 27001 security record.
+    UpdateSecurity(SecurityRecord),
+}
+
+string_enum!(
+    /// The name of a command, as used by the transition and permission tables.
+    CommandKind, "command" {
+        /// [`Command::Open`].
+        Open = "open",
+        /// [`Command::Comment`].
+        Comment = "comment",
+        /// [`Command::Assign`].
+        Assign = "assign",
+        /// [`Command::Reclassify`].
+        Reclassify = "reclassify",
+        /// [`Command::ChangePriority`].
+        ChangePriority = "change_priority",
+        /// [`Command::SetPending`].
+        SetPending = "set_pending",
+        /// [`Command::Resume`].
+        Resume = "resume",
+        /// [`Command::Escalate`].
+        Escalate = "escalate",
+        /// [`Command::ProposeSolution`].
+        ProposeSolution = "propose_solution",
+        /// [`Command::ConfirmSolution`].
+        ConfirmSolution = "confirm_solution",
+        /// [`Command::RejectSolution`].
+        RejectSolution = "reject_solution",
+        /// [`Command::AutoConfirm`].
+        AutoConfirm = "auto_confirm",
+        /// [`Command::Rate`].
+        Rate = "rate",
+        /// [`Command::Close`].
+        Close = "close",
+        /// [`Command::Cancel`].
+        Cancel = "cancel",
+        /// [`Command::Reopen`].
+        Reopen = "reopen",
+        /// [`Command::AddWatcher`].
+        AddWatcher = "add_watcher",
+        /// [`Command::UpdateSecurity`].
+        UpdateSecurity = "update_security",
+    }
+);
+
+impl Command {
+    /// The command's name.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Open(_) => CommandKind::Open,
+            Command::Comment { .. } => CommandKind::Comment,
+            Command::Assign { .. } => CommandKind::Assign,
+            Command::Reclassify { .. } => CommandKind::Reclassify,
+            Command::ChangePriority(_) => CommandKind::ChangePriority,
+            Command::SetPending { .. } => CommandKind::SetPending,
+            Command::Resume => CommandKind::Resume,
+            Command::Escalate { .. } => CommandKind::Escalate,
+            Command::ProposeSolution { .. } => CommandKind::ProposeSolution,
+            Command::ConfirmSolution => CommandKind::ConfirmSolution,
+            Command::RejectSolution { .. } => CommandKind::RejectSolution,
+            Command::AutoConfirm => CommandKind::AutoConfirm,
+            Command::Rate { .. } => CommandKind::Rate,
+            Command::Close { .. } => CommandKind::Close,
+            Command::Cancel { .. } => CommandKind::Cancel,
+            Command::Reopen { .. } => CommandKind::Reopen,
+            Command::AddWatcher { .. } => CommandKind::AddWatcher,
+            Command::UpdateSecurity(_) => CommandKind::UpdateSecurity,
+        }
+    }
+
+    /// Users the decision needs to know about (besides the actor and the ticket's people).
+    pub fn referenced_users(&self) -> Vec<UserId> {
+        match self {
+            Command::Open(t) => [Some(t.requester.clone()), t.assignee.clone()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Command::Assign { assignee, .. } => assignee.iter().cloned().collect(),
+            Command::AddWatcher { user } => vec![user.clone()],
+            _ => Vec::new(),
+        }
+    }
+}

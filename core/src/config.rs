@@ -1,0 +1,235 @@
+//! The desk's configuration: data, loaded from TOML, validated with precise errors.
+//!
+//! Every key has a default, so an empty file is a valid configuration. The documented
+//! example with every key is `examples/foliodesk.toml`.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::Category;
+use crate::directory::Team;
+use crate::priority::{Impact, PriorityConfig, Urgency};
+use crate::status::SupportLevel;
+use crate::{Error, Result, TeamId};
+
+/// The whole configuration of a desk.
+///
+/// ```
+/// use foliodesk_core::Config;
+/// let c = Config::from_toml_str("[lifecycle]\nauto_confirm_after = \"2days\"", "<doc>").unwrap();
+/// assert_eq!(c.lifecycle.auto_confirm_after.as_secs(), 2 * 86_400);
+/// let err = Config::from_toml_str("[priority]\nmatrix = [[1]]", "desk.toml").unwrap_err();
+/// assert!(err.to_string().contains("priority.matrix"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Priority matrix, users-affected thresholds, tier bonuses.
+    pub priority: PriorityConfig,
+    /// Defaults applied at intake.
+    pub intake: IntakeConfig,
+    /// The category tree, each with an optional routing team.
+    pub categories: Vec<CategoryConfig>,
+    /// Teams created or updated in the directory when the desk opens.
+    pub teams: Vec<Team>,
+    /// Support levels.
+    pub support: SupportConfig,
+    /// Lifecycle options.
+    pub lifecycle: LifecycleConfig,
+}
+
+/// Defaults applied at intake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntakeConfig {
+    /// Impact when the ticket does not say (default 3).
+    pub default_impact: Impact,
+    /// Urgency when the ticket does not say (default 3).
+    pub default_urgency: Urgency,
+}
+
+impl Default for IntakeConfig {
+    fn default() -> Self {
+        IntakeConfig {
+            default_impact: Impact::new(3).expect("3 is in range"),
+            default_urgency: Urgency::new(3).expect("3 is in range"),
+        }
+    }
+}
+
+/// One node of the category tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    /// `Parent/Child` path. Parents need not be listed.
+    pub path: String,
+    /// The team new tickets of this category (or below it) are routed to.
+    #[serde(default)]
+    pub team: Option<TeamId>,
+}
+
+/// Support levels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportConfig {
+    /// The level new tickets start at (default `n1`).
+    pub entry_level: SupportLevel,
+}
+
+impl Default for SupportConfig {
+    fn default() -> Self {
+        SupportConfig {
+            entry_level: SupportLevel::N1,
+        }
+    }
+}
+
+/// Lifecycle options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LifecycleConfig {
+    /// A proposed solution nobody answers is confirmed after this long (default 3 days).
+    #[serde(with = "humantime_serde")]
+    pub auto_confirm_after: Duration,
+    /// A closed ticket can be reopened for this long (default 30 days; 0 = never).
+    #[serde(with = "humantime_serde")]
+    pub reopen_window: Duration,
+    /// Whether a confirmed ticket waits for the owner's review (default true). When false,
+    /// confirming closes it.
+    pub require_owner_review: bool,
+    /// Whether requesters see every ticket of their organisation (default false: only their
+    /// own and those they watch).
+    pub requesters_see_organisation: bool,
+}
+
+impl Default for LifecycleConfig {
+    fn default() -> Self {
+        LifecycleConfig {
+            auto_confirm_after: Duration::from_secs(3 * 86_400),
+            reopen_window: Duration::from_secs(30 * 86_400),
+            require_owner_review: true,
+            requesters_see_organisation: false,
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates TOML. `origin` names the source in errors (a file name).
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Config> {
+        let config_error = |key: String, reason: String| Error::Config {
+            origin: origin.to_owned(),
+            key,
+            reason,
+        };
+        let de = toml::de::Deserializer::parse(text)
+            .map_err(|e| config_error(String::new(), e.to_string().trim().to_owned()))?;
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            config_error(
+                if key == "." { String::new() } else { key },
+                inner.message().to_owned(),
+            )
+        })?;
+        config.validate().map_err(|e| match e {
+            Error::Validation { field, reason } => config_error(field, reason),
+            other => other,
+        })?;
+        Ok(config)
+    }
+
+    /// Parses a configuration stored as JSON by a backend.
+    pub fn from_json(text: &str) -> Result<Config> {
+        let config: Config = serde_json::from_str(text).map_err(|e| Error::Config {
+            origin: "<stored>".to_owned(),
+            key: String::new(),
+            reason: e.to_string(),
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The JSON form a backend stores.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("configuration encodes")
+    }
+
+    /// Checks the rules serde cannot: unique paths, ordered thresholds, sane durations.
+    pub fn validate(&self) -> Result<()> {
+        self.priority.validate()?;
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, c) in self.categories.iter().enumerate() {
+            let field = format!("categories[{i}].path");
+            let cat = Category::parse(&field, &c.path)?;
+            if !seen.insert(cat.clone()) {
+                return Err(Error::validation(field, format!("`{cat}` is listed twice")));
+            }
+        }
+        let mut team_ids = std::collections::BTreeSet::new();
+        for (i, t) in self.teams.iter().enumerate() {
+            t.validate().map_err(|e| match e {
+                Error::Validation { field, reason } => {
+                    Error::validation(field.replacen("team", &format!("teams[{i}]"), 1), reason)
+                }
+                other => other,
+            })?;
+            if !team_ids.insert(&t.id) {
+                return Err(Error::validation(
+                    format!("teams[{i}].id"),
+                    format!("`{}` is listed twice", t.id),
+                ));
+            }
+        }
+        if self.lifecycle.auto_confirm_after.is_zero() {
+            return Err(Error::validation(
+                "lifecycle.auto_confirm_after",
+                "must be longer than zero",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The configured category for `path`, normalised, or a validation error on `field`.
+    pub fn category(&self, field: &str, path: &str) -> Result<Category> {
+        let cat = Category::parse(field, path)?;
+        let known = self.categories.iter().any(|c| {
+            Category::parse(field, &c.path).is_ok_and(|configured| configured.is_within(&cat))
+        });
+        if known {
+            Ok(cat)
+        } else {
+            Err(Error::validation(
+                field,
+                format!("unknown category `{cat}`"),
+            ))
+        }
+    }
+
+    /// The team a category routes to: its own, else its nearest ancestor's.
+    pub fn route(&self, category: &Category) -> Option<&TeamId> {
+        let mut node = Some(category.clone());
+        while let Some(cat) = node {
+            let hit = self
+                .categories
+                .iter()
+                .find(|c| c.team.is_some() && Category::parse("", &c.path).is_ok_and(|p| p == cat));
+            if let Some(c) = hit {
+                return c.team.as_ref();
+            }
+            node = cat.parent();
+        }
+        None
+    }
+
+    /// The auto-confirm delay as a chrono duration.
+    pub fn auto_confirm_after(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lifecycle.auto_confirm_after)
+            .unwrap_or(chrono::Duration::MAX)
+    }
+
+    /// The reopen window as a chrono duration.
+    pub fn reopen_window(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lifecycle.reopen_window).unwrap_or(chrono::Duration::MAX)
+    }
+}

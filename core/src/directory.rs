@@ -1,0 +1,174 @@
+//! Users, organisations and teams: the directory the desk decides against.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::validate_id;
+use crate::status::SupportLevel;
+use crate::vocab::string_enum;
+use crate::{Error, OrgId, Result, TeamId, UserId};
+
+string_enum!(
+    /// What a user may do (see [`crate::permission`]).
+    Role, "role" {
+        /// An end user: opens, follows, validates and rates their own tickets.
+        Requester = "requester",
+        /// A technician at a support level.
+        Agent = "agent",
+        /// An agent who also reviews and closes (the owner).
+        Supervisor = "supervisor",
+        /// Everything.
+        Admin = "admin",
+        /// The desk itself, for time-driven work; never given to a user.
+        System = "system",
+    }
+);
+
+impl Role {
+    /// Agents, supervisors and admins: the people who work tickets.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Agent | Role::Supervisor | Role::Admin)
+    }
+}
+
+/// A person who uses the desk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Stable id chosen by the host application.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Contact address for notifications.
+    pub email: Option<String>,
+    /// What the user may do.
+    pub role: Role,
+    /// Support level, for staff.
+    pub level: Option<SupportLevel>,
+    /// Teams the user works in, for staff.
+    pub teams: Vec<TeamId>,
+    /// The customer organisation, for requesters.
+    pub organisation: Option<OrgId>,
+    /// Customer tier (`vip`…); overrides the organisation's.
+    pub tier: Option<String>,
+    /// Inactive users cannot act.
+    pub active: bool,
+}
+
+impl User {
+    /// A new active user with only the required fields set.
+    ///
+    /// ```
+    /// use foliodesk_core::{Role, User};
+    /// let ana = User::new("ana", "Ana Pérez", Role::Requester);
+    /// assert!(ana.active);
+    /// ```
+    pub fn new(id: impl Into<UserId>, name: impl Into<String>, role: Role) -> User {
+        User {
+            id: id.into(),
+            name: name.into(),
+            email: None,
+            role,
+            level: None,
+            teams: Vec::new(),
+            organisation: None,
+            tier: None,
+            active: true,
+        }
+    }
+
+    /// Checks the fields a store must never hold wrong.
+    pub fn validate(&self) -> Result<()> {
+        validate_id("user.id", self.id.as_str())?;
+        if self.name.trim().is_empty() {
+            return Err(Error::validation("user.name", "must not be empty"));
+        }
+        if self.role == Role::System {
+            return Err(Error::validation(
+                "user.role",
+                "`system` is reserved for the desk",
+            ));
+        }
+        if self.role == Role::Requester && (self.level.is_some() || !self.teams.is_empty()) {
+            return Err(Error::validation(
+                "user.level",
+                "requesters have no level or teams",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A customer organisation and what its contract covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// Stable id.
+    pub id: OrgId,
+    /// Display name.
+    pub name: String,
+    /// Customer tier (`vip`, `gold`…), which may raise priority.
+    pub tier: Option<String>,
+    /// Services covered by the contract; `None` means every service.
+    pub services: Option<Vec<String>>,
+}
+
+impl Organisation {
+    /// A new organisation covered for every service.
+    pub fn new(id: impl Into<OrgId>, name: impl Into<String>) -> Organisation {
+        Organisation {
+            id: id.into(),
+            name: name.into(),
+            tier: None,
+            services: None,
+        }
+    }
+
+    /// Checks the fields a store must never hold wrong.
+    pub fn validate(&self) -> Result<()> {
+        validate_id("organisation.id", self.id.as_str())?;
+        if self.name.trim().is_empty() {
+            return Err(Error::validation("organisation.name", "must not be empty"));
+        }
+        Ok(())
+    }
+
+    /// The first of `services` the contract does not cover, if any.
+    pub fn uncovered<'a>(&self, services: &'a [String]) -> Option<&'a String> {
+        let covered = self.services.as_ref()?;
+        services.iter().find(|s| !covered.contains(s))
+    }
+}
+
+/// A support team at one level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Stable id.
+    pub id: TeamId,
+    /// Display name.
+    pub name: String,
+    /// The support level the team works at.
+    pub level: SupportLevel,
+    /// Who is notified on hierarchical escalation.
+    #[serde(default)]
+    pub supervisor: Option<UserId>,
+}
+
+impl Team {
+    /// A new team without a supervisor.
+    pub fn new(id: impl Into<TeamId>, name: impl Into<String>, level: SupportLevel) -> Team {
+        Team {
+            id: id.into(),
+            name: name.into(),
+            level,
+            supervisor: None,
+        }
+    }
+
+    /// Checks the fields a store must never hold wrong.
+    pub fn validate(&self) -> Result<()> {
+        validate_id("team.id", self.id.as_str())?;
+        if self.name.trim().is_empty() {
+            return Err(Error::validation("team.name", "must not be empty"));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,177 @@
+//! Events: what happened to a ticket, and the envelope that chains them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{CancelReason, Category, Channel, TicketKind, Visibility};
+use crate::command::EscalationKind;
+use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
+use crate::security::SecurityRecord;
+use crate::status::SupportLevel;
+use crate::{OrgId, TeamId, TicketId, UserId};
+
+/// The schema version written with every event, so older payloads can be upcast later.
+pub const EVENT_SCHEMA: u16 = 1;
+
+/// The registration of a ticket: everything known at intake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)] // same fields as `Ticket`
+pub struct Opened {
+    pub folio: String,
+    pub kind: TicketKind,
+    pub channel: Channel,
+    pub title: String,
+    pub description: String,
+    pub requester: UserId,
+    pub organisation: Option<OrgId>,
+    pub services: Vec<String>,
+    pub configuration_items: Vec<String>,
+    pub category: Option<Category>,
+    pub tags: Vec<String>,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub users_affected: u32,
+    pub priority: Priority,
+    pub possible_causes: Vec<String>,
+    pub assigned_resources: Vec<String>,
+    pub security: Option<SecurityRecord>,
+    pub level: SupportLevel,
+}
+
+/// Something that happened to a ticket. `decide` produces them; `Ticket::apply` folds them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[allow(missing_docs)] // each variant mirrors the command of the same name
+pub enum Event {
+    /// The ticket was registered.
+    Opened(Box<Opened>),
+    /// A comment or internal note was added. `by_staff` marks an agent's reply.
+    Commented {
+        number: u32,
+        body: String,
+        visibility: Visibility,
+        by_staff: bool,
+    },
+    /// Routed to a team and/or technician.
+    Assigned {
+        team: Option<TeamId>,
+        assignee: Option<UserId>,
+        level: SupportLevel,
+    },
+    /// Kind or category changed.
+    Reclassified {
+        kind: TicketKind,
+        category: Option<Category>,
+    },
+    /// Impact, urgency, users affected or the manual priority changed.
+    PriorityChanged {
+        impact: Impact,
+        urgency: Urgency,
+        users_affected: u32,
+        priority: Priority,
+        manual: Option<PriorityOverride>,
+    },
+    /// Waiting on the requester.
+    PendingSet { reason: String },
+    /// No longer waiting; `on_reply` when the requester's comment resumed it.
+    Resumed { on_reply: bool },
+    /// Escalated functionally (new level and team) or hierarchically (supervisor notified).
+    Escalated {
+        kind: EscalationKind,
+        from_level: SupportLevel,
+        to_level: SupportLevel,
+        team: Option<TeamId>,
+        notify: Vec<UserId>,
+        reason: String,
+    },
+    /// A solution was proposed.
+    SolutionProposed { solution: String },
+    /// The solution was accepted, by the requester or (`auto`) by the desk after the delay.
+    SolutionConfirmed { auto: bool },
+    /// The requester said it is not solved.
+    SolutionRejected { reason: String },
+    /// The requester rated the service.
+    Rated { score: u8, comment: Option<String> },
+    /// The owner's review closed the ticket.
+    Closed { note: Option<String> },
+    /// Cancelled or rejected.
+    Cancelled { reason: CancelReason, note: String },
+    /// A closed ticket was reopened.
+    Reopened { reason: String },
+    /// Someone was added to the watchers.
+    WatcherAdded { user: UserId },
+    /// Fields of the ISO 27001 record were set.
+    SecurityUpdated(SecurityRecord),
+}
+
+impl Event {
+    /// The event's type name, as stored.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::Opened(_) => "opened",
+            Event::Commented { .. } => "commented",
+            Event::Assigned { .. } => "assigned",
+            Event::Reclassified { .. } => "reclassified",
+            Event::PriorityChanged { .. } => "priority_changed",
+            Event::PendingSet { .. } => "pending_set",
+            Event::Resumed { .. } => "resumed",
+            Event::Escalated { .. } => "escalated",
+            Event::SolutionProposed { .. } => "solution_proposed",
+            Event::SolutionConfirmed { .. } => "solution_confirmed",
+            Event::SolutionRejected { .. } => "solution_rejected",
+            Event::Rated { .. } => "rated",
+            Event::Closed { .. } => "closed",
+            Event::Cancelled { .. } => "cancelled",
+            Event::Reopened { .. } => "reopened",
+            Event::WatcherAdded { .. } => "watcher_added",
+            Event::SecurityUpdated(_) => "security_updated",
+        }
+    }
+
+    /// Whether a requester may see this event in the history. Internal notes, escalations,
+    /// priority work and the security record stay with the staff.
+    pub fn is_public(&self) -> bool {
+        match self {
+            Event::Commented { visibility, .. } => *visibility == Visibility::Public,
+            Event::Escalated { .. }
+            | Event::PriorityChanged { .. }
+            | Event::Reclassified { .. }
+            | Event::WatcherAdded { .. }
+            | Event::SecurityUpdated(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// An event as stored: who, when, where in the ticket's chain, and the hashes that make the
+/// history tamper-evident (see [`crate::hash`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// 1 for the `opened` event, then +1 per event.
+    pub sequence: u64,
+    /// When it happened (microsecond precision).
+    pub at: DateTime<Utc>,
+    /// Who did it (`system` for the desk itself).
+    pub actor: UserId,
+    /// Payload schema version.
+    pub schema: u16,
+    /// What happened.
+    pub event: Event,
+    /// Hash of the previous event of this ticket (zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 of this envelope's canonical encoding, hex.
+    pub hash: String,
+}
+
+/// An event decided but not yet stored: the store gives it a sequence and hashes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor: UserId,
+    /// What happened.
+    pub event: Event,
+}

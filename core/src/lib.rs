@@ -1,0 +1,64 @@
+//! Foliodesk core: the ITIL incident process as pure logic.
+//!
+//! A ticket is an event-sourced aggregate: [`decide`] validates a [`Command`] by an actor
+//! against the ticket, the configuration and the directory, and returns [`Event`]s;
+//! [`Ticket::apply`] folds them. Both are pure and deterministic: no I/O, no clock, no
+//! runtime. Storage backends implement [`store::Store`] and pass the conformance suite
+//! (feature `testkit`).
+//!
+//! ```
+//! use foliodesk_core::*;
+//! let config = Config::default();
+//! let mut facts = Facts::default();
+//! let ana = User::new("ana", "Ana", Role::Requester);
+//! facts.users.insert(ana.id.clone(), ana.clone());
+//! let ctx = Context { now: "2026-03-02T09:00:00Z".parse().unwrap(), config: &config, facts: &facts };
+//! let cmd = Command::Open(Box::new(NewTicket::new(TicketKind::Incident, Channel::Email, "ana", "VPN down")));
+//! let events = decide(None, &cmd, &ana, &ctx).unwrap();
+//! assert_eq!(events[0].type_name(), "opened");
+//! ```
+//!
+//! ## Crate features
+//! - `testkit`: the storage conformance suite, for backend crates' tests.
+
+pub mod classify;
+pub mod clock;
+pub mod command;
+pub mod config;
+pub mod decide;
+pub mod directory;
+pub mod due;
+pub mod error;
+pub mod event;
+pub mod hash;
+pub mod ids;
+pub mod lifecycle;
+pub mod notify;
+pub mod permission;
+pub mod priority;
+pub mod query;
+pub mod security;
+pub mod status;
+pub mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+pub mod ticket;
+pub mod view;
+mod vocab;
+
+pub use classify::{CancelReason, Category, Channel, TicketKind, Visibility};
+pub use clock::{Clock, FixedClock};
+pub use command::{Command, CommandKind, EscalationKind, NewTicket, PriorityChange};
+pub use config::Config;
+pub use decide::{decide, system_actor, Context, Facts};
+pub use directory::{Organisation, Role, Team, User};
+pub use error::{Error, ErrorKind, Result};
+pub use event::{Event, EventEnvelope, PendingEvent};
+pub use hash::{verify, Verification};
+pub use ids::{OrgId, TeamId, TicketId, UserId};
+pub use notify::{Notification, OutboxMessage};
+pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
+pub use query::{Page, QueryTickets, TicketFilter};
+pub use security::{DiscovererAction, SecurityRecord, Severity};
+pub use status::{Status, SupportLevel};
+pub use ticket::Ticket;

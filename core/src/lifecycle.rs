@@ -1,0 +1,83 @@
+//! The state machine: one explicit table of which command may run in which status.
+
+use crate::command::CommandKind;
+use crate::status::Status;
+use crate::{Error, Result};
+
+use CommandKind as C;
+use Status::{Cancelled, Closed, Confirmed, New, Open, Pending, Resolved};
+
+/// Where a command leaves the ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Into this status.
+    To(Status),
+    /// In the status it was in.
+    Same,
+    /// Depends on the arguments (documented on the command).
+    Varies,
+}
+
+/// For each command on an existing ticket: the statuses it may run in and where it leaves
+/// the ticket. Anything not listed is an [`Error::InvalidTransition`].
+///
+/// | command | from | to |
+/// |---|---|---|
+/// | comment, reclassify, change_priority, add_watcher | new, open, pending | same |
+/// | assign | new, open, pending | open once a technician is named |
+/// | escalate | new, open, pending | same (level and team change) |
+/// | cancel | new, open, pending | cancelled |
+/// | set_pending | open | pending |
+/// | resume | pending | open |
+/// | propose_solution | open | resolved |
+/// | confirm_solution, auto_confirm | resolved | confirmed (closed without owner review) |
+/// | reject_solution | resolved | open, reopen count + 1 |
+/// | rate | confirmed, closed | same |
+/// | close | confirmed | closed |
+/// | reopen | closed (within the window) | open, reopen count + 1 |
+/// | update_security | all but cancelled | same |
+/// | add_watcher | also resolved, confirmed | same |
+pub const TRANSITIONS: &[(CommandKind, &[Status], Target)] = &[
+    (C::Comment, &[New, Open, Pending], Target::Varies),
+    (C::Assign, &[New, Open, Pending], Target::Varies),
+    (C::Reclassify, &[New, Open, Pending], Target::Same),
+    (C::ChangePriority, &[New, Open, Pending], Target::Same),
+    (C::Escalate, &[New, Open, Pending], Target::Same),
+    (C::Cancel, &[New, Open, Pending], Target::To(Cancelled)),
+    (C::SetPending, &[Open], Target::To(Pending)),
+    (C::Resume, &[Pending], Target::To(Open)),
+    (C::ProposeSolution, &[Open], Target::To(Resolved)),
+    (C::ConfirmSolution, &[Resolved], Target::Varies),
+    (C::AutoConfirm, &[Resolved], Target::Varies),
+    (C::RejectSolution, &[Resolved], Target::To(Open)),
+    (C::Rate, &[Confirmed, Closed], Target::Same),
+    (C::Close, &[Confirmed], Target::To(Closed)),
+    (C::Reopen, &[Closed], Target::To(Open)),
+    (
+        C::AddWatcher,
+        &[New, Open, Pending, Resolved, Confirmed],
+        Target::Same,
+    ),
+    (
+        C::UpdateSecurity,
+        &[New, Open, Pending, Resolved, Confirmed, Closed],
+        Target::Same,
+    ),
+];
+
+/// True when `command` may run on a ticket in `status`. `open` never runs on an existing
+/// ticket.
+pub fn allows(status: Status, command: CommandKind) -> bool {
+    TRANSITIONS
+        .iter()
+        .any(|(c, from, _)| *c == command && from.contains(&status))
+}
+
+/// `Ok` when the table allows it, else the `InvalidTransition` error naming both.
+pub fn check(status: Status, command: CommandKind) -> Result<()> {
+    if allows(status, command) {
+        Ok(())
+    } else {
+        Err(Error::InvalidTransition { status, command })
+    }
+}

@@ -1,0 +1,58 @@
+//! Ticket statuses and support levels.
+
+use crate::vocab::string_enum;
+
+string_enum!(
+    /// Where a ticket is in its lifecycle (DESIGN §2).
+    Status, "status" {
+        /// Registered, not yet assigned.
+        New = "new",
+        /// Assigned and being analysed.
+        Open = "open",
+        /// Waiting on the requester; the SLA clock pauses.
+        Pending = "pending",
+        /// A solution was proposed; locked for technicians until the requester answers.
+        Resolved = "resolved",
+        /// The requester (or the auto-confirm delay) accepted the solution.
+        Confirmed = "confirmed",
+        /// Reviewed by the owner and closed.
+        Closed = "closed",
+        /// Cancelled or rejected (not entitled, duplicate, spam, withdrawn).
+        Cancelled = "cancelled",
+    }
+);
+
+impl Status {
+    /// Statuses in which work on the ticket is still expected.
+    pub fn is_active(self) -> bool {
+        matches!(self, Status::New | Status::Open | Status::Pending)
+    }
+
+    /// Statuses no ordinary command leaves (only `reopen` leaves `closed`).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Status::Closed | Status::Cancelled)
+    }
+}
+
+string_enum!(
+    /// Support level of a team or an agent: first, second or third line.
+    SupportLevel, "level" {
+        /// First line: service desk.
+        N1 = "n1",
+        /// Second line: specialists.
+        N2 = "n2",
+        /// Third line: experts, vendors, development.
+        N3 = "n3",
+    }
+);
+
+impl SupportLevel {
+    /// The next level up, if any (functional escalation).
+    pub fn next(self) -> Option<SupportLevel> {
+        match self {
+            SupportLevel::N1 => Some(SupportLevel::N2),
+            SupportLevel::N2 => Some(SupportLevel::N3),
+            SupportLevel::N3 => None,
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The storage contract every backend implements, and [`seal`], the one place where events
+//! get their sequence numbers, folio and hashes.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::directory::{Organisation, Team, User};
+use crate::event::{Event, EventEnvelope, PendingEvent, EVENT_SCHEMA};
+use crate::hash::{self, GENESIS};
+use crate::notify::{self, Notification, OutboxMessage};
+use crate::query::{Page, QueryTickets};
+use crate::ticket::Ticket;
+use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
+
+pub mod memory;
+
+/// The counter a new ticket's folio is drawn from: one per kind prefix and year.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FolioKey {
+    /// `INC`, `REQ`…
+    pub prefix: String,
+    /// The year the ticket was opened (UTC).
+    pub year: i32,
+}
+
+impl FolioKey {
+    /// The folio for the `number`-th ticket of this key, e.g. `INC-2026-000042`.
+    pub fn folio(&self, number: u64) -> String {
+        format!("{}-{}-{:06}", self.prefix, self.year, number)
+    }
+}
+
+/// One atomic write: the events of one decided command.
+#[derive(Clone, Debug)]
+pub struct AppendEvents {
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// The version the decision was based on: 0 for a new ticket. Anything else stored
+    /// is a [`Error::Conflict`].
+    pub expected_version: u64,
+    /// The ticket at `expected_version` (`None` for a new ticket).
+    pub base: Option<Ticket>,
+    /// The events, in order.
+    pub events: Vec<PendingEvent>,
+    /// For a new ticket: the counter its folio is drawn from, in the same transaction.
+    pub folio: Option<FolioKey>,
+    /// When `tick` must next look at the ticket (see [`crate::due::next_due`]).
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// What a backend writes for one append, computed by [`seal`].
+#[derive(Clone, Debug)]
+pub struct Sealed {
+    /// The events with sequence, folio and hashes.
+    pub envelopes: Vec<EventEnvelope>,
+    /// The projection: the ticket after the events.
+    pub ticket: Ticket,
+    /// Notifications for the outbox.
+    pub outbox: Vec<Notification>,
+    /// The due instant to index.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// Numbers, chains and folds an append. A backend calls it inside its transaction, after
+/// reading the ticket's head (`head_version`, `head_hash`; 0 and `None` for a new ticket)
+/// and, for a new ticket, drawing the next `folio_number` from the counter.
+pub fn seal(
+    req: &AppendEvents,
+    head_version: u64,
+    head_hash: Option<&str>,
+    folio_number: Option<u64>,
+) -> Result<Sealed> {
+    if head_version != req.expected_version {
+        return Err(Error::Conflict {
+            ticket: req.ticket_id.to_string(),
+            expected: req.expected_version,
+            actual: head_version,
+        });
+    }
+    if req.events.is_empty() {
+        return Err(Error::validation(
+            "events",
+            "an append needs at least one event",
+        ));
+    }
+    let folio = match (&req.folio, folio_number) {
+        (Some(key), Some(n)) => Some(key.folio(n)),
+        (None, None) => None,
+        _ => {
+            return Err(Error::storage_msg(
+                "folio key and number must come together",
+            ))
+        }
+    };
+    let mut prev = head_hash.unwrap_or(GENESIS).to_owned();
+    let mut envelopes = Vec::with_capacity(req.events.len());
+    for (i, pending) in req.events.iter().enumerate() {
+        let mut event = pending.event.clone();
+        if let Event::Opened(o) = &mut event {
+            o.folio = folio.clone().ok_or_else(|| {
+                Error::storage_msg("an `opened` event needs a folio drawn in the append")
+            })?;
+        }
+        let mut env = EventEnvelope {
+            ticket_id: req.ticket_id.clone(),
+            sequence: req.expected_version + 1 + i as u64,
+            at: pending.at,
+            actor: pending.actor.clone(),
+            schema: EVENT_SCHEMA,
+            event,
+            prev_hash: std::mem::take(&mut prev),
+            hash: String::new(),
+        };
+        env.hash = hash::compute(&env);
+        prev.clone_from(&env.hash);
+        envelopes.push(env);
+    }
+    let mut ticket = match &req.base {
+        Some(base) => base.clone(),
+        None => Ticket::from_opened(&envelopes[0])?,
+    };
+    let rest = if req.base.is_some() {
+        &envelopes[..]
+    } else {
+        &envelopes[1..]
+    };
+    for env in rest {
+        ticket.apply(env)?;
+    }
+    let outbox = notify::derive(&ticket, &envelopes);
+    Ok(Sealed {
+        envelopes,
+        ticket,
+        outbox,
+        due_at: req.due_at,
+    })
+}
+
+/// What an append returns: the stored events and the new state.
+#[derive(Clone, Debug)]
+pub struct Appended {
+    /// The ticket after the append.
+    pub ticket: Ticket,
+    /// The events as stored.
+    pub events: Vec<EventEnvelope>,
+}
+
+/// A due ticket, as the sweep sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueTicket {
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// When it became due.
+    pub due_at: DateTime<Utc>,
+}
+
+/// Storage for a desk: tickets with their event histories, the directory, the
+/// configuration and the outbox.
+///
+/// The contract, which the conformance suite (`foliodesk_core::testkit`) checks sentence by
+/// sentence:
+/// - `append` is atomic: the events, the projection, the folio counter, the due index and
+///   the outbox rows are written together or not at all.
+/// - `append` fails with [`Error::Conflict`] unless `expected_version` is the stored
+///   version; of several concurrent appends at one version exactly one succeeds.
+/// - Folios are unique and gap-free per [`FolioKey`]: a failed append consumes no number.
+/// - A read after `append` returned sees it.
+/// - `query` returns tickets matching [`crate::TicketFilter::matches`] in (opened_at, id)
+///   order, and pages neither repeat nor skip a ticket.
+/// - `due` returns tickets whose due instant is at or before `now`, earliest first.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// Writes one command's events atomically (see the trait's contract).
+    async fn append(&self, req: AppendEvents) -> Result<Appended>;
+    /// The ticket's projection.
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>>;
+    /// The ticket with this folio.
+    async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>>;
+    /// The ticket's events in sequence order (empty if unknown).
+    async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>>;
+    /// One page of tickets.
+    async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>>;
+    /// Up to `limit` tickets due at or before `now`, earliest first.
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>>;
+
+    /// Creates or replaces a user.
+    async fn put_user(&self, user: User) -> Result<()>;
+    /// A user.
+    async fn user(&self, id: &UserId) -> Result<Option<User>>;
+    /// All users, by id.
+    async fn users(&self) -> Result<Vec<User>>;
+    /// Creates or replaces an organisation.
+    async fn put_organisation(&self, org: Organisation) -> Result<()>;
+    /// An organisation.
+    async fn organisation(&self, id: &OrgId) -> Result<Option<Organisation>>;
+    /// All organisations, by id.
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+    /// Creates or replaces a team.
+    async fn put_team(&self, team: Team) -> Result<()>;
+    /// A team.
+    async fn team(&self, id: &TeamId) -> Result<Option<Team>>;
+    /// All teams, by id.
+    async fn teams(&self) -> Result<Vec<Team>>;
+
+    /// The stored configuration (JSON), if any.
+    async fn load_config(&self) -> Result<Option<String>>;
+    /// Stores the configuration (JSON).
+    async fn save_config(&self, json: String) -> Result<()>;
+
+    /// Up to `limit` unacknowledged notifications, oldest first.
+    async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>>;
+    /// Removes delivered notifications.
+    async fn ack_outbox(&self, ids: &[u64]) -> Result<()>;
+}

@@ -1,0 +1,235 @@
+//! `MemoryStore`: the reference backend, used by tests, docs and `memory://` desks.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{seal, AppendEvents, Appended, DueTicket, FolioKey, Store};
+use crate::directory::{Organisation, Team, User};
+use crate::event::EventEnvelope;
+use crate::notify::OutboxMessage;
+use crate::query::{Cursor, Page, QueryTickets};
+use crate::ticket::Ticket;
+use crate::{OrgId, Result, TeamId, TicketId, UserId};
+
+#[derive(Debug, Default)]
+struct Stored {
+    ticket: Option<Ticket>,
+    events: Vec<EventEnvelope>,
+    due_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    tickets: HashMap<TicketId, Stored>,
+    by_folio: HashMap<String, TicketId>,
+    counters: BTreeMap<FolioKey, u64>,
+    users: BTreeMap<UserId, User>,
+    organisations: BTreeMap<OrgId, Organisation>,
+    teams: BTreeMap<TeamId, Team>,
+    config: Option<String>,
+    outbox: BTreeMap<u64, OutboxMessage>,
+    next_outbox: u64,
+}
+
+/// A store that lives in memory and is gone when dropped. Every operation holds one lock,
+/// which makes each append trivially atomic.
+///
+/// ```
+/// use foliodesk_core::store::{memory::MemoryStore, Store};
+/// let store = MemoryStore::new();
+/// # let _ = &store as &dyn Store;
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore(Mutex<Inner>);
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic elsewhere cannot leave `Inner` half-written: appends mutate it only after
+        // `seal` succeeded.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn append(&self, req: AppendEvents) -> Result<Appended> {
+        let mut inner = self.lock();
+        let (version, head) = match inner.tickets.get(&req.ticket_id) {
+            Some(s) => (
+                s.events.len() as u64,
+                s.events.last().map(|e| e.hash.clone()),
+            ),
+            None => (0, None),
+        };
+        let number = req
+            .folio
+            .as_ref()
+            .map(|k| inner.counters.get(k).copied().unwrap_or(0) + 1);
+        let sealed = seal(&req, version, head.as_deref(), number)?;
+        if let (Some(key), Some(n)) = (req.folio, number) {
+            inner.counters.insert(key, n);
+            inner
+                .by_folio
+                .insert(sealed.ticket.folio.clone(), req.ticket_id.clone());
+        }
+        for notification in sealed.outbox {
+            inner.next_outbox += 1;
+            let id = inner.next_outbox;
+            inner.outbox.insert(id, OutboxMessage { id, notification });
+        }
+        let stored = inner.tickets.entry(req.ticket_id).or_default();
+        stored.events.extend(sealed.envelopes.iter().cloned());
+        stored.ticket = Some(sealed.ticket.clone());
+        stored.due_at = sealed.due_at;
+        Ok(Appended {
+            ticket: sealed.ticket,
+            events: sealed.envelopes,
+        })
+    }
+
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
+        Ok(self.lock().tickets.get(id).and_then(|s| s.ticket.clone()))
+    }
+
+    async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>> {
+        let inner = self.lock();
+        let id = inner.by_folio.get(folio);
+        Ok(id
+            .and_then(|id| inner.tickets.get(id))
+            .and_then(|s| s.ticket.clone()))
+    }
+
+    async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>> {
+        Ok(self
+            .lock()
+            .tickets
+            .get(id)
+            .map(|s| s.events.clone())
+            .unwrap_or_default())
+    }
+
+    async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {
+        q.validate()?;
+        let inner = self.lock();
+        let mut hits: Vec<(Cursor, &Ticket)> = inner
+            .tickets
+            .values()
+            .filter_map(|s| s.ticket.as_ref())
+            .filter(|t| q.filter.matches(t))
+            .map(|t| (Cursor::after(t), t))
+            .filter(|(c, _)| q.is_after_cursor(c))
+            .collect();
+        hits.sort_by(|a, b| {
+            if q.newest_first {
+                b.0.cmp(&a.0)
+            } else {
+                a.0.cmp(&b.0)
+            }
+        });
+        let more = hits.len() > q.limit as usize;
+        hits.truncate(q.limit as usize);
+        let next = if more {
+            hits.last().map(|(c, _)| c.encode())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: hits.into_iter().map(|(_, t)| t.clone()).collect(),
+            next,
+        })
+    }
+
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
+        let inner = self.lock();
+        let mut due: Vec<DueTicket> = inner
+            .tickets
+            .iter()
+            .filter_map(|(id, s)| s.due_at.map(|d| (id, d)))
+            .filter(|(_, d)| *d <= now)
+            .map(|(id, d)| DueTicket {
+                ticket_id: id.clone(),
+                due_at: d,
+            })
+            .collect();
+        due.sort_by(|a, b| (a.due_at, &a.ticket_id).cmp(&(b.due_at, &b.ticket_id)));
+        due.truncate(limit as usize);
+        Ok(due)
+    }
+
+    async fn put_user(&self, user: User) -> Result<()> {
+        user.validate()?;
+        self.lock().users.insert(user.id.clone(), user);
+        Ok(())
+    }
+
+    async fn user(&self, id: &UserId) -> Result<Option<User>> {
+        Ok(self.lock().users.get(id).cloned())
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        Ok(self.lock().users.values().cloned().collect())
+    }
+
+    async fn put_organisation(&self, org: Organisation) -> Result<()> {
+        org.validate()?;
+        self.lock().organisations.insert(org.id.clone(), org);
+        Ok(())
+    }
+
+    async fn organisation(&self, id: &OrgId) -> Result<Option<Organisation>> {
+        Ok(self.lock().organisations.get(id).cloned())
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        Ok(self.lock().organisations.values().cloned().collect())
+    }
+
+    async fn put_team(&self, team: Team) -> Result<()> {
+        team.validate()?;
+        self.lock().teams.insert(team.id.clone(), team);
+        Ok(())
+    }
+
+    async fn team(&self, id: &TeamId) -> Result<Option<Team>> {
+        Ok(self.lock().teams.get(id).cloned())
+    }
+
+    async fn teams(&self) -> Result<Vec<Team>> {
+        Ok(self.lock().teams.values().cloned().collect())
+    }
+
+    async fn load_config(&self) -> Result<Option<String>> {
+        Ok(self.lock().config.clone())
+    }
+
+    async fn save_config(&self, json: String) -> Result<()> {
+        self.lock().config = Some(json);
+        Ok(())
+    }
+
+    async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
+        Ok(self
+            .lock()
+            .outbox
+            .values()
+            .take(limit as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
+        let mut inner = self.lock();
+        for id in ids {
+            inner.outbox.remove(id);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! The storage conformance suite: every sentence of the [`Store`] contract as a check that
+//! runs against any backend.
+//!
+//! A backend's `tests/conformance.rs` implements [`Harness`] (a fresh, isolated store per
+//! check) and calls [`conformance_tests!`](crate::conformance_tests), which stamps out one
+//! `#[tokio::test]` per check:
+//!
+//! ```ignore
+//! struct Memory;
+//! #[async_trait::async_trait]
+//! impl foliodesk_core::testkit::Harness for Memory {
+//!     async fn store(&self, _name: &str) -> std::sync::Arc<dyn foliodesk_core::store::Store> {
+//!         std::sync::Arc::new(foliodesk_core::store::memory::MemoryStore::new())
+//!     }
+//! }
+//! foliodesk_core::conformance_tests!(Memory);
+//! ```
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::store::Store;
+
+mod checks;
+mod kit;
+
+pub use checks::*;
+pub use kit::Kit;
+
+/// Supplies a fresh, isolated store for one check. `name` is the check's name, for
+/// backends that create a database or file per check.
+#[async_trait]
+pub trait Harness: Send + Sync {
+    /// A new empty store.
+    async fn store(&self, name: &str) -> Arc<dyn Store>;
+}
+
+/// Stamps out one `#[tokio::test]` per conformance check for a [`Harness`] value.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($harness:expr) => {
+        $crate::conformance_tests!(@each $harness;
+            append_new_ticket_then_read,
+            append_follow_up_events,
+            stale_version_is_conflict_and_writes_nothing,
+            concurrent_appends_exactly_one_wins,
+            folios_are_gap_free_per_kind_and_year,
+            concurrent_opens_get_unique_folios,
+            query_matches_reference_filter,
+            pagination_is_stable_and_complete,
+            due_index_returns_only_due_tickets,
+            directory_round_trips,
+            config_round_trips,
+            outbox_is_written_with_the_append,
+            unknown_ids_read_as_absent,
+        );
+    };
+    (@each $harness:expr; $($check:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                let harness = $harness;
+                $crate::testkit::$check(&harness).await;
+            }
+        )+
+    };
+}

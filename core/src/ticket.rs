@@ -1,0 +1,330 @@
+//! The ticket aggregate: its state, and `apply`, which folds events into it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{CancelReason, Category, Channel, TicketKind, Visibility};
+use crate::event::{Event, EventEnvelope};
+use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
+use crate::security::SecurityRecord;
+use crate::status::{Status, SupportLevel};
+use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
+
+/// A comment or internal note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// 1, 2, 3… within the ticket.
+    pub number: u32,
+    /// Who wrote it.
+    pub author: UserId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The text.
+    pub body: String,
+    /// Public, or internal (never shown to requesters).
+    pub visibility: Visibility,
+}
+
+/// The requester's rating of the service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Satisfaction {
+    /// 1 (very unsatisfied) to 5 (very satisfied).
+    pub score: u8,
+    /// Optional words.
+    pub comment: Option<String>,
+    /// When it was given.
+    pub at: DateTime<Utc>,
+}
+
+/// Why and how a ticket was cancelled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancellation {
+    /// The reason.
+    pub reason: CancelReason,
+    /// Explanation.
+    pub note: String,
+}
+
+/// When each milestone of the process was reached (the latest time, where it can repeat).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestones {
+    /// Registered.
+    pub opened_at: Option<DateTime<Utc>>,
+    /// Last change of any kind.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// First assigned to a technician.
+    pub assigned_at: Option<DateTime<Utc>>,
+    /// First public reply by staff.
+    pub first_response_at: Option<DateTime<Utc>>,
+    /// Waiting on the requester since (while pending).
+    pub pending_since: Option<DateTime<Utc>>,
+    /// Latest escalation.
+    pub escalated_at: Option<DateTime<Utc>>,
+    /// Latest solution proposed.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Solution accepted.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Rated.
+    pub rated_at: Option<DateTime<Utc>>,
+    /// Closed by the owner.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Cancelled or rejected.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// Latest reopen (or rejected solution).
+    pub reopened_at: Option<DateTime<Utc>>,
+}
+
+/// A ticket: the state folded from its events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)] // the fields are described in `NewTicket` and `Opened`
+pub struct Ticket {
+    pub id: TicketId,
+    /// Human number, e.g. `INC-2026-000042`.
+    pub folio: String,
+    pub kind: TicketKind,
+    pub channel: Channel,
+    pub title: String,
+    pub description: String,
+    pub requester: UserId,
+    pub organisation: Option<OrgId>,
+    pub services: Vec<String>,
+    pub configuration_items: Vec<String>,
+    pub category: Option<Category>,
+    pub tags: Vec<String>,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub users_affected: u32,
+    /// The priority in force: the manual one if set, else the computed one.
+    pub priority: Priority,
+    pub priority_override: Option<PriorityOverride>,
+    pub possible_causes: Vec<String>,
+    pub assigned_resources: Vec<String>,
+    pub status: Status,
+    pub level: SupportLevel,
+    pub team: Option<TeamId>,
+    pub assignee: Option<UserId>,
+    pub watchers: Vec<UserId>,
+    pub pending_reason: Option<String>,
+    pub solution: Option<String>,
+    pub reopen_count: u32,
+    pub escalation_count: u32,
+    pub satisfaction: Option<Satisfaction>,
+    pub cancellation: Option<Cancellation>,
+    pub comments: Vec<Comment>,
+    /// Present for information-security incidents (ISO 27001).
+    pub security: Option<SecurityRecord>,
+    pub milestones: Milestones,
+    /// Number of events folded; the optimistic-concurrency version.
+    pub version: u64,
+}
+
+impl Ticket {
+    /// Folds a ticket's whole history. The first event must be `opened`.
+    pub fn replay(events: &[EventEnvelope]) -> Result<Ticket> {
+        let (first, rest) = events
+            .split_first()
+            .ok_or_else(|| Error::storage_msg("a ticket history cannot be empty"))?;
+        let mut ticket = Ticket::from_opened(first)?;
+        for env in rest {
+            ticket.apply(env)?;
+        }
+        Ok(ticket)
+    }
+
+    /// The state right after the `opened` event.
+    pub fn from_opened(env: &EventEnvelope) -> Result<Ticket> {
+        let Event::Opened(o) = &env.event else {
+            return Err(Error::storage_msg(format!(
+                "ticket `{}` history starts with `{}`, not `opened`",
+                env.ticket_id,
+                env.event.type_name()
+            )));
+        };
+        let o = o.as_ref().clone();
+        Ok(Ticket {
+            id: env.ticket_id.clone(),
+            folio: o.folio,
+            kind: o.kind,
+            channel: o.channel,
+            title: o.title,
+            description: o.description,
+            requester: o.requester,
+            organisation: o.organisation,
+            services: o.services,
+            configuration_items: o.configuration_items,
+            category: o.category,
+            tags: o.tags,
+            impact: o.impact,
+            urgency: o.urgency,
+            users_affected: o.users_affected,
+            priority: o.priority,
+            priority_override: None,
+            possible_causes: o.possible_causes,
+            assigned_resources: o.assigned_resources,
+            status: Status::New,
+            level: o.level,
+            team: None,
+            assignee: None,
+            watchers: Vec::new(),
+            pending_reason: None,
+            solution: None,
+            reopen_count: 0,
+            escalation_count: 0,
+            satisfaction: None,
+            cancellation: None,
+            comments: Vec::new(),
+            security: o.security,
+            milestones: Milestones {
+                opened_at: Some(env.at),
+                updated_at: Some(env.at),
+                ..Milestones::default()
+            },
+            version: 1,
+        })
+    }
+
+    /// Folds one more event. Only changes state: every rule was checked by `decide`.
+    pub fn apply(&mut self, env: &EventEnvelope) -> Result<()> {
+        if env.sequence != self.version + 1 {
+            return Err(Error::storage_msg(format!(
+                "ticket `{}`: event {} follows version {}",
+                self.id, env.sequence, self.version
+            )));
+        }
+        let at = env.at;
+        let m = &mut self.milestones;
+        match &env.event {
+            Event::Opened(_) => {
+                return Err(Error::storage_msg(format!(
+                    "ticket `{}` opened twice",
+                    self.id
+                )))
+            }
+            Event::Commented {
+                number,
+                body,
+                visibility,
+                by_staff,
+            } => {
+                if *by_staff && *visibility == Visibility::Public {
+                    m.first_response_at.get_or_insert(at);
+                }
+                self.comments.push(Comment {
+                    number: *number,
+                    author: env.actor.clone(),
+                    at,
+                    body: body.clone(),
+                    visibility: *visibility,
+                });
+            }
+            Event::Assigned {
+                team,
+                assignee,
+                level,
+            } => {
+                self.team.clone_from(team);
+                self.assignee.clone_from(assignee);
+                self.level = *level;
+                if assignee.is_some() {
+                    m.assigned_at.get_or_insert(at);
+                    if self.status == Status::New {
+                        self.status = Status::Open;
+                    }
+                }
+            }
+            Event::Reclassified { kind, category } => {
+                self.kind = *kind;
+                self.category.clone_from(category);
+            }
+            Event::PriorityChanged {
+                impact,
+                urgency,
+                users_affected,
+                priority,
+                manual,
+            } => {
+                self.impact = *impact;
+                self.urgency = *urgency;
+                self.users_affected = *users_affected;
+                self.priority = *priority;
+                self.priority_override.clone_from(manual);
+            }
+            Event::PendingSet { reason } => {
+                self.status = Status::Pending;
+                self.pending_reason = Some(reason.clone());
+                m.pending_since = Some(at);
+            }
+            Event::Resumed { .. } => {
+                self.status = Status::Open;
+                self.pending_reason = None;
+                m.pending_since = None;
+            }
+            Event::Escalated { to_level, team, .. } => {
+                self.level = *to_level;
+                if team.is_some() {
+                    self.team.clone_from(team);
+                    // A new team picks its own technician.
+                    self.assignee = None;
+                }
+                self.escalation_count += 1;
+                m.escalated_at = Some(at);
+            }
+            Event::SolutionProposed { solution } => {
+                self.status = Status::Resolved;
+                self.solution = Some(solution.clone());
+                m.resolved_at = Some(at);
+            }
+            Event::SolutionConfirmed { .. } => {
+                self.status = Status::Confirmed;
+                m.confirmed_at = Some(at);
+            }
+            Event::SolutionRejected { .. } => {
+                self.status = Status::Open;
+                self.reopen_count += 1;
+                self.solution = None;
+                m.reopened_at = Some(at);
+            }
+            Event::Rated { score, comment } => {
+                self.satisfaction = Some(Satisfaction {
+                    score: *score,
+                    comment: comment.clone(),
+                    at,
+                });
+                m.rated_at = Some(at);
+            }
+            Event::Closed { .. } => {
+                self.status = Status::Closed;
+                m.closed_at = Some(at);
+            }
+            Event::Cancelled { reason, note } => {
+                self.status = Status::Cancelled;
+                self.cancellation = Some(Cancellation {
+                    reason: *reason,
+                    note: note.clone(),
+                });
+                m.cancelled_at = Some(at);
+            }
+            Event::Reopened { .. } => {
+                self.status = Status::Open;
+                self.reopen_count += 1;
+                self.solution = None;
+                m.reopened_at = Some(at);
+                m.closed_at = None;
+                m.confirmed_at = None;
+            }
+            Event::WatcherAdded { user } => self.watchers.push(user.clone()),
+            Event::SecurityUpdated(update) => {
+                let base = self.security.take().unwrap_or_default();
+                self.security = Some(base.merged(update));
+            }
+        }
+        self.milestones.updated_at = Some(at);
+        self.version = env.sequence;
+        Ok(())
+    }
+
+    /// True when `user` is the requester or a watcher.
+    pub fn involves(&self, user: &UserId) -> bool {
+        &self.requester == user || self.watchers.contains(user)
+    }
+}
