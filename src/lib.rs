@@ -1,2 +1,54 @@
 //! Foliodesk: an embeddable help-desk and IT-incident library.
+//!
+//! The whole ITIL incident process — intake, classification, priority matrix, routing to
+//! N1–N3, escalation, solution validation by the requester, survey, owner review, closure —
+//! with a tamper-evident history of every step, linked into the software you already run.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use foliodesk::{Channel, Desk, NewTicket, Role, TicketKind, User};
+//! let desk = Desk::open("memory://").await?;
+//! desk.put_user(User::new("ana", "Ana", Role::Requester)).await?;
+//! let ticket = desk
+//!     .open_ticket("ana", NewTicket::new(TicketKind::Incident, Channel::Email, "ana", "VPN down"))
+//!     .await?;
+//! assert!(ticket.folio.starts_with("INC-"));
+//! assert!(desk.verify(&ticket.id).await?.is_intact());
+//! # Ok::<(), foliodesk::Error>(()) }).unwrap();
+//! ```
+//!
+//! ## Backends
+//! `Desk::open(url)` picks one by scheme: `memory://` today; `sqlite://`, `postgres://`,
+//! `mysql://` and `redb://` come with their storage crates.
+
+mod clock;
+mod desk;
+mod open;
+mod ops;
+
+pub use clock::SystemClock;
+pub use desk::{Desk, DeskOptions, PageRequest, TickReport};
 pub use foliodesk_core as core;
+pub use foliodesk_core::{
+    CancelReason, Category, Channel, Clock, Command, CommandKind, Config, Error, ErrorKind,
+    EscalationKind, Event, EventEnvelope, FixedClock, Impact, NewTicket, Notification,
+    Organisation, OutboxMessage, Page, Priority, PriorityChange, Result, Role, SecurityRecord,
+    Status, SupportLevel, Team, TeamId, Ticket, TicketFilter, TicketId, TicketKind, Urgency, User,
+    UserId, Verification, Visibility,
+};
+
+/// Loads a configuration file; errors name the file, the key and the reason.
+///
+/// ```
+/// let err = foliodesk::load_config("/nonexistent/desk.toml").unwrap_err();
+/// assert_eq!(err.field(), Some(""));
+/// ```
+pub fn load_config(path: impl AsRef<std::path::Path>) -> Result<Config> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        origin: path.display().to_string(),
+        key: String::new(),
+        reason: format!("cannot read the file: {e}"),
+    })?;
+    Config::from_toml_str(&text, &path.display().to_string())
+}

@@ -323,6 +323,25 @@ impl Ticket {
         Ok(())
     }
 
+    /// The state after `events` by `actor` at `at`, without storing anything: used to
+    /// compute projection-only fields (such as the due instant) before an append.
+    pub fn preview(&self, events: &[Event], at: DateTime<Utc>, actor: &UserId) -> Result<Ticket> {
+        let mut after = self.clone();
+        for (i, event) in events.iter().enumerate() {
+            after.apply(&EventEnvelope {
+                ticket_id: self.id.clone(),
+                sequence: self.version + 1 + i as u64,
+                at,
+                actor: actor.clone(),
+                schema: crate::event::EVENT_SCHEMA,
+                event: event.clone(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            })?;
+        }
+        Ok(after)
+    }
+
     /// True when `user` is the requester or a watcher.
     pub fn involves(&self, user: &UserId) -> bool {
         &self.requester == user || self.watchers.contains(user)

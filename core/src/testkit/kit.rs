@@ -145,20 +145,10 @@ impl Kit {
         command: Command,
     ) -> AppendEvents {
         let events = self.decide(Some(ticket), at, actor, command);
-        let mut after = ticket.clone();
-        for (i, e) in events.iter().enumerate() {
-            let env = crate::EventEnvelope {
-                ticket_id: ticket.id.clone(),
-                sequence: ticket.version + 1 + i as u64,
-                at,
-                actor: UserId::new(actor),
-                schema: crate::event::EVENT_SCHEMA,
-                event: e.event.clone(),
-                prev_hash: String::new(),
-                hash: String::new(),
-            };
-            after.apply(&env).expect("kit events apply");
-        }
+        let plain: Vec<_> = events.iter().map(|e| e.event.clone()).collect();
+        let after = ticket
+            .preview(&plain, at, &UserId::new(actor))
+            .expect("kit events apply");
         AppendEvents {
             ticket_id: ticket.id.clone(),
             expected_version: ticket.version,

@@ -1,0 +1,460 @@
+//! `Desk`: the one service object with every operation.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use foliodesk_core::due::next_due;
+use foliodesk_core::query::{Cursor, QueryTickets};
+use foliodesk_core::store::{AppendEvents, FolioKey, Store};
+use foliodesk_core::{
+    decide, system_actor, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts,
+    NewTicket, Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId, Ticket,
+    TicketFilter, TicketId, User, UserId, Verification,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::SystemClock;
+
+/// How many times a command is re-decided when another writer changed the ticket first.
+const CONFLICT_RETRIES: usize = 5;
+/// How many due tickets `tick` takes from the index per round.
+const TICK_BATCH: u32 = 500;
+
+/// Options for [`Desk::open_with`].
+#[derive(Debug, Default, Clone)]
+pub struct DeskOptions {
+    /// Replaces the stored configuration (and is stored). `None` keeps the stored one, or
+    /// the defaults for a new desk.
+    pub config: Option<Config>,
+    /// The clock; the system clock by default.
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+/// Where a page of [`Desk::query`] starts and how big it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PageRequest {
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1..=1000 (default 50).
+    pub limit: u32,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            after: None,
+            limit: 50,
+            newest_first: false,
+        }
+    }
+}
+
+/// What one [`Desk::tick`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickReport {
+    /// Tickets whose solution was auto-confirmed.
+    pub auto_confirmed: Vec<TicketId>,
+}
+
+/// A help desk: tickets, their process and history, over one storage backend.
+///
+/// Every ticket operation takes the acting user's id first; the desk loads that user and
+/// applies the permission table. Errors are typed ([`Error::kind`]) and leave nothing
+/// written.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    store: Arc<dyn Store>,
+    config: Arc<Config>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Desk {
+    /// Opens the desk at `url` (`memory://`) with its stored configuration.
+    pub async fn open(url: &str) -> Result<Desk> {
+        Desk::open_with(url, DeskOptions::default()).await
+    }
+
+    /// Opens the desk at `url` with options.
+    pub async fn open_with(url: &str, options: DeskOptions) -> Result<Desk> {
+        let store = crate::open::store_for(url).await?;
+        Desk::with_store(store, options).await
+    }
+
+    /// A desk over a store you built yourself.
+    pub async fn with_store(store: Arc<dyn Store>, options: DeskOptions) -> Result<Desk> {
+        let config = match options.config {
+            Some(c) => {
+                c.validate()?;
+                store.save_config(c.to_json()).await?;
+                c
+            }
+            None => match store.load_config().await? {
+                Some(json) => Config::from_json(&json)?,
+                None => {
+                    let c = Config::default();
+                    store.save_config(c.to_json()).await?;
+                    c
+                }
+            },
+        };
+        for team in &config.teams {
+            store.put_team(team.clone()).await?;
+        }
+        let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        Ok(Desk {
+            store,
+            config: Arc::new(config),
+            clock,
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Now, at the microsecond precision every backend keeps.
+    pub fn now(&self) -> DateTime<Utc> {
+        let now = self.clock.now();
+        DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+    }
+
+    // ---- directory -------------------------------------------------------------------
+
+    /// Creates or replaces a user.
+    pub async fn put_user(&self, user: User) -> Result<()> {
+        user.validate()?;
+        self.store.put_user(user).await
+    }
+
+    /// A user, or `NotFound`.
+    pub async fn user(&self, id: impl Into<UserId>) -> Result<User> {
+        let id = id.into();
+        self.store
+            .user(&id)
+            .await?
+            .ok_or_else(|| Error::not_found("user", id))
+    }
+
+    /// All users.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        self.store.users().await
+    }
+
+    /// Creates or replaces an organisation.
+    pub async fn put_organisation(&self, org: Organisation) -> Result<()> {
+        org.validate()?;
+        self.store.put_organisation(org).await
+    }
+
+    /// An organisation, or `NotFound`.
+    pub async fn organisation(&self, id: &str) -> Result<Organisation> {
+        let found = self.store.organisation(&id.into()).await?;
+        found.ok_or_else(|| Error::not_found("organisation", id))
+    }
+
+    /// All organisations.
+    pub async fn organisations(&self) -> Result<Vec<Organisation>> {
+        self.store.organisations().await
+    }
+
+    /// Creates or replaces a team. A supervisor, if named, must be a known user.
+    pub async fn put_team(&self, team: Team) -> Result<()> {
+        team.validate()?;
+        if let Some(s) = &team.supervisor {
+            if self.store.user(s).await?.is_none() {
+                return Err(Error::validation(
+                    "team.supervisor",
+                    format!("unknown user `{s}`"),
+                ));
+            }
+        }
+        self.store.put_team(team).await
+    }
+
+    /// A team, or `NotFound`.
+    pub async fn team(&self, id: &str) -> Result<Team> {
+        let found = self.store.team(&TeamId::new(id)).await?;
+        found.ok_or_else(|| Error::not_found("team", id))
+    }
+
+    /// All teams.
+    pub async fn teams(&self) -> Result<Vec<Team>> {
+        self.store.teams().await
+    }
+
+    // ---- tickets ---------------------------------------------------------------------
+
+    /// Registers a ticket. Returns it with its folio.
+    pub async fn open_ticket(&self, actor: impl Into<UserId>, new: NewTicket) -> Result<Ticket> {
+        let actor = self.actor(&actor.into()).await?;
+        let id = TicketId::new(uuid::Uuid::now_v7().to_string());
+        let now = self.now();
+        let command = Command::Open(Box::new(new));
+        let facts = self.facts(&actor, None, &command).await?;
+        let ctx = Context {
+            now,
+            config: &self.config,
+            facts: &facts,
+        };
+        let events = decide(None, &command, &actor, &ctx)?;
+        let Command::Open(new) = &command else {
+            unreachable!("built above")
+        };
+        let req = AppendEvents {
+            ticket_id: id,
+            expected_version: 0,
+            base: None,
+            folio: Some(FolioKey {
+                prefix: new.kind.folio_prefix().to_owned(),
+                year: chrono::Datelike::year(&now),
+            }),
+            due_at: None,
+            events: pending(events, now, &actor.id),
+        };
+        Ok(view::redact(&actor, self.store.append(req).await?.ticket))
+    }
+
+    /// Runs any command on a ticket as `actor`, re-deciding on a concurrent change.
+    pub async fn execute(
+        &self,
+        actor: impl Into<UserId>,
+        ticket: &TicketId,
+        command: Command,
+    ) -> Result<Ticket> {
+        let actor = self.actor(&actor.into()).await?;
+        let ticket = self.run(&actor, ticket, &command, self.now()).await?;
+        Ok(view::redact(&actor, ticket))
+    }
+
+    async fn run(
+        &self,
+        actor: &User,
+        id: &TicketId,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Ticket> {
+        let mut attempt = 0;
+        loop {
+            let ticket = self.visible_ticket(actor, id).await?;
+            let facts = self.facts(actor, Some(&ticket), command).await?;
+            let ctx = Context {
+                now,
+                config: &self.config,
+                facts: &facts,
+            };
+            let events = decide(Some(&ticket), command, actor, &ctx)?;
+            let due_at = next_due(&ticket.preview(&events, now, &actor.id)?, &self.config);
+            let req = AppendEvents {
+                ticket_id: ticket.id.clone(),
+                expected_version: ticket.version,
+                base: Some(ticket),
+                events: pending(events, now, &actor.id),
+                folio: None,
+                due_at,
+            };
+            match self.store.append(req).await {
+                Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
+                other => return other.map(|a| a.ticket),
+            }
+        }
+    }
+
+    /// The ticket as `actor` may see it; `NotFound` also when they may not see it.
+    pub async fn ticket(&self, actor: impl Into<UserId>, id: &TicketId) -> Result<Ticket> {
+        let actor = self.actor(&actor.into()).await?;
+        Ok(view::redact(&actor, self.visible_ticket(&actor, id).await?))
+    }
+
+    /// The ticket with this folio, as `actor` may see it.
+    pub async fn ticket_by_folio(&self, actor: impl Into<UserId>, folio: &str) -> Result<Ticket> {
+        let actor = self.actor(&actor.into()).await?;
+        match self.store.ticket_by_folio(folio).await? {
+            Some(t) if view::can_view(&actor, &t, &self.config) => Ok(view::redact(&actor, t)),
+            _ => Err(Error::not_found("ticket", folio)),
+        }
+    }
+
+    /// One page of the tickets `actor` may see that match `filter`, in (opened, id) order.
+    /// Requesters only ever get their own (or, if configured, their organisation's).
+    pub async fn query(
+        &self,
+        actor: impl Into<UserId>,
+        mut filter: TicketFilter,
+        page: PageRequest,
+    ) -> Result<Page<Ticket>> {
+        let actor = self.actor(&actor.into()).await?;
+        if actor.role == Role::Requester {
+            if self.config.lifecycle.requesters_see_organisation && actor.organisation.is_some() {
+                filter.organisation.clone_from(&actor.organisation);
+            } else {
+                filter.involving = Some(actor.id.clone());
+            }
+        }
+        let after = page.after.as_deref().map(Cursor::decode).transpose()?;
+        let q = QueryTickets {
+            filter,
+            after,
+            limit: page.limit,
+            newest_first: page.newest_first,
+        };
+        let found = self.store.query(q).await?;
+        Ok(Page {
+            items: found
+                .items
+                .into_iter()
+                .map(|t| view::redact(&actor, t))
+                .collect(),
+            next: found.next,
+        })
+    }
+
+    /// The ticket's history as `actor` may see it (requesters: public events only).
+    pub async fn history(
+        &self,
+        actor: impl Into<UserId>,
+        id: &TicketId,
+    ) -> Result<Vec<EventEnvelope>> {
+        let actor = self.actor(&actor.into()).await?;
+        self.visible_ticket(&actor, id).await?;
+        Ok(view::history(&actor, self.store.events(id).await?))
+    }
+
+    /// Checks the ticket's hash chain and reports the first broken link.
+    pub async fn verify(&self, id: &TicketId) -> Result<Verification> {
+        let events = self.store.events(id).await?;
+        if events.is_empty() {
+            return Err(Error::not_found("ticket", id));
+        }
+        Ok(foliodesk_core::verify(&events))
+    }
+
+    /// Does the time-driven work due now (auto-confirming solutions nobody answered).
+    pub async fn tick(&self) -> Result<TickReport> {
+        self.tick_at(self.now()).await
+    }
+
+    /// Does the time-driven work due at `now`. Reads only due tickets from the index;
+    /// ticking twice at one instant does nothing the second time.
+    pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<TickReport> {
+        let system = system_actor();
+        let mut report = TickReport::default();
+        // Entries made stale by a configuration change are passed over, not retried.
+        let mut stale = 0;
+        loop {
+            let due = self.store.due(now, TICK_BATCH + stale).await?;
+            let full = due.len() == (TICK_BATCH + stale) as usize;
+            let mut progressed = false;
+            for d in due.into_iter().skip(stale as usize) {
+                let Some(ticket) = self.store.ticket(&d.ticket_id).await? else {
+                    continue;
+                };
+                if next_due(&ticket, &self.config).is_none_or(|t| t > now) {
+                    stale += 1;
+                    continue;
+                }
+                match self
+                    .run(&system, &ticket.id, &Command::AutoConfirm, now)
+                    .await
+                {
+                    Ok(_) => report.auto_confirmed.push(ticket.id),
+                    // Someone answered in the meantime: nothing left to do.
+                    Err(Error::InvalidTransition { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+                progressed = true;
+            }
+            if !(full && progressed) {
+                return Ok(report);
+            }
+        }
+    }
+
+    /// Notifications not yet acknowledged, oldest first.
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
+        self.store.outbox(limit).await
+    }
+
+    /// Acknowledges delivered notifications.
+    pub async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
+        self.store.ack_outbox(ids).await
+    }
+
+    // ---- helpers ---------------------------------------------------------------------
+
+    async fn actor(&self, id: &UserId) -> Result<User> {
+        self.store
+            .user(id)
+            .await?
+            .ok_or_else(|| Error::not_found("user", id))
+    }
+
+    async fn visible_ticket(&self, actor: &User, id: &TicketId) -> Result<Ticket> {
+        match self.store.ticket(id).await? {
+            Some(t) if view::can_view(actor, &t, &self.config) => Ok(t),
+            _ => Err(Error::not_found("ticket", id)),
+        }
+    }
+
+    /// The directory entries `decide` needs: the actor, the people the ticket and the
+    /// command name, their organisations, and all teams.
+    async fn facts(
+        &self,
+        actor: &User,
+        ticket: Option<&Ticket>,
+        command: &Command,
+    ) -> Result<Facts> {
+        let mut facts = Facts::default();
+        facts.users.insert(actor.id.clone(), actor.clone());
+        let mut wanted = command.referenced_users();
+        wanted.extend(ticket.map(|t| t.requester.clone()));
+        for id in wanted {
+            if !facts.users.contains_key(&id) {
+                if let Some(u) = self.store.user(&id).await? {
+                    facts.users.insert(id, u);
+                }
+            }
+        }
+        let mut orgs: Vec<_> = facts
+            .users
+            .values()
+            .filter_map(|u| u.organisation.clone())
+            .collect();
+        orgs.extend(ticket.and_then(|t| t.organisation.clone()));
+        if let Command::Open(new) = command {
+            orgs.extend(new.organisation.clone());
+        }
+        for id in orgs {
+            if let Some(o) = self.store.organisation(&id).await? {
+                facts.organisations.insert(id, o);
+            }
+        }
+        for t in self.store.teams().await? {
+            facts.teams.insert(t.id.clone(), t);
+        }
+        Ok(facts)
+    }
+}
+
+fn pending(
+    events: Vec<foliodesk_core::Event>,
+    at: DateTime<Utc>,
+    actor: &UserId,
+) -> Vec<PendingEvent> {
+    events
+        .into_iter()
+        .map(|event| PendingEvent {
+            at,
+            actor: actor.clone(),
+            event,
+        })
+        .collect()
+}
