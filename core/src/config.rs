@@ -125,12 +125,17 @@ impl Config {
         let de = toml::de::Deserializer::parse(text)
             .map_err(|e| config_error(String::new(), e.to_string().trim().to_owned()))?;
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
-            let key = e.path().to_string();
-            let inner = e.into_inner();
-            config_error(
-                if key == "." { String::new() } else { key },
-                inner.message().to_owned(),
-            )
+            let path = e.path().to_string();
+            let key = if path == "." { String::new() } else { path };
+            let message = e.into_inner().message().to_owned();
+            // Our own `TryFrom` checks report a more precise field (`priority.matrix[3][4]`)
+            // in their message: keep it as the key.
+            match message.strip_prefix("invalid ").and_then(|m| m.split_once(": ")) {
+                Some((field, reason)) if !key.is_empty() && field.starts_with(&key) => {
+                    config_error(field.to_owned(), reason.to_owned())
+                }
+                _ => config_error(key, message),
+            }
         })?;
         config.validate().map_err(|e| match e {
             Error::Validation { field, reason } => config_error(field, reason),

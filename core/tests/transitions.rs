@@ -1,0 +1,105 @@
+//! The full transition table: every status × every command, allowed or the exact
+//! `InvalidTransition` error. The expectation below is written out by hand from DESIGN §2,
+//! independently of `lifecycle::TRANSITIONS`.
+
+mod common;
+
+use common::{now, sample, try_decide, Given};
+use foliodesk_core::{CommandKind, Error, Status};
+
+const EXPECTED: &str = "
+                  new open pending resolved confirmed closed cancelled
+open              .   .    .       .        .         .      .
+comment           Y   Y    Y       .        .         .      .
+assign            Y   Y    Y       .        .         .      .
+reclassify        Y   Y    Y       .        .         .      .
+change_priority   Y   Y    Y       .        .         .      .
+set_pending       .   Y    .       .        .         .      .
+resume            .   .    Y       .        .         .      .
+escalate          Y   Y    Y       .        .         .      .
+propose_solution  .   Y    .       .        .         .      .
+confirm_solution  .   .    .       Y        .         .      .
+reject_solution   .   .    .       Y        .         .      .
+auto_confirm      .   .    .       Y        .         .      .
+rate              .   .    .       .        Y         Y      .
+close             .   .    .       .        Y         .      .
+cancel            Y   Y    Y       .        .         .      .
+reopen            .   .    .       .        .         Y      .
+add_watcher       Y   Y    Y       Y        Y         .      .
+update_security   Y   Y    Y       Y        Y         Y      .
+";
+
+#[test]
+fn every_status_times_every_command() {
+    let mut lines = EXPECTED.lines().filter(|l| !l.trim().is_empty());
+    let statuses: Vec<Status> = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(statuses, Status::ALL);
+    let mut rows = 0;
+    for line in lines {
+        let mut cells = line.split_whitespace();
+        let command: CommandKind = cells.next().unwrap().parse().unwrap();
+        for (status, cell) in statuses.iter().zip(cells) {
+            let given = Given::in_status(*status);
+            assert_eq!(given.ticket.status, *status);
+            let (who, cmd) = sample(command);
+            let got = try_decide(&given.kit, Some(&given.ticket), who, &cmd, now());
+            match (cell, got) {
+                ("Y", Ok(events)) => assert!(!events.is_empty()),
+                (
+                    ".",
+                    Err(Error::InvalidTransition {
+                        status: s,
+                        command: c,
+                    }),
+                ) => {
+                    assert_eq!((s, c), (*status, command));
+                }
+                (cell, got) => panic!("{command} on {status}: expected {cell}, got {got:?}"),
+            }
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, CommandKind::ALL.len(), "every command has a row");
+}
+
+#[test]
+fn resulting_statuses_follow_the_process() {
+    use Status::*;
+    let cases = [
+        (Open, CommandKind::SetPending, Pending),
+        (Pending, CommandKind::Resume, Open),
+        (Open, CommandKind::ProposeSolution, Resolved),
+        (Resolved, CommandKind::ConfirmSolution, Confirmed),
+        (Resolved, CommandKind::AutoConfirm, Confirmed),
+        (Resolved, CommandKind::RejectSolution, Open),
+        (Confirmed, CommandKind::Close, Closed),
+        (Closed, CommandKind::Reopen, Open),
+        (New, CommandKind::Cancel, Cancelled),
+        (New, CommandKind::Assign, Open),
+        (Open, CommandKind::Escalate, Open),
+    ];
+    for (from, command, to) in cases {
+        let mut g = Given::in_status(from);
+        let (who, cmd) = sample(command);
+        g.run(who, cmd, now()).unwrap();
+        assert_eq!(g.ticket.status, to, "{command} from {from}");
+    }
+}
+
+#[test]
+fn reject_and_reopen_count() {
+    let mut g = Given::in_status(Status::Resolved);
+    let (who, cmd) = sample(CommandKind::RejectSolution);
+    g.run(who, cmd, now()).unwrap();
+    assert_eq!(g.ticket.reopen_count, 1);
+    assert_eq!(g.ticket.solution, None);
+    let mut g = Given::in_status(Status::Closed);
+    let (who, cmd) = sample(CommandKind::Reopen);
+    g.run(who, cmd, now()).unwrap();
+    assert_eq!(g.ticket.reopen_count, 1);
+}

@@ -1,0 +1,66 @@
+//! A desk with a directory, on a fixed clock.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use foliodesk::*;
+
+pub struct Fixture {
+    pub desk: Desk,
+    pub clock: Arc<FixedClock>,
+}
+
+pub async fn desk_with(config: Config) -> Fixture {
+    let clock = Arc::new(FixedClock::at("2026-03-02T09:00:00Z".parse().unwrap()));
+    let options = DeskOptions {
+        config: Some(config),
+        clock: Some(clock.clone()),
+    };
+    let desk = Desk::open_with("memory://", options).await.unwrap();
+    let mut acme = Organisation::new("acme", "ACME");
+    acme.services = Some(vec!["vpn".into(), "correo".into()]);
+    desk.put_organisation(acme).await.unwrap();
+    for (id, role, team, level) in [
+        ("ana", Role::Requester, None, None),
+        ("leo", Role::Requester, None, None),
+        (
+            "bob",
+            Role::Agent,
+            Some("service-desk"),
+            Some(SupportLevel::N1),
+        ),
+        ("eva", Role::Agent, Some("networks"), Some(SupportLevel::N2)),
+        (
+            "sue",
+            Role::Supervisor,
+            Some("service-desk"),
+            Some(SupportLevel::N1),
+        ),
+    ] {
+        let mut u = User::new(id, id.to_uppercase(), role);
+        if role == Role::Requester {
+            u.organisation = Some("acme".into());
+        }
+        u.teams = team.into_iter().map(TeamId::from).collect();
+        u.level = level;
+        desk.put_user(u).await.unwrap();
+    }
+    let mut sd = desk.team("service-desk").await.unwrap();
+    sd.supervisor = Some("sue".into());
+    desk.put_team(sd).await.unwrap();
+    Fixture { desk, clock }
+}
+
+pub async fn desk() -> Fixture {
+    let config = foliodesk::load_config(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/foliodesk.toml"
+    ))
+    .unwrap();
+    desk_with(config).await
+}
+
+pub fn incident(title: &str) -> NewTicket {
+    NewTicket::new(TicketKind::Incident, Channel::Email, "ana", title)
+}
