@@ -417,9 +417,9 @@ impl Desk {
         let mut wanted = command.referenced_users();
         wanted.extend(ticket.map(|t| t.requester.clone()));
         for id in wanted {
-            if !facts.users.contains_key(&id) {
-                if let Some(u) = self.store.user(&id).await? {
-                    facts.users.insert(id, u);
+            if let std::collections::btree_map::Entry::Vacant(slot) = facts.users.entry(id) {
+                if let Some(u) = self.store.user(slot.key()).await? {
+                    slot.insert(u);
                 }
             }
         }

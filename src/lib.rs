@@ -21,6 +21,11 @@
 //! `Desk::open(url)` picks one by scheme: `memory://` today; `sqlite://`, `postgres://`,
 //! `mysql://` and `redb://` come with their storage crates.
 
+/// The README's Rust snippet, compiled and run as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod clock;
 mod desk;
 mod open;

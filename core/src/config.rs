@@ -130,7 +130,10 @@ impl Config {
             let message = e.into_inner().message().to_owned();
             // Our own `TryFrom` checks report a more precise field (`priority.matrix[3][4]`)
             // in their message: keep it as the key.
-            match message.strip_prefix("invalid ").and_then(|m| m.split_once(": ")) {
+            match message
+                .strip_prefix("invalid ")
+                .and_then(|m| m.split_once(": "))
+            {
                 Some((field, reason)) if !key.is_empty() && field.starts_with(&key) => {
                     config_error(field.to_owned(), reason.to_owned())
                 }
