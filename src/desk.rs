@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::clock::SystemClock;
 
 /// How many times a command is re-decided when another writer changed the ticket first.
-const CONFLICT_RETRIES: usize = 5;
+/// Every conflict means some other command landed, so the desk as a whole always
+/// progresses; the bound only caps how long one unlucky writer keeps losing.
+const CONFLICT_RETRIES: usize = 64;
 /// How many due tickets `tick` takes from the index per round.
 const TICK_BATCH: u32 = 500;
 
@@ -100,8 +102,14 @@ impl Desk {
                 }
             },
         };
+        // Config teams win on name and level; a supervisor set through the directory is
+        // kept unless the configuration names one.
         for team in &config.teams {
-            store.put_team(team.clone()).await?;
+            let mut team = team.clone();
+            if team.supervisor.is_none() {
+                team.supervisor = store.team(&team.id).await?.and_then(|t| t.supervisor);
+            }
+            store.put_team(team).await?;
         }
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         Ok(Desk {

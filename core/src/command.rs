@@ -175,7 +175,8 @@ pub enum Command {
     SetPending { reason: String },
     /// Stop waiting on the requester.
     Resume,
-    /// Escalate by hand (the SLA engine uses the same event).
+    /// Escalate by hand (the SLA engine uses the same event). Functional escalation without
+    /// a team goes to the first team (by id) at the next level.
     Escalate {
         kind: EscalationKind,
         team: Option<TeamId>,
