@@ -221,12 +221,9 @@ impl Desk {
             ticket_id: id,
             expected_version: 0,
             base: None,
-            folio: Some(FolioKey {
-                prefix: new.kind.folio_prefix().to_owned(),
-                year: chrono::Datelike::year(&now),
-            }),
+            folio: Some(FolioKey::for_ticket(new.kind, now)),
             due_at: None,
-            events: pending(events, now, &actor.id),
+            events: PendingEvent::batch(events, now, &actor.id),
         };
         Ok(view::redact(&actor, self.store.append(req).await?.ticket))
     }
@@ -265,7 +262,7 @@ impl Desk {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
                 base: Some(ticket),
-                events: pending(events, now, &actor.id),
+                events: PendingEvent::batch(events, now, &actor.id),
                 folio: None,
                 due_at,
             };
@@ -450,19 +447,4 @@ impl Desk {
         }
         Ok(facts)
     }
-}
-
-fn pending(
-    events: Vec<foliodesk_core::Event>,
-    at: DateTime<Utc>,
-    actor: &UserId,
-) -> Vec<PendingEvent> {
-    events
-        .into_iter()
-        .map(|event| PendingEvent {
-            at,
-            actor: actor.clone(),
-            event,
-        })
-        .collect()
 }

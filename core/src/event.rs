@@ -175,3 +175,17 @@ pub struct PendingEvent {
     /// What happened.
     pub event: Event,
 }
+
+impl PendingEvent {
+    /// Stamps decided events with when and by whom, ready for an append.
+    pub fn batch(events: Vec<Event>, at: DateTime<Utc>, actor: &UserId) -> Vec<PendingEvent> {
+        events
+            .into_iter()
+            .map(|event| PendingEvent {
+                at,
+                actor: actor.clone(),
+                event,
+            })
+            .collect()
+    }
+}

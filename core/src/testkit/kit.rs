@@ -117,10 +117,7 @@ impl Kit {
             expected_version: 0,
             base: None,
             events,
-            folio: Some(FolioKey {
-                prefix: kind.folio_prefix().to_owned(),
-                year: chrono::Datelike::year(&at),
-            }),
+            folio: Some(FolioKey::for_ticket(kind, at)),
             due_at: None,
         }
     }
@@ -176,14 +173,7 @@ impl Kit {
             config: &self.config,
             facts: &self.facts,
         };
-        decide(ticket, &command, user, &ctx)
-            .expect("kit command is valid")
-            .into_iter()
-            .map(|event| PendingEvent {
-                at,
-                actor: user.id.clone(),
-                event,
-            })
-            .collect()
+        let events = decide(ticket, &command, user, &ctx).expect("kit command is valid");
+        PendingEvent::batch(events, at, &user.id)
     }
 }

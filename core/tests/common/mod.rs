@@ -52,18 +52,8 @@ impl Given {
             ticket_id: "t1".into(),
             expected_version: 0,
             base: None,
-            events: events
-                .into_iter()
-                .map(|event| PendingEvent {
-                    at: Kit::t0(),
-                    actor: "ana".into(),
-                    event,
-                })
-                .collect(),
-            folio: Some(FolioKey {
-                prefix: "INC".into(),
-                year: 2026,
-            }),
+            events: PendingEvent::batch(events, Kit::t0(), &"ana".into()),
+            folio: Some(FolioKey::for_ticket(TicketKind::Incident, Kit::t0())),
             due_at: None,
         };
         let sealed = seal(&req, 0, None, Some(1)).unwrap();
@@ -81,14 +71,7 @@ impl Given {
             ticket_id: self.ticket.id.clone(),
             expected_version: self.ticket.version,
             base: Some(self.ticket.clone()),
-            events: events
-                .into_iter()
-                .map(|event| PendingEvent {
-                    at,
-                    actor: who.into(),
-                    event,
-                })
-                .collect(),
+            events: PendingEvent::batch(events, at, &who.into()),
             folio: None,
             due_at: None,
         };
