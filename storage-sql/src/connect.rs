@@ -1,0 +1,173 @@
+//! From a URL to a connection pool: scheme checks, SQLite file and durability settings,
+//! and errors that say what to do.
+
+use std::time::Duration;
+
+use foliodesk_core::{Error, Result};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions};
+
+use crate::dialect::Dialect;
+use crate::errors::{redact_url, storage};
+
+/// How durable a SQLite commit is (`?synchronous=` in the URL).
+///
+/// SQLite runs in WAL mode. `full` (the default) syncs the log on every commit: a commit
+/// that returned survives power loss. `normal` syncs only at checkpoints: a crash of the
+/// process never loses data, a power cut may lose the last commits, never corrupts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Synchronous {
+    /// Sync on every commit.
+    Full,
+    /// Sync at checkpoints.
+    Normal,
+}
+
+/// A parsed backend URL.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    pub dialect: Dialect,
+    /// What sqlx is given.
+    pub url: String,
+    /// What messages show (no password).
+    pub shown: String,
+    /// SQLite only: an in-memory database, which lives on one connection.
+    pub memory: bool,
+    pub synchronous: Synchronous,
+}
+
+impl Target {
+    pub fn parse(url: &str) -> Result<Target> {
+        let dialect = Dialect::of_url(url)?;
+        let shown = redact_url(url);
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut synchronous = Synchronous::Full;
+        let mut kept: Vec<&str> = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("synchronous", v)) if dialect == Dialect::Sqlite => {
+                    synchronous = match v.to_ascii_lowercase().as_str() {
+                        "full" => Synchronous::Full,
+                        "normal" => Synchronous::Normal,
+                        other => {
+                            return Err(Error::validation(
+                                "url",
+                                format!("synchronous=`{other}`: expected `full` or `normal`"),
+                            ))
+                        }
+                    }
+                }
+                _ => kept.push(pair),
+            }
+        }
+        let mut base = base.to_owned();
+        if let Some(rest) = base.strip_prefix("mariadb:") {
+            base = format!("mysql:{rest}");
+        }
+        let memory = dialect == Dialect::Sqlite && base.contains(":memory:");
+        if dialect == Dialect::Sqlite && !memory {
+            check_sqlite_path(&base)?;
+            if !kept.iter().any(|p| p.starts_with("mode=")) {
+                kept.push("mode=rwc");
+            }
+        }
+        let url = if kept.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        Ok(Target {
+            dialect,
+            url,
+            shown,
+            memory,
+            synchronous,
+        })
+    }
+
+    /// Connects, applying per-connection settings.
+    pub async fn pool(&self, max_connections: u32) -> Result<AnyPool> {
+        sqlx::any::install_default_drivers();
+        let options: AnyConnectOptions = self.url.parse().map_err(|e: sqlx::Error| {
+            Error::validation("url", format!("`{}` is not a valid URL: {e}", self.shown))
+        })?;
+        let options = options.disable_statement_logging();
+        let mut pool = AnyPoolOptions::new()
+            .max_connections(if self.memory { 1 } else { max_connections })
+            .acquire_timeout(Duration::from_secs(10));
+        if self.dialect == Dialect::Sqlite {
+            let sync = match self.synchronous {
+                Synchronous::Full => "FULL",
+                Synchronous::Normal => "NORMAL",
+            };
+            // Set on every connection: `synchronous` and `busy_timeout` are per connection,
+            // and several processes may share the file.
+            let pragmas = format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+            );
+            pool = pool.after_connect(move |conn, _| {
+                let pragmas = pragmas.clone();
+                Box::pin(async move {
+                    sqlx::raw_sql(AssertSqlSafe(pragmas)).execute(conn).await?;
+                    Ok(())
+                })
+            });
+        }
+        pool.connect_with(options)
+            .await
+            .map_err(|e| storage(&format!("cannot open `{}`", self.shown), e))
+    }
+}
+
+/// A directory where a database file should be is caught here, with a clearer message than
+/// SQLite's "unable to open database file".
+fn check_sqlite_path(base: &str) -> Result<()> {
+    let path = base
+        .strip_prefix("sqlite://")
+        .or_else(|| base.strip_prefix("sqlite:"))
+        .unwrap_or(base);
+    if path.is_empty() {
+        return Err(Error::validation(
+            "url",
+            "a SQLite URL needs a file path, e.g. `sqlite://desk.db`, or `sqlite::memory:`",
+        ));
+    }
+    if std::path::Path::new(path).is_dir() {
+        return Err(Error::validation(
+            "url",
+            format!("`{path}` is a directory; give the path of a database file inside it"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_files_are_created_and_durability_is_read() {
+        let t = Target::parse("sqlite://desk.db?synchronous=normal").unwrap();
+        assert_eq!(t.url, "sqlite://desk.db?mode=rwc");
+        assert_eq!(t.synchronous, Synchronous::Normal);
+        let t = Target::parse("sqlite::memory:").unwrap();
+        assert!(t.memory);
+        let err = Target::parse("sqlite://desk.db?synchronous=maybe").unwrap_err();
+        assert_eq!(err.field(), Some("url"));
+    }
+
+    #[test]
+    fn mariadb_is_spoken_as_mysql() {
+        let t = Target::parse("mariadb://root@127.0.0.1/test").unwrap();
+        assert_eq!(t.url, "mysql://root@127.0.0.1/test");
+        assert_eq!(t.dialect, Dialect::MySql);
+    }
+
+    #[test]
+    fn a_directory_is_not_a_database() {
+        let dir = std::env::temp_dir();
+        let err = Target::parse(&format!("sqlite://{}", dir.display())).unwrap_err();
+        assert!(err.to_string().contains("is a directory"), "{err}");
+    }
+}

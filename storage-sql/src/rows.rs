@@ -1,0 +1,83 @@
+//! The ticket's indexed columns, and decoding stored JSON documents.
+
+use chrono::{DateTime, Utc};
+use foliodesk_core::{Error, Result, Ticket};
+use serde::de::DeserializeOwned;
+
+use crate::filter::watcher_token;
+
+/// The columns of `fd_tickets`, in the order `INSERT_TICKET` binds them after `id`.
+pub(crate) const TICKET_COLUMNS: &str = "folio, version, head_hash, kind, status, team, \
+     assignee, requester, organisation, priority, category, watchers, opened_micros, \
+     updated_micros, due_micros, body";
+
+/// The values of a ticket's row.
+pub(crate) struct TicketRow {
+    pub folio: String,
+    pub version: i64,
+    pub head_hash: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub requester: String,
+    pub organisation: Option<String>,
+    pub priority: i64,
+    pub category: Option<String>,
+    pub watchers: String,
+    pub opened_micros: i64,
+    pub updated_micros: i64,
+    pub due_micros: Option<i64>,
+    pub body: String,
+}
+
+impl TicketRow {
+    pub fn of(t: &Ticket, head_hash: &str, due_at: Option<DateTime<Utc>>) -> Result<TicketRow> {
+        Ok(TicketRow {
+            folio: t.folio.clone(),
+            version: t.version as i64,
+            head_hash: head_hash.to_owned(),
+            kind: t.kind.as_str(),
+            status: t.status.as_str(),
+            team: t.team.as_ref().map(ToString::to_string),
+            assignee: t.assignee.as_ref().map(ToString::to_string),
+            requester: t.requester.to_string(),
+            organisation: t.organisation.as_ref().map(ToString::to_string),
+            priority: i64::from(t.priority.get()),
+            category: t.category.as_ref().map(|c| c.as_str().to_owned()),
+            watchers: watchers_column(t.watchers.iter().map(|w| watcher_token(w.as_str()))),
+            opened_micros: micros(t.milestones.opened_at),
+            updated_micros: micros(t.milestones.updated_at),
+            due_micros: due_at.map(|d| d.timestamp_micros()),
+            body: to_json(t)?,
+        })
+    }
+}
+
+/// `|ana|leo|`: a column `involving` can search with one `LIKE '%|ana|%'`.
+pub(crate) fn watchers_column(tokens: impl Iterator<Item = String>) -> String {
+    let mut out = String::from("|");
+    for token in tokens {
+        out.push_str(&token);
+        out.push('|');
+    }
+    out
+}
+
+fn micros(t: Option<DateTime<Utc>>) -> i64 {
+    t.map_or(0, |t| t.timestamp_micros())
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::storage("cannot encode a document", e))
+}
+
+pub(crate) fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::storage(format!("stored {what} cannot be decoded"), e))
+}
+
+pub(crate) fn to_utc(micros: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros)
+        .ok_or_else(|| Error::storage_msg(format!("stored instant {micros} is out of range")))
+}
