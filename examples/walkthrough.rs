@@ -1,8 +1,8 @@
 //! Walks one incident through the whole process of DESIGN.md §2 and prints its timeline.
 //!
 //! ```sh
-//! cargo run --example walkthrough            # memory://, the built-in backend
-//! cargo run --example walkthrough -- URL     # any backend URL this build supports
+//! cargo run --example walkthrough            # SQLite, a fresh file in the temp directory
+//! cargo run --example walkthrough -- URL     # any backend URL, e.g. postgres://…, redb://…
 //! ```
 
 use std::sync::Arc;
@@ -15,9 +15,17 @@ use foliodesk::{
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "memory://".to_owned());
+    let url = match std::env::args().nth(1) {
+        Some(url) => url,
+        None => {
+            let path = std::env::temp_dir().join("foliodesk-walkthrough.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            format!("sqlite://{}", path.display())
+        }
+    };
+    println!("Desk at {url}");
     let config = foliodesk::load_config(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/examples/foliodesk.toml"

@@ -74,7 +74,9 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Opens the desk at `url` (`memory://`) with its stored configuration.
+    /// Opens the desk at `url` with its stored configuration: `sqlite://desk.db` (the
+    /// embedded default), `postgres://…`, `mysql://…` / `mariadb://…`, `redb://desk.redb`
+    /// or `memory://`.
     pub async fn open(url: &str) -> Result<Desk> {
         Desk::open_with(url, DeskOptions::default()).await
     }
@@ -225,7 +227,15 @@ impl Desk {
             due_at: None,
             events: PendingEvent::batch(events, now, &actor.id),
         };
-        Ok(view::redact(&actor, self.store.append(req).await?.ticket))
+        // A fresh id cannot really exist yet: a conflict here is a transient one (a
+        // deadlock or serialisation failure reported by the database), so try again.
+        let mut attempt = 0;
+        loop {
+            match self.store.append(req.clone()).await {
+                Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
+                other => return Ok(view::redact(&actor, other?.ticket)),
+            }
+        }
     }
 
     /// Runs any command on a ticket as `actor`, re-deciding on a concurrent change.

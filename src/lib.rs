@@ -18,8 +18,14 @@
 //! ```
 //!
 //! ## Backends
-//! `Desk::open(url)` picks one by scheme: `memory://` today; `sqlite://`, `postgres://`,
-//! `mysql://` and `redb://` come with their storage crates.
+//! `Desk::open(url)` picks one by scheme:
+//! - `sqlite://path.db` — the embedded default: one file, WAL, durable commits
+//!   (`?synchronous=normal` trades the last commits on power loss for speed);
+//!   `sqlite::memory:` for a throw-away database.
+//! - `postgres://…` — several application instances sharing one database.
+//! - `mysql://…` or `mariadb://…` — MySQL 8 or MariaDB 10.6+.
+//! - `redb://path.redb` — pure Rust, one file, no C (feature `redb`).
+//! - `memory://` — the reference store, gone when dropped.
 
 /// The README's Rust snippet, compiled and run as a doctest so it stays true.
 #[doc = include_str!("../README.md")]

@@ -5,29 +5,54 @@ use std::sync::Arc;
 use foliodesk_core::store::{memory::MemoryStore, Store};
 use foliodesk_core::{Error, Result};
 
-/// Schemes whose backends have their own crates and are not wired in yet.
-const PLANNED: &[&str] = &[
-    "sqlite",
-    "postgres",
-    "postgresql",
-    "mysql",
-    "mariadb",
-    "redb",
-];
-
 pub(crate) async fn store_for(url: &str) -> Result<Arc<dyn Store>> {
-    let (scheme, _rest) = url.split_once("://").ok_or_else(|| {
-        Error::validation("url", format!("`{url}` has no scheme; try `memory://`"))
-    })?;
+    let scheme = scheme(url)?;
     match scheme {
         "memory" => Ok(Arc::new(MemoryStore::new())),
-        s if PLANNED.contains(&s) => Err(Error::validation(
-            "url",
-            format!("the `{s}` backend is not part of this build yet; use `memory://`"),
-        )),
+        "sqlite" | "postgres" | "postgresql" | "mysql" | "mariadb" => sql(url).await,
+        "redb" => redb(url).await,
         s => Err(Error::validation(
             "url",
-            format!("unknown scheme `{s}`; expected memory, sqlite, postgres, mysql or redb"),
+            format!(
+                "unknown scheme `{s}`; expected sqlite, postgres, mysql, mariadb, redb or memory"
+            ),
         )),
     }
+}
+
+/// `sqlite::memory:` has no `//`, so the scheme ends at the first `:`.
+fn scheme(url: &str) -> Result<&str> {
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.is_empty() => Ok(scheme),
+        _ => Err(Error::validation(
+            "url",
+            format!("`{url}` has no scheme; try `sqlite://desk.db`"),
+        )),
+    }
+}
+
+#[cfg(feature = "sql")]
+async fn sql(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(foliodesk_sql::SqlStore::open(url).await?))
+}
+
+#[cfg(not(feature = "sql"))]
+async fn sql(_url: &str) -> Result<Arc<dyn Store>> {
+    Err(Error::validation(
+        "url",
+        "this build has no SQL backends; enable the `sql` feature of foliodesk",
+    ))
+}
+
+#[cfg(feature = "redb")]
+async fn redb(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(foliodesk_redb::RedbStore::open_url(url).await?))
+}
+
+#[cfg(not(feature = "redb"))]
+async fn redb(_url: &str) -> Result<Arc<dyn Store>> {
+    Err(Error::validation(
+        "url",
+        "this build has no redb backend; enable the `redb` feature of foliodesk",
+    ))
 }

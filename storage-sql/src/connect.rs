@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use foliodesk_core::{Error, Result};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions};
+use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, Connection};
 
 use crate::dialect::Dialect;
 use crate::errors::{redact_url, storage};
@@ -85,6 +85,22 @@ impl Target {
         })
     }
 
+    /// Statements run on every new connection. SQLite's `synchronous` and `busy_timeout`
+    /// are per connection, and several processes may share the file.
+    fn connection_setup(&self) -> Option<String> {
+        if self.dialect != Dialect::Sqlite {
+            return None;
+        }
+        let sync = match self.synchronous {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        };
+        Some(format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+        ))
+    }
+
     /// Connects, applying per-connection settings.
     pub async fn pool(&self, max_connections: u32) -> Result<AnyPool> {
         sqlx::any::install_default_drivers();
@@ -92,24 +108,27 @@ impl Target {
             Error::validation("url", format!("`{}` is not a valid URL: {e}", self.shown))
         })?;
         let options = options.disable_statement_logging();
+        let setup = self.connection_setup();
+        // One direct connection first: a pool would retry until its timeout and then
+        // report only that it timed out, hiding "connection refused", "no such database"
+        // or "file is not a database".
+        let opening = |e| storage(&format!("cannot open `{}`", self.shown), e);
+        let mut probe = options.connect().await.map_err(opening)?;
+        if let Some(sql) = &setup {
+            sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                .execute(&mut probe)
+                .await
+                .map_err(opening)?;
+        }
+        probe.close().await.map_err(opening)?;
         let mut pool = AnyPoolOptions::new()
             .max_connections(if self.memory { 1 } else { max_connections })
             .acquire_timeout(Duration::from_secs(10));
-        if self.dialect == Dialect::Sqlite {
-            let sync = match self.synchronous {
-                Synchronous::Full => "FULL",
-                Synchronous::Normal => "NORMAL",
-            };
-            // Set on every connection: `synchronous` and `busy_timeout` are per connection,
-            // and several processes may share the file.
-            let pragmas = format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
-                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
-            );
+        if let Some(sql) = setup {
             pool = pool.after_connect(move |conn, _| {
-                let pragmas = pragmas.clone();
+                let sql = sql.clone();
                 Box::pin(async move {
-                    sqlx::raw_sql(AssertSqlSafe(pragmas)).execute(conn).await?;
+                    sqlx::raw_sql(AssertSqlSafe(sql)).execute(conn).await?;
                     Ok(())
                 })
             });

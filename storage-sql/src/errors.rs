@@ -9,8 +9,8 @@ pub(crate) fn storage(doing: &str, e: sqlx::Error) -> Error {
             "; check that the server is running and reachable at the URL's host and port"
         }
         sqlx::Error::PoolTimedOut => {
-            "; no connection became available in time: is the server reachable, or the pool \
-             exhausted?"
+            "; no connection became available in time: check that the server is running and \
+             reachable, and that the pool is large enough"
         }
         sqlx::Error::Database(db) if db.message().contains("does not exist") => {
             "; create the database first, or check the URL's database name"

@@ -31,6 +31,8 @@ mod filter;
 mod migrate;
 mod rows;
 mod statements;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

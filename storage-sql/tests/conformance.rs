@@ -1,18 +1,25 @@
 //! The shared storage conformance suite on each SQL engine.
 
-mod common;
-
 mod sqlite {
-    use super::common::Sql;
-    foliodesk_core::conformance_tests!(Sql(foliodesk_sql::Dialect::Sqlite));
+    use foliodesk_sql::testkit::Sql;
+    foliodesk_core::conformance_tests!(Sql(
+        foliodesk_sql::Dialect::Sqlite,
+        env!("CARGO_TARGET_TMPDIR")
+    ));
 }
 
 mod postgres {
-    use super::common::Sql;
-    foliodesk_core::conformance_tests!(Sql(foliodesk_sql::Dialect::Postgres));
+    use foliodesk_sql::testkit::Sql;
+    foliodesk_core::conformance_tests!(Sql(
+        foliodesk_sql::Dialect::Postgres,
+        env!("CARGO_TARGET_TMPDIR")
+    ));
 }
 
 mod mysql {
-    use super::common::Sql;
-    foliodesk_core::conformance_tests!(Sql(foliodesk_sql::Dialect::MySql));
+    use foliodesk_sql::testkit::Sql;
+    foliodesk_core::conformance_tests!(Sql(
+        foliodesk_sql::Dialect::MySql,
+        env!("CARGO_TARGET_TMPDIR")
+    ));
 }

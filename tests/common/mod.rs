@@ -12,12 +12,25 @@ pub struct Fixture {
 }
 
 pub async fn desk_with(config: Config) -> Fixture {
+    desk_at("memory://", config).await
+}
+
+pub fn example_config() -> Config {
+    foliodesk::load_config(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/foliodesk.toml"
+    ))
+    .unwrap()
+}
+
+/// The fixture's directory on a desk at `url`.
+pub async fn desk_at(url: &str, config: Config) -> Fixture {
     let clock = Arc::new(FixedClock::at("2026-03-02T09:00:00Z".parse().unwrap()));
     let options = DeskOptions {
         config: Some(config),
         clock: Some(clock.clone()),
     };
-    let desk = Desk::open_with("memory://", options).await.unwrap();
+    let desk = Desk::open_with(url, options).await.unwrap();
     let mut acme = Organisation::new("acme", "ACME");
     acme.services = Some(vec!["vpn".into(), "correo".into()]);
     desk.put_organisation(acme).await.unwrap();
@@ -53,12 +66,7 @@ pub async fn desk_with(config: Config) -> Fixture {
 }
 
 pub async fn desk() -> Fixture {
-    let config = foliodesk::load_config(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/foliodesk.toml"
-    ))
-    .unwrap();
-    desk_with(config).await
+    desk_with(example_config()).await
 }
 
 pub fn incident(title: &str) -> NewTicket {

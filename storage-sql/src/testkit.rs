@@ -1,5 +1,5 @@
-//! Fresh databases for tests: a file per test on SQLite, a database per test on the
-//! servers, whose URLs come from the environment.
+//! Fresh databases for tests (feature `testkit`): a file per test on SQLite, a database
+//! per test on the servers, whose URLs come from the environment.
 //!
 //! - `FOLIODESK_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`
 //! - `FOLIODESK_MYSQL_URL`, default `mysql://root@127.0.0.1:3306/test`
@@ -7,16 +7,16 @@
 //! A server that cannot be reached skips its tests with a message, except under `CI=true`,
 //! where it fails them.
 
-#![allow(dead_code)] // each test file uses a different part
-
 use std::sync::Arc;
 
+use crate::{Dialect, SqlStore};
 use foliodesk_core::store::Store;
 use foliodesk_core::testkit::Harness;
-use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AnyPool, AssertSqlSafe, Executor};
 
+/// Where the PostgreSQL tests go unless `FOLIODESK_POSTGRES_URL` says otherwise.
 pub const POSTGRES_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+/// Where the MySQL tests go unless `FOLIODESK_MYSQL_URL` says otherwise.
 pub const MYSQL_DEFAULT: &str = "mysql://root@127.0.0.1:3306/test";
 
 /// The server URL for a dialect (`None` for SQLite).
@@ -60,15 +60,16 @@ pub async fn reachable(d: Dialect) -> bool {
     }
 }
 
-/// A URL to an empty database named after `name`.
-pub async fn fresh_url(d: Dialect, name: &str) -> String {
+/// A URL to an empty database named after `name`. SQLite files go to `dir`.
+pub async fn fresh_url(d: Dialect, name: &str, dir: &std::path::Path) -> String {
     let db = format!(
         "fd_{}",
         name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-    );
+    )
+    .to_ascii_lowercase();
     match server_url(d) {
         None => {
-            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{db}.db"));
+            let path = dir.join(format!("{db}.db"));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
@@ -93,13 +94,13 @@ pub async fn fresh_url(d: Dialect, name: &str) -> String {
     }
 }
 
-/// A conformance harness for one dialect.
-pub struct Sql(pub Dialect);
+/// A conformance harness for one dialect; SQLite files go to the directory.
+pub struct Sql(pub Dialect, pub &'static str);
 
 #[async_trait::async_trait]
 impl Harness for Sql {
     async fn store(&self, name: &str) -> Arc<dyn Store> {
-        let url = fresh_url(self.0, name).await;
+        let url = fresh_url(self.0, name, std::path::Path::new(self.1)).await;
         Arc::new(SqlStore::open(&url).await.expect("open a fresh store"))
     }
 
