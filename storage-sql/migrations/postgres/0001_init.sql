@@ -22,8 +22,8 @@ CREATE TABLE fd_tickets (
 );
 CREATE INDEX fd_tickets_opened    ON fd_tickets (opened_micros, id);
 CREATE INDEX fd_tickets_status    ON fd_tickets (status, opened_micros, id);
-CREATE INDEX fd_tickets_team      ON fd_tickets (team, status, opened_micros, id);
-CREATE INDEX fd_tickets_assignee  ON fd_tickets (assignee, status, opened_micros, id);
+CREATE INDEX fd_tickets_team      ON fd_tickets (team, opened_micros, id);
+CREATE INDEX fd_tickets_assignee  ON fd_tickets (assignee, opened_micros, id);
 CREATE INDEX fd_tickets_requester ON fd_tickets (requester, opened_micros, id);
 CREATE INDEX fd_tickets_org       ON fd_tickets (organisation, opened_micros, id);
 CREATE INDEX fd_tickets_updated   ON fd_tickets (updated_micros);

@@ -1,0 +1,92 @@
+//! The main queues use indexes on PostgreSQL: 100,000 synthetic tickets, `ANALYZE`, then
+//! `EXPLAIN` of the statements `SqlStore::query` and `due` generate (their text is pinned in
+//! the crate's unit tests). The plans are written to `target/tmp/query-plans.txt`;
+//! `docs/query-plans.md` shows them.
+
+use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::{Dialect, SqlStore};
+use sqlx::{AssertSqlSafe, Executor, Row};
+
+/// (what, SQL, the index the plan must use)
+const QUEUES: &[(&str, &str, &str)] = &[
+    (
+        "agent queue: a team's new and open tickets, oldest first",
+        "SELECT body FROM fd_tickets WHERE status IN ('new', 'open') AND team = 'team7' \
+         ORDER BY opened_micros ASC, id ASC LIMIT 51",
+        "fd_tickets_team",
+    ),
+    (
+        "my work: a technician's open and pending tickets",
+        "SELECT body FROM fd_tickets WHERE status IN ('open', 'pending') AND assignee = 'agent7' \
+         ORDER BY opened_micros ASC, id ASC LIMIT 51",
+        "fd_tickets_assignee",
+    ),
+    (
+        "requester portal: one requester's tickets, newest first",
+        "SELECT body FROM fd_tickets WHERE requester = 'user7' \
+         ORDER BY opened_micros DESC, id DESC LIMIT 51",
+        "fd_tickets_requester",
+    ),
+    (
+        "next page of the agent queue (keyset cursor)",
+        "SELECT body FROM fd_tickets WHERE status IN ('new', 'open') AND team = 'team7' \
+         AND (opened_micros > 1700000500000000 OR (opened_micros = 1700000500000000 \
+         AND id > 't00000500')) ORDER BY opened_micros ASC, id ASC LIMIT 51",
+        "fd_tickets_team",
+    ),
+    (
+        "organisation report: one customer's tickets in a month",
+        "SELECT body FROM fd_tickets WHERE organisation = 'org7' \
+         AND opened_micros >= 1700000000000000 AND opened_micros < 1702592000000000 \
+         ORDER BY opened_micros ASC, id ASC LIMIT 51",
+        "fd_tickets_org",
+    ),
+    (
+        "due index (tick)",
+        "SELECT id, due_micros FROM fd_tickets WHERE due_micros IS NOT NULL \
+         AND due_micros <= 1700050000000000 ORDER BY due_micros, id LIMIT 500",
+        "fd_tickets_due",
+    ),
+];
+
+#[tokio::test]
+async fn main_queues_use_indexes_on_postgres() {
+    if !reachable(Dialect::Postgres).await {
+        return;
+    }
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let url = fresh_url(Dialect::Postgres, "query_plans", tmp).await;
+    let store = SqlStore::open(&url).await.unwrap();
+    let pool = store.pool();
+    pool.execute(
+        "INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, assignee, \
+         requester, organisation, priority, category, watchers, opened_micros, updated_micros, \
+         due_micros, body) \
+         SELECT 't' || lpad(g::text, 8, '0'), 'INC-2026-' || lpad(g::text, 6, '0'), 1, 'h', \
+         'incident', (ARRAY['new','open','pending','resolved','closed'])[1 + g % 5], \
+         'team' || (g % 20), CASE WHEN g % 3 = 0 THEN NULL ELSE 'agent' || (g % 60) END, \
+         'user' || (g % 2000), 'org' || (g % 40), 1 + g % 5, 'Hardware', '|', \
+         1700000000000000 + g::bigint * 1000000, 1700000000000000 + g::bigint * 1000000, \
+         CASE WHEN g % 5 = 3 THEN 1700000000000000 + g::bigint * 1000000 END, '{}' \
+         FROM generate_series(1, 100000) AS g",
+    )
+    .await
+    .unwrap();
+    pool.execute("ANALYZE fd_tickets").await.unwrap();
+    let mut report = String::new();
+    for (name, sql, index) in QUEUES {
+        let rows = sqlx::query(AssertSqlSafe(format!("EXPLAIN {sql}")))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        let plan = plan.join("\n");
+        report.push_str(&format!("-- {name}\n{sql}\n{plan}\n\n"));
+        std::fs::write(tmp.join("query-plans.txt"), &report).unwrap();
+        assert!(
+            (plan.contains(&format!("using {index} ")) || plan.contains(&format!("on {index} ")))
+                && !plan.contains("Seq Scan"),
+            "{name} does not use {index}:\n{plan}"
+        );
+    }
+}
