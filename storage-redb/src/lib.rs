@@ -1,11 +1,453 @@
-//! redb storage for Foliodesk: embedded, one file, no SQL.
+//! Foliodesk storage on [redb](https://docs.rs/redb): one file, pure Rust, no SQL and no C —
+//! for appliances and single-binary deployments.
 //!
-//! Not implemented yet: the storage contract lives in [`foliodesk_core::store`], and this
-//! crate will implement it (tracked as its own issue). It exists now so the workspace has its
-//! final shape.
+//! ```no_run
+//! # async fn demo() -> foliodesk_core::Result<()> {
+//! use foliodesk_core::store::Store;
+//! let store = foliodesk_redb::RedbStore::open("desk.redb").await?;
+//! assert!(store.teams().await?.is_empty());
+//! # Ok(()) }
+//! ```
+//!
+//! - Each append is one redb write transaction, committed with `Durability::Immediate`
+//!   (on disk when `append` returns): events with their hash chain, projection, secondary
+//!   indexes, due index, folio counter and outbox. A crash leaves the last committed state.
+//! - Queries walk one secondary index (`(term, opened, id)` keys, already in keyset order)
+//!   and check every condition with the core's reference filter.
+//! - redb calls block, so every operation runs on tokio's blocking pool; readers work on
+//!   snapshots and proceed while a write is in progress.
+//! - The file carries a layout version; a file from a newer Foliodesk is refused.
 
-/// The URL scheme this backend will accept.
-pub const SCHEME: &str = "redb";
+mod append;
+mod index;
+mod tables;
 
-#[doc(hidden)]
-pub use foliodesk_core as core;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use foliodesk_core::directory::{Organisation, Team, User};
+use foliodesk_core::notify::OutboxMessage;
+use foliodesk_core::query::{Cursor, Page, QueryTickets};
+use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
+use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use serde::de::DeserializeOwned;
+
+pub use tables::LAYOUT_VERSION;
+use tables::*;
+
+/// A [`Store`] in one redb file.
+#[derive(Debug, Clone)]
+pub struct RedbStore {
+    db: Arc<Database>,
+    path: PathBuf,
+}
+
+impl RedbStore {
+    /// Opens `redb://path` (see [`RedbStore::open`]).
+    pub async fn open_url(url: &str) -> Result<RedbStore> {
+        let path = url
+            .strip_prefix("redb://")
+            .ok_or_else(|| Error::validation("url", format!("`{url}` is not a redb:// URL")))?;
+        if path.is_empty() {
+            return Err(Error::validation(
+                "url",
+                "a redb URL needs a file path, e.g. `redb://desk.redb`",
+            ));
+        }
+        RedbStore::open(path).await
+    }
+
+    /// Creates or opens the file at `path`.
+    pub async fn open(path: impl AsRef<Path>) -> Result<RedbStore> {
+        let path = path.as_ref().to_path_buf();
+        if path.is_dir() {
+            return Err(Error::validation(
+                "url",
+                format!(
+                    "`{}` is a directory; give the path of a file inside it",
+                    path.display()
+                ),
+            ));
+        }
+        let shown = path.display().to_string();
+        let opened = path.clone();
+        let db = tokio::task::spawn_blocking(move || open_file(&opened, &shown))
+            .await
+            .map_err(|e| Error::storage("the opening task failed", e))??;
+        Ok(RedbStore {
+            db: Arc::new(db),
+            path,
+        })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on the blocking pool.
+    async fn blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || f(&db))
+            .await
+            .map_err(|e| Error::storage("a storage task failed", e))?
+    }
+
+    async fn get_doc<T: DeserializeOwned + Send + 'static>(
+        &self,
+        table: TableDefinition<'static, &'static str, &'static str>,
+        what: &'static str,
+        key: String,
+    ) -> Result<Option<T>> {
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let t = match txn.open_table(table) {
+                Ok(t) => t,
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                Err(e) => return Err(db_err(e)),
+            };
+            match t.get(key.as_str()).map_err(db_err)? {
+                Some(g) => Ok(Some(from_json(what, g.value())?)),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn all_docs<T: DeserializeOwned + Send + 'static>(
+        &self,
+        table: TableDefinition<'static, &'static str, &'static str>,
+        what: &'static str,
+    ) -> Result<Vec<T>> {
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let t = match txn.open_table(table) {
+                Ok(t) => t,
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+                Err(e) => return Err(db_err(e)),
+            };
+            let mut out = Vec::new();
+            for entry in t.iter().map_err(db_err)? {
+                let (_, v) = entry.map_err(db_err)?;
+                out.push(from_json(what, v.value())?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn put_doc(
+        &self,
+        table: TableDefinition<'static, &'static str, &'static str>,
+        key: String,
+        body: String,
+    ) -> Result<()> {
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            txn.open_table(table)
+                .map_err(db_err)?
+                .insert(key.as_str(), body.as_str())
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+}
+
+fn open_file(path: &Path, shown: &str) -> Result<Database> {
+    let db = Database::create(path).map_err(|e| match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => Error::storage(
+            format!("`{shown}` is open in another process; redb allows one writer process"),
+            e,
+        ),
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
+            Error::storage(format!("cannot open `{shown}`: {io}"), io)
+        }
+        other => Error::storage(
+            format!("`{shown}` is not a redb database, or it is damaged: {other}"),
+            other,
+        ),
+    })?;
+    let txn = db.begin_write().map_err(db_err)?;
+    {
+        let mut meta = txn.open_table(META).map_err(db_err)?;
+        let layout = meta.get("layout").map_err(db_err)?.map(|g| g.value());
+        match layout {
+            Some(v) if v > LAYOUT_VERSION => {
+                return Err(Error::storage_msg(format!(
+                    "`{shown}` has Foliodesk layout version {v}, newer than this build's \
+                     {LAYOUT_VERSION}; upgrade Foliodesk to open it"
+                )))
+            }
+            Some(_) => {}
+            None => {
+                let foreign: Vec<String> = txn
+                    .list_tables()
+                    .map_err(db_err)?
+                    .map(|h| h.name().to_owned())
+                    .filter(|n| n != "meta")
+                    .collect();
+                if !foreign.is_empty() {
+                    return Err(Error::storage_msg(format!(
+                        "`{shown}` holds tables Foliodesk did not create ({}); use another file",
+                        foreign.join(", ")
+                    )));
+                }
+                meta.insert("layout", LAYOUT_VERSION).map_err(db_err)?;
+            }
+        }
+        // Create every table so readers never meet a missing one.
+        txn.open_table(TICKETS).map_err(db_err)?;
+        txn.open_table(HEADS).map_err(db_err)?;
+        txn.open_table(EVENTS).map_err(db_err)?;
+        txn.open_table(BY_FOLIO).map_err(db_err)?;
+        txn.open_table(FOLIOS).map_err(db_err)?;
+        txn.open_table(INDEX).map_err(db_err)?;
+        txn.open_table(DUE).map_err(db_err)?;
+        txn.open_table(OUTBOX).map_err(db_err)?;
+        txn.open_table(USERS).map_err(db_err)?;
+        txn.open_table(ORGANISATIONS).map_err(db_err)?;
+        txn.open_table(TEAMS).map_err(db_err)?;
+        txn.open_table(CONFIG).map_err(db_err)?;
+    }
+    txn.commit().map_err(db_err)?;
+    Ok(db)
+}
+
+pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
+    let e: redb::Error = e.into();
+    Error::storage(format!("redb: {e}"), e)
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::storage("cannot encode a document", e))
+}
+
+pub(crate) fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::storage(format!("stored {what} cannot be decoded"), e))
+}
+
+fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let index = txn.open_table(INDEX).map_err(db_err)?;
+    let tickets = txn.open_table(TICKETS).map_err(db_err)?;
+    let term = index::driving_term(&q.filter);
+    // Every key of this term lies in [(term, MIN, ""), (term + "\0", MIN, "")).
+    let past_term = format!("{term}\0");
+    let first = (term.as_str(), i64::MIN, "");
+    let beyond = (past_term.as_str(), i64::MIN, "");
+    let cursor = q
+        .after
+        .as_ref()
+        .map(|c| (term.as_str(), c.opened_micros, c.id.as_str()));
+    let (lo, hi) = match (cursor, q.newest_first) {
+        (Some(c), false) => (Bound::Excluded(c), Bound::Excluded(beyond)),
+        (Some(c), true) => (Bound::Included(first), Bound::Excluded(c)),
+        (None, _) => (Bound::Included(first), Bound::Excluded(beyond)),
+    };
+    let range = index.range::<(&str, i64, &str)>((lo, hi)).map_err(db_err)?;
+    let keys: Box<dyn Iterator<Item = _>> = if q.newest_first {
+        Box::new(range.rev())
+    } else {
+        Box::new(range)
+    };
+    let want = q.limit as usize + 1;
+    let mut items = Vec::new();
+    for entry in keys {
+        let (key, _) = entry.map_err(db_err)?;
+        let (_, _, id) = key.value();
+        let Some(body) = tickets.get(id).map_err(db_err)? else {
+            return Err(Error::storage_msg(format!(
+                "index names missing ticket {id}"
+            )));
+        };
+        let ticket: Ticket = from_json("ticket", body.value())?;
+        if q.filter.matches(&ticket) {
+            items.push(ticket);
+            if items.len() == want {
+                break;
+            }
+        }
+    }
+    let more = items.len() > q.limit as usize;
+    items.truncate(q.limit as usize);
+    let next = if more {
+        items.last().map(|t| Cursor::after(t).encode())
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
+
+#[async_trait]
+impl Store for RedbStore {
+    async fn append(&self, req: AppendEvents) -> Result<Appended> {
+        self.blocking(move |db| append::append(db, &req)).await
+    }
+
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
+        self.get_doc(TICKETS, "ticket", id.to_string()).await
+    }
+
+    async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>> {
+        let folio = folio.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let by_folio = txn.open_table(BY_FOLIO).map_err(db_err)?;
+            let Some(id) = by_folio.get(folio.as_str()).map_err(db_err)? else {
+                return Ok(None);
+            };
+            let tickets = txn.open_table(TICKETS).map_err(db_err)?;
+            let found = tickets.get(id.value()).map_err(db_err)?;
+            found.map(|g| from_json("ticket", g.value())).transpose()
+        })
+        .await
+    }
+
+    async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>> {
+        let id = id.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let events = txn.open_table(EVENTS).map_err(db_err)?;
+            let mut out = Vec::new();
+            for entry in events
+                .range((id.as_str(), 0)..=(id.as_str(), u64::MAX))
+                .map_err(db_err)?
+            {
+                let (_, v) = entry.map_err(db_err)?;
+                out.push(from_json("event", v.value())?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {
+        q.validate()?;
+        self.blocking(move |db| query_blocking(db, &q)).await
+    }
+
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
+        let now = now.timestamp_micros();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let due = txn.open_table(DUE).map_err(db_err)?;
+            let mut out = Vec::new();
+            let hi = (now.saturating_add(1), "");
+            for entry in due
+                .range::<(i64, &str)>((Bound::Unbounded, Bound::Excluded(hi)))
+                .map_err(db_err)?
+                .take(limit as usize)
+            {
+                let (key, _) = entry.map_err(db_err)?;
+                let (at, id) = key.value();
+                out.push(DueTicket {
+                    ticket_id: TicketId::new(id),
+                    due_at: DateTime::from_timestamp_micros(at).ok_or_else(|| {
+                        Error::storage_msg(format!("stored instant {at} is out of range"))
+                    })?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn put_user(&self, user: User) -> Result<()> {
+        user.validate()?;
+        self.put_doc(USERS, user.id.to_string(), to_json(&user)?)
+            .await
+    }
+
+    async fn user(&self, id: &UserId) -> Result<Option<User>> {
+        self.get_doc(USERS, "user", id.to_string()).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        self.all_docs(USERS, "user").await
+    }
+
+    async fn put_organisation(&self, org: Organisation) -> Result<()> {
+        org.validate()?;
+        self.put_doc(ORGANISATIONS, org.id.to_string(), to_json(&org)?)
+            .await
+    }
+
+    async fn organisation(&self, id: &OrgId) -> Result<Option<Organisation>> {
+        self.get_doc(ORGANISATIONS, "organisation", id.to_string())
+            .await
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        self.all_docs(ORGANISATIONS, "organisation").await
+    }
+
+    async fn put_team(&self, team: Team) -> Result<()> {
+        team.validate()?;
+        self.put_doc(TEAMS, team.id.to_string(), to_json(&team)?)
+            .await
+    }
+
+    async fn team(&self, id: &TeamId) -> Result<Option<Team>> {
+        self.get_doc(TEAMS, "team", id.to_string()).await
+    }
+
+    async fn teams(&self) -> Result<Vec<Team>> {
+        self.all_docs(TEAMS, "team").await
+    }
+
+    async fn load_config(&self) -> Result<Option<String>> {
+        self.blocking(|db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let config = txn.open_table(CONFIG).map_err(db_err)?;
+            let found = config.get("config").map_err(db_err)?;
+            Ok(found.map(|g| g.value().to_owned()))
+        })
+        .await
+    }
+
+    async fn save_config(&self, json: String) -> Result<()> {
+        self.put_doc(CONFIG, "config".to_owned(), json).await
+    }
+
+    async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let outbox = txn.open_table(OUTBOX).map_err(db_err)?;
+            let mut out = Vec::new();
+            for entry in outbox.iter().map_err(db_err)?.take(limit as usize) {
+                let (k, v) = entry.map_err(db_err)?;
+                out.push(OutboxMessage {
+                    id: k.value(),
+                    notification: from_json("notification", v.value())?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
+        let ids = ids.to_vec();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            {
+                let mut outbox = txn.open_table(OUTBOX).map_err(db_err)?;
+                for id in ids {
+                    outbox.remove(id).map_err(db_err)?;
+                }
+            }
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+}

@@ -1,0 +1,216 @@
+//! Durable "open a ticket" on each SQL engine next to the raw engine doing a single-row
+//! insert + commit on the same pool (same durability), bulk import, and the agent queue on
+//! 1,000,000 tickets. Results and the command: benches/RESULTS.md.
+//!
+//! PostgreSQL and MySQL are measured when reachable (`FOLIODESK_POSTGRES_URL`,
+//! `FOLIODESK_MYSQL_URL`); `FOLIODESK_BENCH_ENGINES=sqlite,postgres` narrows the run.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use foliodesk::*;
+use foliodesk_core::store::Store;
+use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::{Dialect, SqlStore};
+use sqlx::{AssertSqlSafe, Executor};
+
+const ENGINES: [(Dialect, &str); 3] = [
+    (Dialect::Sqlite, "sqlite"),
+    (Dialect::Postgres, "postgres"),
+    (Dialect::MySql, "mysql"),
+];
+
+fn wanted(name: &str) -> bool {
+    std::env::var("FOLIODESK_BENCH_ENGINES").map_or(true, |v| v.split(',').any(|e| e == name))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn tmp() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A desk with one requester, on a fresh database; and the store underneath.
+async fn desk(d: Dialect, name: &str) -> Option<(Desk, Arc<SqlStore>)> {
+    if !reachable(d).await {
+        return None;
+    }
+    let url = fresh_url(d, &format!("bench_{name}"), &tmp()).await;
+    let store = Arc::new(SqlStore::open(&url).await.unwrap());
+    let desk = Desk::with_store(store.clone(), DeskOptions::default())
+        .await
+        .unwrap();
+    desk.put_user(User::new("ana", "Ana", Role::Requester))
+        .await
+        .unwrap();
+    Some((desk, store))
+}
+
+fn incident(n: u64) -> NewTicket {
+    let mut t = NewTicket::new(
+        TicketKind::Incident,
+        Channel::Email,
+        "ana",
+        format!("VPN down {n}"),
+    );
+    t.description = "The VPN client says the certificate is invalid since this morning.".into();
+    t
+}
+
+fn open_ticket(c: &mut Criterion) {
+    let rt = runtime();
+    for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {
+        let Some((desk, store)) = rt.block_on(desk(d, &format!("open_{name}"))) else {
+            continue;
+        };
+        let raw_body = "x".repeat(1200); // about the size of a new ticket's row + event
+        rt.block_on(store.pool().execute(
+            "CREATE TABLE raw_bench (id VARCHAR(64) NOT NULL PRIMARY KEY, body TEXT NOT NULL)",
+        ))
+        .unwrap();
+        let insert = match d {
+            Dialect::Postgres => "INSERT INTO raw_bench (id, body) VALUES ($1, $2)",
+            _ => "INSERT INTO raw_bench (id, body) VALUES (?, ?)",
+        };
+        let mut group = c.benchmark_group(format!("open_ticket/{name}"));
+        group.throughput(Throughput::Elements(1));
+        let n = AtomicU64::new(0);
+        group.bench_function("foliodesk", |b| {
+            b.to_async(&rt).iter(|| async {
+                let i = n.fetch_add(1, Ordering::Relaxed);
+                desk.open_ticket("ana", incident(i)).await.unwrap()
+            })
+        });
+        group.bench_function("raw_sqlx_insert_commit", |b| {
+            b.to_async(&rt).iter(|| async {
+                let i = n.fetch_add(1, Ordering::Relaxed);
+                let mut tx = store.pool().begin().await.unwrap();
+                sqlx::query(insert)
+                    .bind(format!("raw-{i}"))
+                    .bind(raw_body.clone())
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            })
+        });
+        group.finish();
+        rt.block_on(store.close());
+    }
+}
+
+/// 100,000 tickets opened back to back through the desk: 10 samples of 10,000.
+fn bulk_import(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("bulk_import_100k");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    group.throughput(Throughput::Elements(10_000));
+    group.warm_up_time(Duration::from_millis(1));
+    for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {
+        let Some((desk, _store)) = rt.block_on(desk(d, &format!("bulk_{name}"))) else {
+            continue;
+        };
+        let n = AtomicU64::new(0);
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.to_async(&rt).iter_custom(|iters| {
+                let (desk, n) = (&desk, &n);
+                async move {
+                    let start = Instant::now();
+                    for _ in 0..iters * 10_000 {
+                        let i = n.fetch_add(1, Ordering::Relaxed);
+                        desk.open_ticket("ana", incident(i)).await.unwrap();
+                    }
+                    start.elapsed()
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The agent queue (a team's new and open tickets, 50 per page) among 1,000,000 tickets,
+/// loaded with one `INSERT … SELECT` so the load does not dominate the run.
+fn agent_queue(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("agent_queue_1m");
+    for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {
+        let Some((desk, store)) = rt.block_on(desk(d, &format!("queue_{name}"))) else {
+            continue;
+        };
+        let template = rt.block_on(desk.open_ticket("ana", incident(0))).unwrap();
+        let body = serde_json::to_string(&template).unwrap();
+        let load = format!(
+            "INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, \
+             assignee, requester, organisation, priority, category, watchers, opened_micros, \
+             updated_micros, due_micros, body) \
+             WITH d(n) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 \
+             UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 \
+             UNION ALL SELECT 8 UNION ALL SELECT 9), \
+             g(n) AS (SELECT a.n + 10 * b.n + 100 * c.n + 1000 * e.n + 10000 * f.n \
+             + 100000 * h.n FROM d a, d b, d c, d e, d f, d h) \
+             SELECT 'b' || CAST(n AS CHAR(10)), 'BULK-' || CAST(n AS CHAR(10)), 1, 'h', \
+             'incident', CASE n % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending' \
+             WHEN 3 THEN 'resolved' ELSE 'closed' END, 'team' || CAST(n % 20 AS CHAR(10)), \
+             NULL, 'ana', NULL, 3, NULL, '|', 1700000000000000 + n * 1000000, \
+             1700000000000000 + n * 1000000, NULL, {} FROM g",
+            match d {
+                Dialect::Postgres => "$1",
+                _ => "?",
+            }
+        );
+        let load = match d {
+            // PostgreSQL spells the casts its own way.
+            Dialect::Postgres => load.replace("AS CHAR(10)", "AS TEXT"),
+            _ => load,
+        };
+        let started = Instant::now();
+        rt.block_on(async {
+            sqlx::query(AssertSqlSafe(load))
+                .bind(body)
+                .execute(store.pool())
+                .await
+                .unwrap();
+            let analyze = match d {
+                Dialect::MySql => "ANALYZE TABLE fd_tickets",
+                _ => "ANALYZE",
+            };
+            store.pool().execute(analyze).await.unwrap();
+        });
+        eprintln!(
+            "{name}: loaded 1,000,000 tickets in {:?}",
+            started.elapsed()
+        );
+        let q = foliodesk_core::QueryTickets {
+            filter: TicketFilter {
+                team: Some("team7".into()),
+                status: vec![Status::New, Status::Open],
+                ..TicketFilter::default()
+            },
+            after: None,
+            limit: 50,
+            newest_first: false,
+        };
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.to_async(&rt).iter(|| async {
+                let page = store.query(q.clone()).await.unwrap();
+                assert_eq!(page.items.len(), 50);
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, open_ticket, bulk_import, agent_queue);
+criterion_main!(benches);
