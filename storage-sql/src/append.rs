@@ -7,13 +7,12 @@
 
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey};
 use foliodesk_core::{Error, Result};
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
 use sqlx::AnyConnection;
-use sqlx::{Any, AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Row};
 
 use crate::dialect::Dialect;
 use crate::errors::{is_retryable, storage};
+use crate::filter::{bind_all, Arg};
 use crate::rows::{to_json, TicketRow};
 use crate::statements::values;
 use crate::SqlStore;
@@ -66,43 +65,62 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
         .expect("seal refuses no events")
         .hash;
     let row = TicketRow::of(&sealed.ticket, last_hash, sealed.due_at)?;
+    let mut writes: Vec<(String, Vec<Arg>)> = Vec::with_capacity(3);
+    let mut ticket_args = Vec::with_capacity(18);
     if is_new {
-        insert_ticket(store, &mut tx, &req, row)
-            .await
-            .map_err(|e| fail("cannot insert the ticket", e))?;
+        ticket_args.push(Arg::Text(req.ticket_id.to_string()));
+        ticket_args.push(Arg::Text(row.folio.clone()));
+        ticket_args.extend(row.args());
+        writes.push((store.sql.insert_ticket.as_str().to_owned(), ticket_args));
     } else {
-        let updated = update_ticket(store, &mut tx, &req, row)
-            .await
-            .map_err(|e| fail("cannot update the ticket", e))?;
-        if updated != 1 {
-            return Err(conflict(req.expected_version + 1));
-        }
+        ticket_args.extend(row.args());
+        ticket_args.push(Arg::Text(req.ticket_id.to_string()));
+        ticket_args.push(Arg::Int(req.expected_version as i64));
+        writes.push((store.sql.update_ticket.as_str().to_owned(), ticket_args));
     }
-    let mut events =
-        String::from("INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ");
+    let mut events = String::from(
+        "INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ",
+    );
     events.push_str(&values(sealed.envelopes.len(), 5));
-    let mut q = sqlx::query(AssertSqlSafe(store.dialect.sql(&events)));
+    let mut event_args = Vec::with_capacity(sealed.envelopes.len() * 5);
     for env in &sealed.envelopes {
-        q = q
-            .bind(env.ticket_id.to_string())
-            .bind(env.sequence as i64)
-            .bind(env.at.timestamp_micros())
-            .bind(env.hash.clone())
-            .bind(to_json(env)?);
+        event_args.push(Arg::Text(env.ticket_id.to_string()));
+        event_args.push(Arg::Int(env.sequence as i64));
+        event_args.push(Arg::Int(env.at.timestamp_micros()));
+        event_args.push(Arg::Text(env.hash.clone()));
+        event_args.push(Arg::Text(to_json(env)?));
     }
-    q.execute(&mut *tx)
-        .await
-        .map_err(|e| fail("cannot insert the events", e))?;
+    writes.push((store.dialect.sql(&events), event_args));
     if !sealed.outbox.is_empty() {
         let mut outbox = String::from("INSERT INTO fd_outbox (ticket_id, body) VALUES ");
         outbox.push_str(&values(sealed.outbox.len(), 2));
-        let mut q = sqlx::query(AssertSqlSafe(store.dialect.sql(&outbox)));
+        let mut outbox_args = Vec::with_capacity(sealed.outbox.len() * 2);
         for n in &sealed.outbox {
-            q = q.bind(n.ticket_id.to_string()).bind(to_json(n)?);
+            outbox_args.push(Arg::Text(n.ticket_id.to_string()));
+            outbox_args.push(Arg::Text(to_json(n)?));
         }
+        writes.push((store.dialect.sql(&outbox), outbox_args));
+    }
+    if store.dialect == Dialect::Sqlite {
+        // sqlx's SQLite driver runs `;`-separated statements of one query in a single trip
+        // to the connection's worker thread, handing each its share of the binds. Under
+        // BEGIN IMMEDIATE the head read above is authoritative, so the summed row count
+        // needs no per-statement check.
+        let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = writes.into_iter().unzip();
+        let q = bind_all(sqlx::query(AssertSqlSafe(sql.join("; "))), args.concat());
         q.execute(&mut *tx)
             .await
-            .map_err(|e| fail("cannot queue the notifications", e))?;
+            .map_err(|e| fail("cannot write the append", e))?;
+    } else {
+        for (i, (sql, args)) in writes.into_iter().enumerate() {
+            let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| fail("cannot write the append", e))?;
+            if i == 0 && !is_new && done.rows_affected() != 1 {
+                return Err(conflict(req.expected_version + 1));
+            }
+        }
     }
     tx.commit()
         .await
@@ -147,47 +165,3 @@ async fn draw_folio(
     Ok(number as u64)
 }
 
-async fn insert_ticket(
-    store: &SqlStore,
-    conn: &mut AnyConnection,
-    req: &AppendEvents,
-    row: TicketRow,
-) -> sqlx::Result<()> {
-    let q = sqlx::query(store.sql.insert_ticket.clone())
-        .bind(req.ticket_id.to_string())
-        .bind(row.folio.clone());
-    bind_row(q, row).execute(conn).await?;
-    Ok(())
-}
-
-async fn update_ticket(
-    store: &SqlStore,
-    conn: &mut AnyConnection,
-    req: &AppendEvents,
-    row: TicketRow,
-) -> sqlx::Result<u64> {
-    let q = sqlx::query(store.sql.update_ticket.clone());
-    let q = bind_row(q, row)
-        .bind(req.ticket_id.to_string())
-        .bind(req.expected_version as i64);
-    Ok(q.execute(conn).await?.rows_affected())
-}
-
-/// Binds the columns after `folio`, in [`crate::rows::TICKET_COLUMNS`] order.
-fn bind_row<'q>(q: Query<'q, Any, AnyArguments>, row: TicketRow) -> Query<'q, Any, AnyArguments> {
-    q.bind(row.version)
-        .bind(row.head_hash)
-        .bind(row.kind)
-        .bind(row.status)
-        .bind(row.team)
-        .bind(row.assignee)
-        .bind(row.requester)
-        .bind(row.organisation)
-        .bind(row.priority)
-        .bind(row.category)
-        .bind(row.watchers)
-        .bind(row.opened_micros)
-        .bind(row.updated_micros)
-        .bind(row.due_micros)
-        .bind(row.body)
-}

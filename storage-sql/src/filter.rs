@@ -8,6 +8,24 @@ use foliodesk_core::query::QueryTickets;
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+}
+
+/// Binds `args` in order.
+pub(crate) fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    args: Vec<Arg>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for arg in args {
+        q = match arg {
+            Arg::Text(v) => q.bind(v),
+            Arg::Int(v) => q.bind(v),
+            Arg::OptText(v) => q.bind(v),
+            Arg::OptInt(v) => q.bind(v),
+        };
+    }
+    q
 }
 
 /// The portable SQL (with `?` placeholders) and its binds, for `limit + 1` rows so the

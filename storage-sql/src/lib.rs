@@ -49,7 +49,6 @@ pub use dialect::Dialect;
 pub use migrate::SCHEMA_VERSION;
 
 use errors::storage;
-use filter::Arg;
 use rows::{from_json, to_json, to_utc};
 use statements::Statements;
 
@@ -182,13 +181,7 @@ impl Store for SqlStore {
     async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {
         q.validate()?;
         let (sql, args) = filter::select(&q);
-        let mut query = sqlx::query(AssertSqlSafe(self.dialect.sql(&sql)));
-        for arg in args {
-            query = match arg {
-                Arg::Text(t) => query.bind(t),
-                Arg::Int(i) => query.bind(i),
-            };
-        }
+        let query = filter::bind_all(sqlx::query(AssertSqlSafe(self.dialect.sql(&sql))), args);
         let rows = query
             .fetch_all(&self.pool)
             .await

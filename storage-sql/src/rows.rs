@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use foliodesk_core::{Error, Result, Ticket};
 use serde::de::DeserializeOwned;
 
-use crate::filter::watcher_token;
+use crate::filter::{watcher_token, Arg};
 
 /// The columns of `fd_tickets`, in the order `INSERT_TICKET` binds them after `id`.
 pub(crate) const TICKET_COLUMNS: &str = "folio, version, head_hash, kind, status, team, \
@@ -51,6 +51,29 @@ impl TicketRow {
             due_micros: due_at.map(|d| d.timestamp_micros()),
             body: to_json(t)?,
         })
+    }
+}
+
+impl TicketRow {
+    /// The binds for the columns after `folio`, in [`TICKET_COLUMNS`] order.
+    pub fn args(self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.version),
+            Arg::Text(self.head_hash),
+            Arg::Text(self.kind.to_owned()),
+            Arg::Text(self.status.to_owned()),
+            Arg::OptText(self.team),
+            Arg::OptText(self.assignee),
+            Arg::Text(self.requester),
+            Arg::OptText(self.organisation),
+            Arg::Int(self.priority),
+            Arg::OptText(self.category),
+            Arg::Text(self.watchers),
+            Arg::Int(self.opened_micros),
+            Arg::Int(self.updated_micros),
+            Arg::OptInt(self.due_micros),
+            Arg::Text(self.body),
+        ]
     }
 }
 
