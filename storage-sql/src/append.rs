@@ -78,9 +78,8 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
         ticket_args.push(Arg::Int(req.expected_version as i64));
         writes.push((store.sql.update_ticket.as_str().to_owned(), ticket_args));
     }
-    let mut events = String::from(
-        "INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ",
-    );
+    let mut events =
+        String::from("INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ");
     events.push_str(&values(sealed.envelopes.len(), 5));
     let mut event_args = Vec::with_capacity(sealed.envelopes.len() * 5);
     for env in &sealed.envelopes {
@@ -164,4 +163,3 @@ async fn draw_folio(
     };
     Ok(number as u64)
 }
-
