@@ -171,3 +171,18 @@ pub struct Page<T> {
     /// The cursor to pass as `after` for the next page.
     pub next: Option<String>,
 }
+
+impl Page<Ticket> {
+    /// The page for a backend that fetched up to `limit + 1` matching tickets in query
+    /// order: the extra one only says that another page follows.
+    pub fn from_overfetch(mut items: Vec<Ticket>, limit: u32) -> Page<Ticket> {
+        let more = items.len() > limit as usize;
+        items.truncate(limit as usize);
+        let next = if more {
+            items.last().map(|t| Cursor::after(t).encode())
+        } else {
+            None
+        };
+        Page { items, next }
+    }
+}

@@ -5,9 +5,10 @@ use foliodesk_core::store::{seal, AppendEvents, Appended};
 use foliodesk_core::{Error, Result, Ticket};
 use redb::{Database, ReadableTable};
 
+use crate::db_err;
 use crate::index::terms;
 use crate::tables::*;
-use crate::{db_err, from_json, to_json};
+use foliodesk_core::store::doc::to_json;
 
 pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
     let txn = db.begin_write().map_err(db_err)?;
@@ -22,13 +23,9 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             }
             None => (0, None, None),
         };
-        let old: Option<Ticket> = match tickets.get(id).map_err(db_err)? {
-            Some(g) => Some(from_json("ticket", g.value())?),
-            None => None,
-        };
+        let mut folios = txn.open_table(FOLIOS).map_err(db_err)?;
         let number = match &req.folio {
             Some(key) => {
-                let folios = txn.open_table(FOLIOS).map_err(db_err)?;
                 let last = folios
                     .get((key.prefix.as_str(), key.year))
                     .map_err(db_err)?
@@ -38,8 +35,10 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             None => None,
         };
         let sealed = seal(req, version, head_hash.as_deref(), number)?;
+        // `seal` checked the head version, so `req.base` is the stored projection: its
+        // terms are the index entries to replace.
+        let old: Option<&Ticket> = req.base.as_ref();
         if let (Some(key), Some(n)) = (&req.folio, number) {
-            let mut folios = txn.open_table(FOLIOS).map_err(db_err)?;
             folios
                 .insert((key.prefix.as_str(), key.year), n)
                 .map_err(db_err)?;
@@ -64,7 +63,7 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             .opened_at
             .map_or(0, |t| t.timestamp_micros());
         let mut index = txn.open_table(INDEX).map_err(db_err)?;
-        let old_terms = old.as_ref().map(terms).unwrap_or_default();
+        let old_terms = old.map(terms).unwrap_or_default();
         let new_terms = terms(ticket);
         for t in old_terms.iter().filter(|t| !new_terms.contains(t)) {
             index.remove((t.as_str(), opened, id)).map_err(db_err)?;

@@ -30,7 +30,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
-use foliodesk_core::query::{Cursor, Page, QueryTickets};
+use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
@@ -227,15 +228,6 @@ pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
     Error::storage(format!("redb: {e}"), e)
 }
 
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::storage("cannot encode a document", e))
-}
-
-pub(crate) fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::storage(format!("stored {what} cannot be decoded"), e))
-}
-
 fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
     let txn = db.begin_read().map_err(db_err)?;
     let index = txn.open_table(INDEX).map_err(db_err)?;
@@ -278,14 +270,7 @@ fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
             }
         }
     }
-    let more = items.len() > q.limit as usize;
-    items.truncate(q.limit as usize);
-    let next = if more {
-        items.last().map(|t| Cursor::after(t).encode())
-    } else {
-        None
-    };
-    Ok(Page { items, next })
+    Ok(Page::from_overfetch(items, q.limit))
 }
 
 #[async_trait]

@@ -38,7 +38,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
-use foliodesk_core::query::{Cursor, Page, QueryTickets};
+use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use serde::de::DeserializeOwned;
@@ -186,7 +186,7 @@ impl Store for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(|e| storage("cannot query tickets", e))?;
-        let mut items = rows
+        let items = rows
             .iter()
             .map(|r| {
                 let text: String = r
@@ -195,14 +195,7 @@ impl Store for SqlStore {
                 from_json::<Ticket>("ticket", &text)
             })
             .collect::<Result<Vec<_>>>()?;
-        let more = items.len() > q.limit as usize;
-        items.truncate(q.limit as usize);
-        let next = if more {
-            items.last().map(|t| Cursor::after(t).encode())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(Page::from_overfetch(items, q.limit))
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {

@@ -1,8 +1,8 @@
 //! The ticket's indexed columns, and decoding stored JSON documents.
 
 use chrono::{DateTime, Utc};
+pub(crate) use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::{Error, Result, Ticket};
-use serde::de::DeserializeOwned;
 
 use crate::filter::{watcher_token, Arg};
 
@@ -89,15 +89,6 @@ pub(crate) fn watchers_column(tokens: impl Iterator<Item = String>) -> String {
 
 fn micros(t: Option<DateTime<Utc>>) -> i64 {
     t.map_or(0, |t| t.timestamp_micros())
-}
-
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::storage("cannot encode a document", e))
-}
-
-pub(crate) fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::storage(format!("stored {what} cannot be decoded"), e))
 }
 
 pub(crate) fn to_utc(micros: i64) -> Result<DateTime<Utc>> {

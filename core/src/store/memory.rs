@@ -134,17 +134,9 @@ impl Store for MemoryStore {
                 a.0.cmp(&b.0)
             }
         });
-        let more = hits.len() > q.limit as usize;
-        hits.truncate(q.limit as usize);
-        let next = if more {
-            hits.last().map(|(c, _)| c.encode())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: hits.into_iter().map(|(_, t)| t.clone()).collect(),
-            next,
-        })
+        hits.truncate(q.limit as usize + 1);
+        let items = hits.into_iter().map(|(_, t)| t.clone()).collect();
+        Ok(Page::from_overfetch(items, q.limit))
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
