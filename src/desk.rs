@@ -8,8 +8,8 @@ use foliodesk_core::query::{Cursor, QueryTickets};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
     decide, system_actor, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts,
-    NewTicket, Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId, Ticket,
-    TicketFilter, TicketId, User, UserId, Verification,
+    NewTicket, Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId,
+    TeamsNeeded, Ticket, TicketFilter, TicketId, User, UserId, Verification,
 };
 use serde::{Deserialize, Serialize};
 
@@ -420,7 +420,7 @@ impl Desk {
     }
 
     /// The directory entries `decide` needs: the actor, the people the ticket and the
-    /// command name, their organisations, and all teams.
+    /// command name, their organisations, and the teams the command reads.
     async fn facts(
         &self,
         actor: &User,
@@ -452,8 +452,19 @@ impl Desk {
                 facts.organisations.insert(id, o);
             }
         }
-        for t in self.store.teams().await? {
-            facts.teams.insert(t.id.clone(), t);
+        match TeamsNeeded::of(command, &self.config) {
+            TeamsNeeded::All => {
+                for t in self.store.teams().await? {
+                    facts.teams.insert(t.id.clone(), t);
+                }
+            }
+            TeamsNeeded::Named(ids) => {
+                for id in ids {
+                    if let Some(t) = self.store.team(&id).await? {
+                        facts.teams.insert(id, t);
+                    }
+                }
+            }
         }
         Ok(facts)
     }

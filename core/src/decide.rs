@@ -66,6 +66,37 @@ pub struct Context<'a> {
     pub facts: &'a Facts,
 }
 
+/// Which teams a decision reads, so a caller loads only those from the directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamsNeeded {
+    /// Exactly these (possibly none).
+    Named(Vec<TeamId>),
+    /// The whole directory: the decision searches it (by level, or by membership).
+    All,
+}
+
+impl TeamsNeeded {
+    /// The teams `decide` will look up for `command`. Kept next to `decide` because the two
+    /// must agree: a team missing from the facts would read as an unknown team.
+    pub fn of(command: &Command, config: &Config) -> TeamsNeeded {
+        match command {
+            Command::Open(new) => {
+                let routed = match (&new.team, &new.category) {
+                    (Some(t), _) => Some(t.clone()),
+                    (None, Some(c)) => config
+                        .category("category", c)
+                        .ok()
+                        .and_then(|cat| config.route(&cat).cloned()),
+                    (None, None) => None,
+                };
+                TeamsNeeded::Named(routed.into_iter().collect())
+            }
+            Command::Assign { .. } | Command::Escalate { .. } => TeamsNeeded::All,
+            _ => TeamsNeeded::Named(Vec::new()),
+        }
+    }
+}
+
 /// The desk itself as an actor, for time-driven work.
 pub fn system_actor() -> User {
     User::new("system", "Foliodesk", Role::System)

@@ -50,7 +50,7 @@ pub use classify::{CancelReason, Category, Channel, TicketKind, Visibility};
 pub use clock::{Clock, FixedClock};
 pub use command::{Command, CommandKind, EscalationKind, NewTicket, PriorityChange};
 pub use config::Config;
-pub use decide::{decide, system_actor, Context, Facts};
+pub use decide::{decide, system_actor, Context, Facts, TeamsNeeded};
 pub use directory::{Organisation, Role, Team, User};
 pub use error::{Error, ErrorKind, Result};
 pub use event::{Event, EventEnvelope, PendingEvent};

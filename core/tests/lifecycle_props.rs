@@ -39,6 +39,14 @@ proptest! {
                 (Command::SetPending { reason }, 3) => reason.clear(),
                 _ => {}
             }
+            // Loading only the teams `TeamsNeeded` names must decide exactly as with all.
+            let mut narrow = g.kit.clone();
+            if let TeamsNeeded::Named(ids) = TeamsNeeded::of(&cmd, &g.kit.config) {
+                narrow.facts.teams.retain(|id, _| ids.contains(id));
+            }
+            let full = common::try_decide(&g.kit, Some(&g.ticket), ACTORS[a], &cmd, at);
+            let part = common::try_decide(&narrow, Some(&g.ticket), ACTORS[a], &cmd, at);
+            prop_assert_eq!(format!("{full:?}"), format!("{part:?}"));
             let before = g.ticket.clone();
             match g.run(ACTORS[a], cmd, at) {
                 Ok(()) => {}
@@ -72,6 +80,38 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn opening_needs_only_the_routed_team() {
+    let kit = Kit::new();
+    for (team, category) in [
+        (None, None),
+        (Some("n2"), None),
+        (Some("nope"), None),
+        (None, Some("Hardware/Printers")),
+        (None, Some("Network/VPN")),
+        (None, Some("Network")),
+    ] {
+        let mut new = NewTicket::new(TicketKind::Incident, Channel::Email, "ana", "Printer jams");
+        new.team = team.map(Into::into);
+        new.category = category.map(Into::into);
+        let cmd = Command::Open(Box::new(new));
+        let TeamsNeeded::Named(ids) = TeamsNeeded::of(&cmd, &kit.config) else {
+            panic!("open names its teams")
+        };
+        let mut narrow = kit.clone();
+        narrow.facts.teams.retain(|id, _| ids.contains(id));
+        let at = Kit::t0();
+        let full = common::try_decide(&kit, None, "ana", &cmd, at);
+        let part = common::try_decide(&narrow, None, "ana", &cmd, at);
+        assert_eq!(
+            format!("{full:?}"),
+            format!("{part:?}"),
+            "{team:?} {category:?}"
+        );
+        assert!(ids.len() <= 1);
     }
 }
 

@@ -16,7 +16,7 @@ use crate::{Channel, TicketId, TicketKind, UserId};
 
 /// A directory (requesters `ana` and `leo` of `acme`, agent `bob` in `n1`, agent `eva` in
 /// `n2`, supervisor `sue`) and a configuration with a category tree.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Kit {
     /// The configuration used to decide.
     pub config: Config,
