@@ -1,32 +1,35 @@
 //! One append = one redb write transaction: head check, folio draw, seal, projection,
 //! events, secondary and due indexes, outbox. redb commits it durably or not at all.
+//!
+//! A new ticket's append touches five tables (tickets, counters, index, events, outbox):
+//! each table a transaction writes costs its own dirty pages at commit, which is most of
+//! what a durable commit pays beyond its fsync.
 
+use foliodesk_core::store::doc::to_json;
 use foliodesk_core::store::{seal, AppendEvents, Appended};
 use foliodesk_core::{Error, Result, Ticket};
 use redb::{Database, ReadableTable};
 
 use crate::db_err;
-use crate::index::terms;
+use crate::index::{self, terms};
 use crate::tables::*;
-use foliodesk_core::store::doc::to_json;
 
 pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
     let txn = db.begin_write().map_err(db_err)?;
     let sealed = {
-        let mut heads = txn.open_table(HEADS).map_err(db_err)?;
         let mut tickets = txn.open_table(TICKETS).map_err(db_err)?;
         let id = req.ticket_id.as_str();
-        let (version, head_hash, old_due) = match heads.get(id).map_err(db_err)? {
+        let (version, head_hash, old_due) = match tickets.get(id).map_err(db_err)? {
             Some(g) => {
-                let (v, h, d) = g.value();
+                let (v, h, d, _) = g.value();
                 (v, Some(h.to_owned()), d)
             }
             None => (0, None, None),
         };
-        let mut folios = txn.open_table(FOLIOS).map_err(db_err)?;
+        let mut counters = txn.open_table(COUNTERS).map_err(db_err)?;
         let number = match &req.folio {
             Some(key) => {
-                let last = folios
+                let last = counters
                     .get((key.prefix.as_str(), key.year))
                     .map_err(db_err)?
                     .map_or(0, |g| g.value());
@@ -35,34 +38,33 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             None => None,
         };
         let sealed = seal(req, version, head_hash.as_deref(), number)?;
-        // `seal` checked the head version, so `req.base` is the stored projection: its
-        // terms are the index entries to replace.
-        let old: Option<&Ticket> = req.base.as_ref();
+        let ticket = &sealed.ticket;
+        let mut index = txn.open_table(INDEX).map_err(db_err)?;
         if let (Some(key), Some(n)) = (&req.folio, number) {
-            folios
+            counters
                 .insert((key.prefix.as_str(), key.year), n)
                 .map_err(db_err)?;
-            let mut by_folio = txn.open_table(BY_FOLIO).map_err(db_err)?;
-            if by_folio
-                .get(sealed.ticket.folio.as_str())
+            let term = index::folio(&ticket.folio);
+            let taken = index
+                .range((term.as_str(), 0, "")..(term.as_str(), 1, ""))
                 .map_err(db_err)?
-                .is_some()
-            {
+                .next()
+                .is_some();
+            if taken {
                 return Err(Error::storage_msg(format!(
                     "folio {} is already taken: the folio counter is damaged",
-                    sealed.ticket.folio
+                    ticket.folio
                 )));
             }
-            by_folio
-                .insert(sealed.ticket.folio.as_str(), id)
-                .map_err(db_err)?;
+            index.insert((term.as_str(), 0, id), ()).map_err(db_err)?;
         }
-        let ticket = &sealed.ticket;
+        // `seal` checked the head version, so `req.base` is the stored projection: its
+        // terms are the index entries to replace.
         let opened = ticket
             .milestones
             .opened_at
             .map_or(0, |t| t.timestamp_micros());
-        let mut index = txn.open_table(INDEX).map_err(db_err)?;
+        let old: Option<&Ticket> = req.base.as_ref();
         let old_terms = old.map(terms).unwrap_or_default();
         let new_terms = terms(ticket);
         for t in old_terms.iter().filter(|t| !new_terms.contains(t)) {
@@ -71,14 +73,13 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
         for t in new_terms.iter().filter(|t| !old_terms.contains(t)) {
             index.insert((t.as_str(), opened, id), ()).map_err(db_err)?;
         }
-        let mut due = txn.open_table(DUE).map_err(db_err)?;
         let new_due = sealed.due_at.map(|d| d.timestamp_micros());
         if old_due != new_due {
             if let Some(d) = old_due {
-                due.remove((d, id)).map_err(db_err)?;
+                index.remove((index::DUE, d, id)).map_err(db_err)?;
             }
             if let Some(d) = new_due {
-                due.insert((d, id), ()).map_err(db_err)?;
+                index.insert((index::DUE, d, id), ()).map_err(db_err)?;
             }
         }
         let last_hash = &sealed
@@ -86,11 +87,12 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             .last()
             .expect("seal refuses no events")
             .hash;
-        heads
-            .insert(id, (ticket.version, last_hash.as_str(), new_due))
-            .map_err(db_err)?;
+        let body = to_json(ticket)?;
         tickets
-            .insert(id, to_json(ticket)?.as_str())
+            .insert(
+                id,
+                (ticket.version, last_hash.as_str(), new_due, body.as_str()),
+            )
             .map_err(db_err)?;
         let mut events = txn.open_table(EVENTS).map_err(db_err)?;
         for env in &sealed.envelopes {
@@ -99,9 +101,8 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
                 .map_err(db_err)?;
         }
         if !sealed.outbox.is_empty() {
-            let mut meta = txn.open_table(META).map_err(db_err)?;
-            let mut next = meta
-                .get("outbox_next")
+            let mut next = counters
+                .get(OUTBOX_COUNTER)
                 .map_err(db_err)?
                 .map_or(1, |g| g.value());
             let mut outbox = txn.open_table(OUTBOX).map_err(db_err)?;
@@ -109,7 +110,7 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
                 outbox.insert(next, to_json(n)?.as_str()).map_err(db_err)?;
                 next += 1;
             }
-            meta.insert("outbox_next", next).map_err(db_err)?;
+            counters.insert(OUTBOX_COUNTER, next).map_err(db_err)?;
         }
         sealed
     };

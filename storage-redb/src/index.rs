@@ -1,34 +1,51 @@
-//! Secondary index terms, and choosing the one that drives a query.
+//! Secondary index terms, and choosing the ones that drive a query.
 //!
-//! Every ticket is indexed under a set of terms such as `team␟service-desk`; a key is
+//! Every ticket is indexed under a few terms such as `team␟service-desk`; a key is
 //! `(term, opened µs, id)`, so each term's entries are already in keyset order. A query
-//! walks the most selective term its filter names, and checks every condition with
-//! `TicketFilter::matches`, the reference semantics — the index only narrows.
+//! walks the terms its most selective condition names — several at once, merged in key
+//! order, when that condition is a set (statuses × kinds) — and checks every condition with
+//! `TicketFilter::matches`, the reference semantics: the index only narrows.
+//!
+//! Each term a ticket carries is one more B-tree leaf its append rewrites and syncs, so
+//! terms are few: status and kind share one (`sk␟new␟incident`), and the requester is one
+//! of the people a ticket involves rather than a term of its own.
+//!
+//! The same table holds the due index (term [`DUE`], keyed by the due instant) and the
+//! folio lookup ([`folio`]); neither collides with a query term, which all contain `␟` or
+//! are `unassigned`.
 
 use foliodesk_core::query::TicketFilter;
-use foliodesk_core::Ticket;
+use foliodesk_core::{Status, Ticket, TicketKind};
 
-/// The term every ticket has: the (opened, id) order itself.
-pub const ALL: &str = "all";
+/// The due index: keys `(DUE, due µs, id)`, for `tick`.
+pub const DUE: &str = "due";
+
+const UNASSIGNED: &str = "unassigned";
 
 fn term(field: &str, value: &str) -> String {
     format!("{field}\u{1f}{value}")
 }
 
-/// The terms a ticket is indexed under.
+fn status_kind(s: Status, k: TicketKind) -> String {
+    format!("sk\u{1f}{}\u{1f}{}", s.as_str(), k.as_str())
+}
+
+/// The folio lookup: one key `(folio term, 0, id)` per ticket.
+pub fn folio(folio: &str) -> String {
+    term("folio", folio)
+}
+
+/// The query terms a ticket is indexed under.
 pub fn terms(t: &Ticket) -> Vec<String> {
     let mut out = vec![
-        ALL.to_owned(),
-        term("status", t.status.as_str()),
-        term("kind", t.kind.as_str()),
-        term("requester", t.requester.as_str()),
+        status_kind(t.status, t.kind),
         term("involving", t.requester.as_str()),
     ];
     out.extend(t.watchers.iter().map(|w| term("involving", w.as_str())));
     out.extend(t.team.iter().map(|x| term("team", x.as_str())));
     match &t.assignee {
         Some(x) => out.push(term("assignee", x.as_str())),
-        None => out.push("unassigned".to_owned()),
+        None => out.push(UNASSIGNED.to_owned()),
     }
     out.extend(
         t.organisation
@@ -45,35 +62,38 @@ pub fn terms(t: &Ticket) -> Vec<String> {
     out
 }
 
-/// The term to walk for `f`: the first condition, in rough order of selectivity, that an
-/// index serves.
-pub fn driving_term(f: &TicketFilter) -> String {
-    if let Some(x) = &f.assignee {
-        return term("assignee", x.as_str());
+/// The terms to walk for `f`: the first condition, in rough order of selectivity, that an
+/// index serves; failing all, every status × kind term (whose union is every ticket).
+pub fn driving_terms(f: &TicketFilter) -> Vec<String> {
+    let single = [
+        f.assignee.as_ref().map(|x| term("assignee", x.as_str())),
+        f.requester.as_ref().map(|x| term("involving", x.as_str())),
+        f.involving.as_ref().map(|x| term("involving", x.as_str())),
+        f.team.as_ref().map(|x| term("team", x.as_str())),
+        f.organisation
+            .as_ref()
+            .map(|x| term("organisation", x.as_str())),
+        f.category.as_ref().map(|c| term("category", c.as_str())),
+        f.unassigned.then(|| UNASSIGNED.to_owned()),
+    ];
+    if let Some(t) = single.into_iter().flatten().next() {
+        return vec![t];
     }
-    if let Some(x) = &f.requester {
-        return term("requester", x.as_str());
-    }
-    if let Some(x) = &f.involving {
-        return term("involving", x.as_str());
-    }
-    if let Some(x) = &f.team {
-        return term("team", x.as_str());
-    }
-    if let Some(x) = &f.organisation {
-        return term("organisation", x.as_str());
-    }
-    if let Some(c) = &f.category {
-        return term("category", c.as_str());
-    }
-    if f.unassigned {
-        return "unassigned".to_owned();
-    }
-    if let [s] = f.status.as_slice() {
-        return term("status", s.as_str());
-    }
-    if let [k] = f.kind.as_slice() {
-        return term("kind", k.as_str());
-    }
-    ALL.to_owned()
+    let statuses = if f.status.is_empty() {
+        Status::ALL
+    } else {
+        &f.status
+    };
+    let kinds = if f.kind.is_empty() {
+        TicketKind::ALL
+    } else {
+        &f.kind
+    };
+    let mut out: Vec<String> = statuses
+        .iter()
+        .flat_map(|s| kinds.iter().map(move |k| status_kind(*s, *k)))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -21,8 +21,10 @@
 mod append;
 mod index;
 mod tables;
+#[cfg(feature = "testkit")]
+mod testkit;
+mod walk;
 
-use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -207,12 +209,9 @@ fn open_file(path: &Path, shown: &str) -> Result<Database> {
         }
         // Create every table so readers never meet a missing one.
         txn.open_table(TICKETS).map_err(db_err)?;
-        txn.open_table(HEADS).map_err(db_err)?;
         txn.open_table(EVENTS).map_err(db_err)?;
-        txn.open_table(BY_FOLIO).map_err(db_err)?;
-        txn.open_table(FOLIOS).map_err(db_err)?;
+        txn.open_table(COUNTERS).map_err(db_err)?;
         txn.open_table(INDEX).map_err(db_err)?;
-        txn.open_table(DUE).map_err(db_err)?;
         txn.open_table(OUTBOX).map_err(db_err)?;
         txn.open_table(USERS).map_err(db_err)?;
         txn.open_table(ORGANISATIONS).map_err(db_err)?;
@@ -228,41 +227,33 @@ pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
     Error::storage(format!("redb: {e}"), e)
 }
 
+/// The projection stored for `id`.
+fn ticket_row(
+    tickets: &redb::ReadOnlyTable<&'static str, (u64, &'static str, Option<i64>, &'static str)>,
+    id: &str,
+) -> Result<Option<Ticket>> {
+    match tickets.get(id).map_err(db_err)? {
+        Some(row) => Ok(Some(from_json("ticket", row.value().3)?)),
+        None => Ok(None),
+    }
+}
+
 fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
     let txn = db.begin_read().map_err(db_err)?;
-    let index = txn.open_table(INDEX).map_err(db_err)?;
     let tickets = txn.open_table(TICKETS).map_err(db_err)?;
-    let term = index::driving_term(&q.filter);
-    // Every key of this term lies in [(term, MIN, ""), (term + "\0", MIN, "")).
-    let past_term = format!("{term}\0");
-    let first = (term.as_str(), i64::MIN, "");
-    let beyond = (past_term.as_str(), i64::MIN, "");
-    let cursor = q
-        .after
-        .as_ref()
-        .map(|c| (term.as_str(), c.opened_micros, c.id.as_str()));
-    let (lo, hi) = match (cursor, q.newest_first) {
-        (Some(c), false) => (Bound::Excluded(c), Bound::Excluded(beyond)),
-        (Some(c), true) => (Bound::Included(first), Bound::Excluded(c)),
-        (None, _) => (Bound::Included(first), Bound::Excluded(beyond)),
-    };
-    let range = index.range::<(&str, i64, &str)>((lo, hi)).map_err(db_err)?;
-    let keys: Box<dyn Iterator<Item = _>> = if q.newest_first {
-        Box::new(range.rev())
-    } else {
-        Box::new(range)
-    };
+    let terms = index::driving_terms(&q.filter);
+    let after = q.after.as_ref().map(|c| (c.opened_micros, c.id.as_str()));
+    let keys = walk::Merged::new(&walk::open(&txn)?, &terms, after, q.newest_first)?;
     let want = q.limit as usize + 1;
     let mut items = Vec::new();
-    for entry in keys {
-        let (key, _) = entry.map_err(db_err)?;
-        let (_, _, id) = key.value();
-        let Some(body) = tickets.get(id).map_err(db_err)? else {
+    for key in keys {
+        let (_, id) = key?;
+        let Some(row) = tickets.get(id.as_str()).map_err(db_err)? else {
             return Err(Error::storage_msg(format!(
                 "index names missing ticket {id}"
             )));
         };
-        let ticket: Ticket = from_json("ticket", body.value())?;
+        let ticket: Ticket = from_json("ticket", row.value().3)?;
         if q.filter.matches(&ticket) {
             items.push(ticket);
             if items.len() == want {
@@ -280,20 +271,27 @@ impl Store for RedbStore {
     }
 
     async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
-        self.get_doc(TICKETS, "ticket", id.to_string()).await
+        let id = id.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            ticket_row(&txn.open_table(TICKETS).map_err(db_err)?, &id)
+        })
+        .await
     }
 
     async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>> {
-        let folio = folio.to_owned();
+        let term = index::folio(folio);
         self.blocking(move |db| {
             let txn = db.begin_read().map_err(db_err)?;
-            let by_folio = txn.open_table(BY_FOLIO).map_err(db_err)?;
-            let Some(id) = by_folio.get(folio.as_str()).map_err(db_err)? else {
+            let index = txn.open_table(INDEX).map_err(db_err)?;
+            let mut hits = index
+                .range((term.as_str(), 0, "")..(term.as_str(), 1, ""))
+                .map_err(db_err)?;
+            let Some(hit) = hits.next() else {
                 return Ok(None);
             };
-            let tickets = txn.open_table(TICKETS).map_err(db_err)?;
-            let found = tickets.get(id.value()).map_err(db_err)?;
-            found.map(|g| from_json("ticket", g.value())).transpose()
+            let id = hit.map_err(db_err)?.0.value().2.to_owned();
+            ticket_row(&txn.open_table(TICKETS).map_err(db_err)?, &id)
         })
         .await
     }
@@ -325,16 +323,17 @@ impl Store for RedbStore {
         let now = now.timestamp_micros();
         self.blocking(move |db| {
             let txn = db.begin_read().map_err(db_err)?;
-            let due = txn.open_table(DUE).map_err(db_err)?;
+            let index = txn.open_table(INDEX).map_err(db_err)?;
             let mut out = Vec::new();
-            let hi = (now.saturating_add(1), "");
-            for entry in due
-                .range::<(i64, &str)>((Bound::Unbounded, Bound::Excluded(hi)))
+            let lo = (index::DUE, i64::MIN, "");
+            let hi = (index::DUE, now.saturating_add(1), "");
+            for entry in index
+                .range::<(&str, i64, &str)>(lo..hi)
                 .map_err(db_err)?
                 .take(limit as usize)
             {
                 let (key, _) = entry.map_err(db_err)?;
-                let (at, id) = key.value();
+                let (_, at, id) = key.value();
                 out.push(DueTicket {
                     ticket_id: TicketId::new(id),
                     due_at: DateTime::from_timestamp_micros(at).ok_or_else(|| {

@@ -5,22 +5,21 @@ use redb::TableDefinition;
 /// The layout this build writes; a file with a higher one is refused.
 pub const LAYOUT_VERSION: u64 = 1;
 
-/// `layout`, `outbox_next`.
+/// `layout` → the layout version.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
-/// id → the ticket's projection (JSON).
-pub const TICKETS: TableDefinition<&str, &str> = TableDefinition::new("tickets");
-/// id → (version, head hash, indexed due instant in µs).
-pub const HEADS: TableDefinition<&str, (u64, &str, Option<i64>)> = TableDefinition::new("heads");
+/// id → (version, head hash, indexed due instant in µs, the projection as JSON). The head
+/// rides with the projection so an append dirties one table for both.
+pub const TICKETS: TableDefinition<&str, (u64, &str, Option<i64>, &str)> =
+    TableDefinition::new("tickets");
 /// (id, sequence) → the event envelope (JSON).
 pub const EVENTS: TableDefinition<(&str, u64), &str> = TableDefinition::new("events");
-/// folio → id.
-pub const BY_FOLIO: TableDefinition<&str, &str> = TableDefinition::new("by_folio");
-/// (kind prefix, year) → last folio number drawn.
-pub const FOLIOS: TableDefinition<(&str, i32), u64> = TableDefinition::new("folios");
-/// (term, opened µs, id) → (): the secondary indexes, see `index::terms`.
+/// (kind prefix, year) → last folio number drawn; [`OUTBOX_COUNTER`] → next outbox id.
+pub const COUNTERS: TableDefinition<(&str, i32), u64> = TableDefinition::new("counters");
+/// The key of the outbox counter in [`COUNTERS`]; no folio prefix starts with NUL.
+pub const OUTBOX_COUNTER: (&str, i32) = ("\0outbox", 0);
+/// (term, instant µs, id) → (): the secondary indexes, the folio lookup and the due index,
+/// see `index`. One table, because every table a write transaction touches costs pages.
 pub const INDEX: TableDefinition<(&str, i64, &str), ()> = TableDefinition::new("index");
-/// (due µs, id) → (): the due index for `tick`.
-pub const DUE: TableDefinition<(i64, &str), ()> = TableDefinition::new("due");
 /// id → notification (JSON).
 pub const OUTBOX: TableDefinition<u64, &str> = TableDefinition::new("outbox");
 /// Directory and configuration documents (JSON).

@@ -465,6 +465,10 @@ pub async fn query_matches_reference_filter(h: &dyn Harness) {
         let got = all_pages(store.as_ref(), f, 1000, false).await;
         let got: Vec<&TicketId> = got.iter().map(|t| &t.id).collect();
         assert_eq!(got, expected, "filter {f:?}");
+        // Small pages, newest first: the same tickets in reverse.
+        let back = all_pages(store.as_ref(), f, 2, true).await;
+        let back: Vec<&TicketId> = back.iter().rev().map(|t| &t.id).collect();
+        assert_eq!(back, expected, "filter {f:?}, newest first, pages of 2");
     }
     let none = TicketFilter {
         requester: Some("nobody".into()),

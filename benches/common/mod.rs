@@ -1,0 +1,67 @@
+//! What every storage benchmark shares: the runtime, a scratch directory, the ticket opened,
+//! and the agent-queue query.
+
+#![allow(dead_code)]
+
+use foliodesk::*;
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+pub fn tmp() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `n`th incident a requester reports by e-mail.
+pub fn incident(n: u64) -> NewTicket {
+    let mut t = NewTicket::new(
+        TicketKind::Incident,
+        Channel::Email,
+        "ana",
+        format!("VPN down {n}"),
+    );
+    t.description = "The VPN client says the certificate is invalid since this morning.".into();
+    t
+}
+
+/// About the size of a new ticket's row plus its first event, for the raw baselines.
+pub fn raw_body() -> String {
+    "x".repeat(1200)
+}
+
+/// Synthetic queue rows: ticket `n` is in team `team{n % 20}` with status `n % 7` (new,
+/// open, pending, resolved, closed, closed, closed) — 7 and 20 are coprime, so every team
+/// holds every status.
+pub const TEAMS: u64 = 20;
+
+/// The agent queue: team 7's new and open tickets, oldest first, 50 per page.
+pub fn agent_queue() -> foliodesk_core::QueryTickets {
+    foliodesk_core::QueryTickets {
+        filter: TicketFilter {
+            team: Some("team7".into()),
+            status: vec![Status::New, Status::Open],
+            ..TicketFilter::default()
+        },
+        after: None,
+        limit: 50,
+        newest_first: false,
+    }
+}
+
+/// The status of synthetic ticket `n`.
+pub fn status_of(n: u64) -> Status {
+    match n % 7 {
+        0 => Status::New,
+        1 => Status::Open,
+        2 => Status::Pending,
+        3 => Status::Resolved,
+        _ => Status::Closed,
+    }
+}
