@@ -21,6 +21,7 @@
 //! ## Crate features
 //! - `testkit`: the storage conformance suite, for backend crates' tests.
 
+pub mod calendar;
 pub mod classify;
 pub mod clock;
 pub mod command;
