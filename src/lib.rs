@@ -45,7 +45,7 @@ pub use foliodesk_core::{
     EscalationKind, Event, EventEnvelope, FixedClock, Impact, NewTicket, Notification,
     Organisation, OutboxMessage, Page, Priority, PriorityChange, Result, Role, SecurityRecord,
     Status, SupportLevel, Team, TeamId, Ticket, TicketFilter, TicketId, TicketKind, Urgency, User,
-    UserId, Verification, Visibility,
+    UserId, Verification, Visibility, WaitingOn,
 };
 
 /// Loads a configuration file; errors name the file, the key and the reason.

@@ -3,7 +3,7 @@
 
 use foliodesk_core::{
     CancelReason, Command, EscalationKind, PriorityChange, Result, SecurityRecord, TeamId, Ticket,
-    TicketId, UserId, Visibility,
+    TicketId, UserId, Visibility, WaitingOn,
 };
 
 use crate::Desk;
@@ -75,6 +75,27 @@ impl Desk {
             id,
             Command::SetPending {
                 reason: reason.into(),
+                waiting_on: WaitingOn::Requester,
+            },
+        )
+        .await
+    }
+
+    /// Waits on someone: the requester, a third party or a change window. The SLA policy
+    /// says which clocks pause for which wait.
+    pub async fn set_waiting(
+        &self,
+        actor: impl Into<UserId>,
+        id: &TicketId,
+        waiting_on: WaitingOn,
+        reason: impl Into<String>,
+    ) -> Result<Ticket> {
+        self.execute(
+            actor,
+            id,
+            Command::SetPending {
+                reason: reason.into(),
+                waiting_on,
             },
         )
         .await

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::{CancelReason, Channel, TicketKind, Visibility};
 use crate::security::SecurityRecord;
+use crate::sla::{EscalationAction, Target};
+use crate::status::WaitingOn;
 use crate::vocab::string_enum;
 use crate::{OrgId, TeamId, UserId};
 
@@ -171,8 +173,13 @@ pub enum Command {
     },
     /// Change impact, urgency, users affected or the manual priority.
     ChangePriority(PriorityChange),
-    /// Wait on the requester.
-    SetPending { reason: String },
+    /// Wait on the requester (by default) or on someone else; the SLA policy says which
+    /// clocks pause for which wait.
+    SetPending {
+        reason: String,
+        #[serde(default)]
+        waiting_on: WaitingOn,
+    },
     /// Stop waiting on the requester.
     Resume,
     /// Escalate by hand (the SLA engine uses the same event). Functional escalation without
@@ -202,6 +209,13 @@ pub enum Command {
     AddWatcher { user: UserId },
     /// Add to (or start) the ISO 27001 security record.
     UpdateSecurity(SecurityRecord),
+    /// Record an SLA escalation rule firing and do what it says (the desk's `tick`).
+    SlaAlert {
+        target: Target,
+        percent: u16,
+        repeat: u32,
+        actions: Vec<EscalationAction>,
+    },
 }
 
 string_enum!(
@@ -243,6 +257,8 @@ string_enum!(
         AddWatcher = "add_watcher",
         /// [`Command::UpdateSecurity`].
         UpdateSecurity = "update_security",
+        /// [`Command::SlaAlert`].
+        SlaAlert = "sla_alert",
     }
 );
 
@@ -268,6 +284,7 @@ impl Command {
             Command::Reopen { .. } => CommandKind::Reopen,
             Command::AddWatcher { .. } => CommandKind::AddWatcher,
             Command::UpdateSecurity(_) => CommandKind::UpdateSecurity,
+            Command::SlaAlert { .. } => CommandKind::SlaAlert,
         }
     }
 

@@ -37,6 +37,8 @@ pub struct Config {
     pub support: SupportConfig,
     /// Lifecycle options.
     pub lifecycle: LifecycleConfig,
+    /// SLA calendars, policies and escalation rules.
+    pub sla: crate::sla::SlaConfig,
 }
 
 /// Defaults applied at intake.
@@ -189,6 +191,7 @@ impl Config {
                 ));
             }
         }
+        self.sla.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

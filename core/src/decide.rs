@@ -14,6 +14,7 @@ use crate::lifecycle;
 use crate::permission::{access, Access};
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
+use crate::sla::{EscalationAction, Target};
 use crate::status::Status;
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, UserId};
@@ -91,7 +92,9 @@ impl TeamsNeeded {
                 };
                 TeamsNeeded::Named(routed.into_iter().collect())
             }
-            Command::Assign { .. } | Command::Escalate { .. } => TeamsNeeded::All,
+            Command::Assign { .. } | Command::Escalate { .. } | Command::SlaAlert { .. } => {
+                TeamsNeeded::All
+            }
             _ => TeamsNeeded::Named(Vec::new()),
         }
     }
@@ -158,8 +161,9 @@ pub fn decide(
             Ok(vec![Event::Reclassified { kind, category }])
         }
         Command::ChangePriority(change) => d.change_priority(change),
-        Command::SetPending { reason } => Ok(vec![Event::PendingSet {
+        Command::SetPending { reason, waiting_on } => Ok(vec![Event::PendingSet {
             reason: text("reason", reason, MAX_TEXT)?,
+            waiting_on: *waiting_on,
         }]),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),
@@ -254,6 +258,12 @@ pub fn decide(
             merged.validate(ctx.now)?;
             Ok(vec![Event::SecurityUpdated(update.clone())])
         }
+        Command::SlaAlert {
+            target,
+            percent,
+            repeat,
+            actions,
+        } => Ok(d.sla_alert(*target, *percent, *repeat, actions)),
     }
 }
 
@@ -618,6 +628,54 @@ impl Decision<'_> {
                 }])
             }
         }
+    }
+
+    /// The alert, who hears of it, and the escalations it asks for. An escalation that
+    /// cannot happen (already at n3, no supervisor) is left out: the alert still stands.
+    fn sla_alert(
+        &self,
+        target: Target,
+        percent: u16,
+        repeat: u32,
+        actions: &[EscalationAction],
+    ) -> Vec<Event> {
+        let t = self.ticket;
+        let supervisor = t
+            .team
+            .as_ref()
+            .and_then(|id| self.ctx.facts.teams.get(id))
+            .and_then(|team| team.supervisor.clone());
+        let mut notify: Vec<UserId> = Vec::new();
+        for a in actions {
+            let who = match a {
+                EscalationAction::NotifyAssignee => t.assignee.clone(),
+                EscalationAction::NotifyTeam | EscalationAction::NotifySupervisor => {
+                    supervisor.clone()
+                }
+                _ => None,
+            };
+            if let Some(u) = who.filter(|u| !notify.contains(u)) {
+                notify.push(u);
+            }
+        }
+        let mut events = vec![Event::SlaAlert {
+            target,
+            percent,
+            repeat,
+            notify,
+        }];
+        let reason = format!("SLA: {target} at {percent} %");
+        for a in actions {
+            let kind = match a {
+                EscalationAction::Functional => EscalationKind::Functional,
+                EscalationAction::Hierarchical => EscalationKind::Hierarchical,
+                _ => continue,
+            };
+            if let Ok(more) = self.escalate(kind, None, &reason) {
+                events.extend(more);
+            }
+        }
+        events
     }
 
     fn confirmed(&self, auto: bool) -> Vec<Event> {

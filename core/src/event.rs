@@ -7,7 +7,8 @@ use crate::classify::{CancelReason, Category, Channel, TicketKind, Visibility};
 use crate::command::EscalationKind;
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
-use crate::status::SupportLevel;
+use crate::sla::Target;
+use crate::status::{SupportLevel, WaitingOn};
 use crate::{OrgId, TeamId, TicketId, UserId};
 
 /// The schema version written with every event, so older payloads can be upcast later.
@@ -72,7 +73,11 @@ pub enum Event {
         manual: Option<PriorityOverride>,
     },
     /// Waiting on the requester.
-    PendingSet { reason: String },
+    PendingSet {
+        reason: String,
+        #[serde(default, skip_serializing_if = "WaitingOn::is_requester")]
+        waiting_on: WaitingOn,
+    },
     /// No longer waiting; `on_reply` when the requester's comment resumed it.
     Resumed { on_reply: bool },
     /// Escalated functionally (new level and team) or hierarchically (supervisor notified).
@@ -102,6 +107,14 @@ pub enum Event {
     WatcherAdded { user: UserId },
     /// Fields of the ISO 27001 record were set.
     SecurityUpdated(SecurityRecord),
+    /// An SLA escalation rule fired: `target` reached `percent` of its time (`repeat` 0
+    /// the first time). Any escalation it caused follows as its own `escalated` event.
+    SlaAlert {
+        target: Target,
+        percent: u16,
+        repeat: u32,
+        notify: Vec<UserId>,
+    },
 }
 
 impl Event {
@@ -125,6 +138,7 @@ impl Event {
             Event::Reopened { .. } => "reopened",
             Event::WatcherAdded { .. } => "watcher_added",
             Event::SecurityUpdated(_) => "security_updated",
+            Event::SlaAlert { .. } => "sla_alert",
         }
     }
 
@@ -137,7 +151,8 @@ impl Event {
             | Event::PriorityChanged { .. }
             | Event::Reclassified { .. }
             | Event::WatcherAdded { .. }
-            | Event::SecurityUpdated(_) => false,
+            | Event::SecurityUpdated(_)
+            | Event::SlaAlert { .. } => false,
             _ => true,
         }
     }

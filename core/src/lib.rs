@@ -39,6 +39,7 @@ pub mod permission;
 pub mod priority;
 pub mod query;
 pub mod security;
+pub mod sla;
 pub mod status;
 pub mod store;
 #[cfg(feature = "testkit")]
@@ -61,5 +62,5 @@ pub use notify::{Notification, OutboxMessage};
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use query::{Page, QueryTickets, TicketFilter};
 pub use security::{DiscovererAction, SecurityRecord, Severity};
-pub use status::{Status, SupportLevel};
+pub use status::{Status, SupportLevel, WaitingOn};
 pub use ticket::Ticket;

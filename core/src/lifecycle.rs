@@ -37,12 +37,14 @@ pub enum Target {
 /// | reopen | closed (within the window) | open, reopen count + 1 |
 /// | update_security | all but cancelled | same |
 /// | add_watcher | also resolved, confirmed | same |
+/// | sla_alert | new, open, pending | same (an escalation it causes changes level and team) |
 pub const TRANSITIONS: &[(CommandKind, &[Status], Target)] = &[
     (C::Comment, &[New, Open, Pending], Target::Varies),
     (C::Assign, &[New, Open, Pending], Target::Varies),
     (C::Reclassify, &[New, Open, Pending], Target::Same),
     (C::ChangePriority, &[New, Open, Pending], Target::Same),
     (C::Escalate, &[New, Open, Pending], Target::Same),
+    (C::SlaAlert, &[New, Open, Pending], Target::Same),
     (C::Cancel, &[New, Open, Pending], Target::To(Cancelled)),
     (C::SetPending, &[Open], Target::To(Pending)),
     (C::Resume, &[Pending], Target::To(Open)),

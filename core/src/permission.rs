@@ -28,11 +28,11 @@ pub enum Access {
 /// | cancel (only `withdrawn` for requesters), reopen | as requester | any | any | – |
 /// | assign, reclassify, change_priority, set_pending, resume, escalate, propose_solution, update_security | – | any | any | – |
 /// | close (owner review) | – | – | any | – |
-/// | auto_confirm | – | – | – | any |
+/// | auto_confirm, sla_alert | – | – | – | any |
 pub fn access(role: Role, command: CommandKind) -> Access {
     match (role, command) {
-        (Role::System, C::AutoConfirm) => Access::Any,
-        (Role::System, _) | (_, C::AutoConfirm) => Access::Denied,
+        (Role::System, C::AutoConfirm | C::SlaAlert) => Access::Any,
+        (Role::System, _) | (_, C::AutoConfirm | C::SlaAlert) => Access::Denied,
         (Role::Requester, C::Open | C::ConfirmSolution | C::RejectSolution | C::Rate) => {
             Access::AsRequester
         }

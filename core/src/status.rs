@@ -46,6 +46,34 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// Whom a pending ticket waits on. SLA policies choose which clocks pause for which.
+    WaitingOn, "waiting_on" {
+        /// The requester must answer (the default); their reply resumes the ticket.
+        Requester = "requester",
+        /// A vendor or another provider.
+        ThirdParty = "third_party",
+        /// A scheduled change window.
+        ChangeWindow = "change_window",
+    }
+);
+
+// The enum comes from `string_enum!`, which has no place for `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for WaitingOn {
+    fn default() -> Self {
+        WaitingOn::Requester
+    }
+}
+
+impl WaitingOn {
+    /// Whether this is the default, which events leave out of their encoding (so events
+    /// written before the field existed keep their hashes).
+    pub fn is_requester(&self) -> bool {
+        *self == WaitingOn::Requester
+    }
+}
+
 impl SupportLevel {
     /// The next level up, if any (functional escalation).
     pub fn next(self) -> Option<SupportLevel> {

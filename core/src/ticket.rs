@@ -7,6 +7,7 @@ use crate::classify::{CancelReason, Category, Channel, TicketKind, Visibility};
 use crate::event::{Event, EventEnvelope};
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
+use crate::sla::{marks, SlaAlertKey, SlaMark};
 use crate::status::{Status, SupportLevel};
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
@@ -114,6 +115,12 @@ pub struct Ticket {
     /// Present for information-security incidents (ISO 27001).
     pub security: Option<SecurityRecord>,
     pub milestones: Milestones,
+    /// The SLA-relevant facts of the history (see [`crate::sla`]).
+    #[serde(default)]
+    pub sla_marks: Vec<SlaMark>,
+    /// Escalation thresholds already fired.
+    #[serde(default)]
+    pub sla_alerts: Vec<SlaAlertKey>,
     /// Number of events folded; the optimistic-concurrency version.
     pub version: u64,
 }
@@ -179,7 +186,13 @@ impl Ticket {
                 updated_at: Some(env.at),
                 ..Milestones::default()
             },
+            sla_marks: Vec::new(),
+            sla_alerts: Vec::new(),
             version: 1,
+        })
+        .map(|mut t: Ticket| {
+            marks::fold(&mut t.sla_marks, &env.event, env.at, t.level);
+            t
         })
     }
 
@@ -249,7 +262,7 @@ impl Ticket {
                 self.priority = *priority;
                 self.priority_override.clone_from(manual);
             }
-            Event::PendingSet { reason } => {
+            Event::PendingSet { reason, .. } => {
                 self.status = Status::Pending;
                 self.pending_reason = Some(reason.clone());
                 m.pending_since = Some(at);
@@ -317,7 +330,18 @@ impl Ticket {
                 let base = self.security.take().unwrap_or_default();
                 self.security = Some(base.merged(update));
             }
+            Event::SlaAlert {
+                target,
+                percent,
+                repeat,
+                ..
+            } => self.sla_alerts.push(SlaAlertKey {
+                target: *target,
+                percent: *percent,
+                repeat: *repeat,
+            }),
         }
+        marks::fold(&mut self.sla_marks, &env.event, at, self.level);
         self.milestones.updated_at = Some(at);
         self.version = env.sequence;
         Ok(())

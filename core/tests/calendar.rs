@@ -297,7 +297,8 @@ fn no_open_time_is_an_error_not_a_loop() {
 
 #[test]
 fn bad_specs_name_the_field() {
-    let cases: Vec<(Box<dyn Fn(&mut CalendarSpec)>, &str)> = vec![
+    type Change = Box<dyn Fn(&mut CalendarSpec)>;
+    let cases: Vec<(Change, &str)> = vec![
         (Box::new(|s| s.timezone = "Mars/Olympus".into()), "timezone"),
         (
             Box::new(|s| {

@@ -36,7 +36,7 @@ proptest! {
                 (Command::Assign { team, .. }, 2) => *team = Some("n1".into()),
                 (Command::Escalate { kind, team, .. }, 1) => { *kind = EscalationKind::Hierarchical; *team = None; }
                 (Command::ChangePriority(p), 2) => { p.manual = Some(5); p.reason = Some("VIP".into()); }
-                (Command::SetPending { reason }, 3) => reason.clear(),
+                (Command::SetPending { reason, .. }, 3) => reason.clear(),
                 _ => {}
             }
             // Loading only the teams `TeamsNeeded` names must decide exactly as with all.

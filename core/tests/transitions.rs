@@ -27,6 +27,7 @@ cancel            Y   Y    Y       .        .         .      .
 reopen            .   .    .       .        .         Y      .
 add_watcher       Y   Y    Y       Y        Y         .      .
 update_security   Y   Y    Y       Y        Y         Y      .
+sla_alert         Y   Y    Y       .        .         .      .
 ";
 
 #[test]

@@ -86,6 +86,13 @@ impl Calendar {
                 ),
             )
         })?;
+        if !spec.holiday_sets.is_empty() {
+            return Err(Error::validation(
+                "holiday_sets",
+                "named holiday sets are resolved by the desk configuration (sla.holiday_sets); \
+                 list the dates in `holidays` for a calendar of its own",
+            ));
+        }
         let mut week: [Vec<(u32, u32)>; 7] = Default::default();
         let mut seen = [false; 7];
         for (name, intervals) in &spec.hours {

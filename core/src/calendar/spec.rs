@@ -26,7 +26,7 @@ pub(crate) const DAY: u32 = 86_400;
 /// "#).unwrap();
 /// let cal = spec.build().unwrap();
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// IANA time zone name, e.g. `Europe/Madrid`. The opening hours are wall time there.
@@ -38,6 +38,10 @@ pub struct CalendarSpec {
     /// Closed days: `YYYY-MM-DD` for one date, `MM-DD` for the same date every year.
     #[serde(default)]
     pub holidays: Vec<String>,
+    /// Named holiday sets of the desk configuration (`sla.holiday_sets`) to add; the
+    /// configuration resolves them, a bare `Calendar::new` refuses them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holiday_sets: Vec<String>,
     /// Exceptional working days with their own intervals; they win over holidays and the
     /// weekly hours.
     #[serde(default)]
@@ -50,6 +54,20 @@ pub struct CalendarSpec {
 
 fn default_horizon() -> u32 {
     1_830
+}
+
+impl Default for CalendarSpec {
+    /// No time zone yet (set one), no hours, the default horizon.
+    fn default() -> Self {
+        CalendarSpec {
+            timezone: String::new(),
+            hours: BTreeMap::new(),
+            holidays: Vec::new(),
+            holiday_sets: Vec::new(),
+            working_days: BTreeMap::new(),
+            horizon_days: default_horizon(),
+        }
+    }
 }
 
 /// A closed day.
@@ -169,7 +187,7 @@ pub(crate) fn day_spans(field: &str, intervals: &[(String, String)]) -> Result<V
 }
 
 pub(crate) fn hhmm(secs: u32) -> String {
-    if secs % 60 == 0 {
+    if secs.is_multiple_of(60) {
         format!("{:02}:{:02}", secs / 3600, secs / 60 % 60)
     } else {
         format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)

@@ -134,7 +134,8 @@ pub(super) fn between(cal: &Calendar, a: DateTime<Utc>, b: DateTime<Utc>) -> Dur
     let last = cal.local_date(b);
     while date <= last {
         if b - a > Duration::days(7) {
-            if let Some(_) = skippable_week(cal, date).filter(|(f, n)| *f >= a && *n <= b) {
+            let inside = skippable_week(cal, date).is_some_and(|(f, n)| f >= a && n <= b);
+            if inside {
                 total += week;
                 date += Duration::days(7);
                 continue;

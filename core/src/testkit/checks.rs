@@ -119,6 +119,7 @@ pub async fn append_follow_up_events(h: &dyn Harness) {
             "bob",
             Command::SetPending {
                 reason: "Which printer?".into(),
+                waiting_on: crate::WaitingOn::Requester,
             },
         ),
         (

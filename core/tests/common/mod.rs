@@ -105,6 +105,7 @@ impl Given {
                 "bob",
                 Command::SetPending {
                     reason: "Which floor?".into(),
+                    waiting_on: WaitingOn::Requester,
                 },
             ),
             Status::Resolved => g.then("bob", assign()).then("bob", solve()),
@@ -173,6 +174,7 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
             "bob",
             Command::SetPending {
                 reason: "Which floor?".into(),
+                waiting_on: WaitingOn::Requester,
             },
         ),
         C::Resume => ("bob", Command::Resume),
@@ -226,6 +228,18 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
                 severity: Some(Severity::High),
                 ..Default::default()
             }),
+        ),
+        C::SlaAlert => (
+            "system",
+            Command::SlaAlert {
+                target: sla::Target::Resolution,
+                percent: 100,
+                repeat: 0,
+                actions: vec![
+                    sla::EscalationAction::NotifyAssignee,
+                    sla::EscalationAction::Functional,
+                ],
+            },
         ),
     }
 }

@@ -1,0 +1,80 @@
+//! Business-time arithmetic on a Madrid calendar (09:00–14:00, 15:00–18:00, Monday to
+//! Friday, national and regional holidays): 4 hours, 5 and 30 business days from Monday
+//! 2026-03-16 10:00. The same additions through Perl's Business::Hours (the oracle of
+//! `core/tests/calendar_oracle.rs`) are timed by `benches/oracle/business_hours_bench.pl`,
+//! which this bench runs and prints next to criterion's figures.
+
+use std::hint::black_box;
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use foliodesk_core::calendar::{Calendar, CalendarSpec};
+
+fn madrid() -> Calendar {
+    let mut spec = CalendarSpec {
+        timezone: "Europe/Madrid".into(),
+        horizon_days: 1830,
+        ..Default::default()
+    };
+    for d in ["mon", "tue", "wed", "thu", "fri"] {
+        spec.hours.insert(
+            d.into(),
+            vec![
+                ("09:00".into(), "14:00".into()),
+                ("15:00".into(), "18:00".into()),
+            ],
+        );
+    }
+    spec.holidays = [
+        "2026-03-19",
+        "2026-04-02",
+        "2026-04-03",
+        "2026-05-01",
+        "05-15",
+        "08-15",
+        "10-12",
+        "11-01",
+        "12-08",
+        "12-25",
+        "01-01",
+        "01-06",
+    ]
+    .map(String::from)
+    .to_vec();
+    Calendar::new(spec).unwrap()
+}
+
+fn calendar(c: &mut Criterion) {
+    let cal = madrid();
+    let start = Utc.with_ymd_and_hms(2026, 3, 16, 9, 0, 0).unwrap(); // 10:00 in Madrid
+    let mut group = c.benchmark_group("add_business_time");
+    for (name, d) in [
+        ("4h", Duration::hours(4)),
+        ("5_days", Duration::hours(5 * 8)),
+        ("30_days", Duration::hours(30 * 8)),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                cal.add_business_time(black_box(start), black_box(d))
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/oracle/business_hours_bench.pl"
+    );
+    match std::process::Command::new("perl").arg(script).output() {
+        Ok(out) if out.status.success() => {
+            eprintln!(
+                "Business::Hours (µs per add_seconds):\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        }
+        _ => eprintln!("Business::Hours not available: no oracle timing"),
+    }
+}
+
+criterion_group!(benches, calendar);
+criterion_main!(benches);
