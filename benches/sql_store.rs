@@ -141,8 +141,8 @@ fn agent_queue_1m(c: &mut Criterion) {
              SELECT CONCAT('b', n), CONCAT('BULK-', n), 1, 'h', \
              'incident', CASE n % 7 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending' \
              WHEN 3 THEN 'resolved' ELSE 'closed' END, CONCAT('team', n % 20), \
-             NULL, 'ana', NULL, 3, NULL, '|', 1700000000000000 + n * 1000000, \
-             1700000000000000 + n * 1000000, NULL, {} FROM g",
+             NULL, 'ana', NULL, 3, NULL, '|', (n + 1700000000000) * 1000, \
+             (n + 1700000000000) * 1000, NULL, {} FROM g",
             match d {
                 Dialect::Postgres => "$1",
                 _ => "?",

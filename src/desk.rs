@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use foliodesk_core::due::next_due;
 use foliodesk_core::query::{Cursor, QueryTickets};
+use foliodesk_core::sla::{Crossing, Sla, SlaView};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
     decide, system_actor, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts,
@@ -59,6 +60,8 @@ impl Default for PageRequest {
 pub struct TickReport {
     /// Tickets whose solution was auto-confirmed.
     pub auto_confirmed: Vec<TicketId>,
+    /// SLA escalation rules that fired, with the ticket they fired on.
+    pub sla_alerts: Vec<(TicketId, Crossing)>,
 }
 
 /// A help desk: tickets, their process and history, over one storage backend.
@@ -70,6 +73,7 @@ pub struct TickReport {
 pub struct Desk {
     store: Arc<dyn Store>,
     config: Arc<Config>,
+    sla: Arc<Sla>,
     clock: Arc<dyn Clock>,
 }
 
@@ -116,6 +120,7 @@ impl Desk {
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         Ok(Desk {
             store,
+            sla: Arc::new(Sla::new(&config.sla)?),
             config: Arc::new(config),
             clock,
         })
@@ -267,7 +272,7 @@ impl Desk {
                 facts: &facts,
             };
             let events = decide(Some(&ticket), command, actor, &ctx)?;
-            let due_at = next_due(&ticket.preview(&events, now, &actor.id)?, &self.config);
+            let due_at = self.due_at(&ticket.preview(&events, now, &actor.id)?, &facts);
             let req = AppendEvents {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
@@ -357,7 +362,8 @@ impl Desk {
         self.tick_at(self.now()).await
     }
 
-    /// Does the time-driven work due at `now`. Reads only due tickets from the index;
+    /// Does the time-driven work due at `now`: auto-confirms answered-for-too-long
+    /// solutions and fires SLA escalation rules. Reads only due tickets from the index;
     /// ticking twice at one instant does nothing the second time.
     pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<TickReport> {
         let system = system_actor();
@@ -372,18 +378,37 @@ impl Desk {
                 let Some(ticket) = self.store.ticket(&d.ticket_id).await? else {
                     continue;
                 };
-                if next_due(&ticket, &self.config).is_none_or(|t| t > now) {
+                let facts = self.facts(&system, Some(&ticket), &Command::Resume).await?;
+                let confirm = next_due(&ticket, &self.config).is_some_and(|t| t <= now);
+                let crossings = self.sla.crossings(&ticket, tier(&ticket, &facts), now);
+                if !confirm && crossings.is_empty() {
                     stale += 1;
                     continue;
                 }
-                match self
-                    .run(&system, &ticket.id, &Command::AutoConfirm, now)
-                    .await
-                {
-                    Ok(_) => report.auto_confirmed.push(ticket.id),
-                    // Someone answered in the meantime: nothing left to do.
-                    Err(Error::InvalidTransition { .. }) => {}
-                    Err(e) => return Err(e),
+                if confirm {
+                    match self
+                        .run(&system, &ticket.id, &Command::AutoConfirm, now)
+                        .await
+                    {
+                        Ok(_) => report.auto_confirmed.push(ticket.id.clone()),
+                        // Someone answered in the meantime: nothing left to do.
+                        Err(Error::InvalidTransition { .. }) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                for c in crossings {
+                    let command = Command::SlaAlert {
+                        target: c.target,
+                        percent: c.percent,
+                        repeat: c.repeat,
+                        actions: c.actions.clone(),
+                    };
+                    match self.run(&system, &ticket.id, &command, now).await {
+                        Ok(_) => report.sla_alerts.push((ticket.id.clone(), c)),
+                        // Another desk recorded it first, or the ticket moved on.
+                        Err(Error::InvalidTransition { .. }) => {}
+                        Err(e) => return Err(e),
+                    }
                 }
                 progressed = true;
             }
@@ -391,6 +416,46 @@ impl Desk {
                 return Ok(report);
             }
         }
+    }
+
+    /// Every SLA target of the ticket now, as `actor` may see it; `None` when no policy
+    /// applies.
+    pub async fn sla(&self, actor: impl Into<UserId>, id: &TicketId) -> Result<Option<SlaView>> {
+        self.sla_at(actor, id, self.now()).await
+    }
+
+    /// Every SLA target of the ticket at `at`.
+    pub async fn sla_at(
+        &self,
+        actor: impl Into<UserId>,
+        id: &TicketId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<SlaView>> {
+        let actor = self.actor(&actor.into()).await?;
+        let ticket = self.visible_ticket(&actor, id).await?;
+        let facts = self.facts(&actor, Some(&ticket), &Command::Resume).await?;
+        Ok(self.sla.view(&ticket, tier(&ticket, &facts), at))
+    }
+
+    /// Dry run: the escalation rules that would fire on the ticket from now until
+    /// `until` if nothing else happened, in order. Changes nothing. Staff only.
+    pub async fn simulate_sla(
+        &self,
+        actor: impl Into<UserId>,
+        id: &TicketId,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Crossing>> {
+        let actor = self.actor(&actor.into()).await?;
+        if !actor.role.is_staff() {
+            return Err(Error::PermissionDenied {
+                role: actor.role,
+                command: foliodesk_core::CommandKind::SlaAlert,
+                reason: "only staff can simulate SLA escalations".into(),
+            });
+        }
+        let ticket = self.visible_ticket(&actor, id).await?;
+        let facts = self.facts(&actor, Some(&ticket), &Command::Resume).await?;
+        Ok(self.sla.simulate(&ticket, tier(&ticket, &facts), until))
     }
 
     /// Notifications not yet acknowledged, oldest first.
@@ -416,6 +481,15 @@ impl Desk {
         match self.store.ticket(id).await? {
             Some(t) if view::can_view(actor, &t, &self.config) => Ok(t),
             _ => Err(Error::not_found("ticket", id)),
+        }
+    }
+
+    /// When `tick` must look at `ticket` next: auto-confirmation or the next SLA threshold.
+    fn due_at(&self, ticket: &Ticket, facts: &Facts) -> Option<DateTime<Utc>> {
+        let sla = self.sla.next_crossing(ticket, tier(ticket, facts));
+        match (next_due(ticket, &self.config), sla) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -468,4 +542,16 @@ impl Desk {
         }
         Ok(facts)
     }
+}
+
+/// The customer tier of a ticket: its requester's, else its organisation's.
+fn tier<'f>(ticket: &Ticket, facts: &'f Facts) -> Option<&'f str> {
+    facts
+        .users
+        .get(&ticket.requester)
+        .and_then(|u| u.tier.as_deref())
+        .or_else(|| {
+            let org = ticket.organisation.as_ref()?;
+            facts.organisations.get(org)?.tier.as_deref()
+        })
 }

@@ -263,7 +263,20 @@ pub fn decide(
             percent,
             repeat,
             actions,
-        } => Ok(d.sla_alert(*target, *percent, *repeat, actions)),
+        } => {
+            // Recorded already (by another desk's tick, say): nothing to do twice.
+            let fired = ticket
+                .sla_alerts
+                .iter()
+                .any(|a| a.target == *target && a.percent == *percent && a.repeat >= *repeat);
+            if fired {
+                return Err(Error::InvalidTransition {
+                    status: ticket.status,
+                    command: CommandKind::SlaAlert,
+                });
+            }
+            Ok(d.sla_alert(*target, *percent, *repeat, actions))
+        }
     }
 }
 

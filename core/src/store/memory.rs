@@ -1,6 +1,6 @@
 //! `MemoryStore`: the reference backend, used by tests, docs and `memory://` desks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
 use async_trait::async_trait;
@@ -32,6 +32,8 @@ struct Inner {
     config: Option<String>,
     outbox: BTreeMap<u64, OutboxMessage>,
     next_outbox: u64,
+    /// The due index: `due` reads only what is due, as the durable backends do.
+    due: BTreeSet<(DateTime<Utc>, TicketId)>,
 }
 
 /// A store that lives in memory and is gone when dropped. Every operation holds one lock,
@@ -85,10 +87,19 @@ impl Store for MemoryStore {
             let id = inner.next_outbox;
             inner.outbox.insert(id, OutboxMessage { id, notification });
         }
-        let stored = inner.tickets.entry(req.ticket_id).or_default();
+        let id = req.ticket_id;
+        let stored = inner.tickets.entry(id.clone()).or_default();
         stored.events.extend(sealed.envelopes.iter().cloned());
         stored.ticket = Some(sealed.ticket.clone());
-        stored.due_at = sealed.due_at;
+        let old_due = std::mem::replace(&mut stored.due_at, sealed.due_at);
+        if old_due != sealed.due_at {
+            if let Some(d) = old_due {
+                inner.due.remove(&(d, id.clone()));
+            }
+            if let Some(d) = sealed.due_at {
+                inner.due.insert((d, id));
+            }
+        }
         Ok(Appended {
             ticket: sealed.ticket,
             events: sealed.envelopes,
@@ -140,20 +151,17 @@ impl Store for MemoryStore {
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
-        let inner = self.lock();
-        let mut due: Vec<DueTicket> = inner
-            .tickets
+        Ok(self
+            .lock()
+            .due
             .iter()
-            .filter_map(|(id, s)| s.due_at.map(|d| (id, d)))
-            .filter(|(_, d)| *d <= now)
-            .map(|(id, d)| DueTicket {
+            .take_while(|(d, _)| *d <= now)
+            .take(limit as usize)
+            .map(|(d, id)| DueTicket {
                 ticket_id: id.clone(),
-                due_at: d,
+                due_at: *d,
             })
-            .collect();
-        due.sort_by(|a, b| (a.due_at, &a.ticket_id).cmp(&(b.due_at, &b.ticket_id)));
-        due.truncate(limit as usize);
-        Ok(due)
+            .collect())
     }
 
     async fn put_user(&self, user: User) -> Result<()> {
