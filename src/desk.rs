@@ -224,12 +224,14 @@ impl Desk {
         let Command::Open(new) = &command else {
             unreachable!("built above")
         };
+        // The SLA clocks start now: the due index must know the first threshold.
+        let due_at = self.due_at(&Ticket::preview_new(&id, &events, now, &actor.id)?, &facts);
         let req = AppendEvents {
             ticket_id: id,
             expected_version: 0,
             base: None,
             folio: Some(FolioKey::for_ticket(new.kind, now)),
-            due_at: None,
+            due_at,
             events: PendingEvent::batch(events, now, &actor.id),
         };
         // A fresh id cannot really exist yet: a conflict here is a transient one (a

@@ -60,6 +60,8 @@ async fn scenario(url: &str, second_desk: bool) {
     )
     .await
     .unwrap();
+    // Nobody touches this one after opening: its clocks run from registration.
+    let untouched = d.open_ticket("ana", incident("Scanner")).await.unwrap();
     // A second ticket waits on the requester from 10:00: its clock stops at 1 h.
     let paused = d.open_ticket("ana", incident("Printer")).await.unwrap();
     d.assign("bob", &paused.id, None, Some("bob".into()))
@@ -103,7 +105,7 @@ async fn scenario(url: &str, second_desk: bool) {
         .iter()
         .map(|(id, c)| (id, c.percent, c.repeat))
         .collect();
-    assert_eq!(fired, vec![(&t.id, 75, 0)]);
+    assert_eq!(fired, vec![(&t.id, 75, 0), (&untouched.id, 75, 0)]);
     assert!(
         d.tick_at(at("2026-03-02T15:00:00Z"))
             .await
@@ -130,13 +132,16 @@ async fn scenario(url: &str, second_desk: bool) {
     } else {
         (d.tick_at(later).await.unwrap(), TickReport::default())
     };
-    let all: Vec<(u16, u32)> = a
+    let mut all: Vec<(&TicketId, u16, u32)> = a
         .sla_alerts
         .iter()
         .chain(&b.sla_alerts)
-        .map(|(_, c)| (c.percent, c.repeat))
+        .map(|(id, c)| (id, c.percent, c.repeat))
         .collect();
-    assert_eq!(all, vec![(100, 2)]);
+    all.sort();
+    let mut want = vec![(&t.id, 100, 2), (&untouched.id, 100, 2)];
+    want.sort();
+    assert_eq!(all, want);
     let ticket = d.ticket("bob", &t.id).await.unwrap();
     assert_eq!(
         (ticket.level, ticket.team.as_ref().map(|t| t.as_str())),

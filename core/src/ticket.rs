@@ -366,6 +366,34 @@ impl Ticket {
         Ok(after)
     }
 
+    /// The state a new ticket `id` would have after `events` (the first being `opened`),
+    /// without storing anything; its folio is not drawn yet.
+    pub fn preview_new(
+        id: &TicketId,
+        events: &[Event],
+        at: DateTime<Utc>,
+        actor: &UserId,
+    ) -> Result<Ticket> {
+        let envelope = |i: usize, event: &Event| EventEnvelope {
+            ticket_id: id.clone(),
+            sequence: 1 + i as u64,
+            at,
+            actor: actor.clone(),
+            schema: crate::event::EVENT_SCHEMA,
+            event: event.clone(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        let first = events
+            .first()
+            .ok_or_else(|| Error::storage_msg("a ticket history cannot be empty"))?;
+        let mut t = Ticket::from_opened(&envelope(0, first))?;
+        for (i, e) in events.iter().enumerate().skip(1) {
+            t.apply(&envelope(i, e))?;
+        }
+        Ok(t)
+    }
+
     /// True when `user` is the requester or a watcher.
     pub fn involves(&self, user: &UserId) -> bool {
         &self.requester == user || self.watchers.contains(user)
