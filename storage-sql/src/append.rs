@@ -71,12 +71,12 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
         ticket_args.push(Arg::Text(req.ticket_id.to_string()));
         ticket_args.push(Arg::Text(row.folio.clone()));
         ticket_args.extend(row.args());
-        writes.push((store.sql.insert_ticket.as_str().to_owned(), ticket_args));
+        writes.push((store.sql.insert_ticket.clone(), ticket_args));
     } else {
         ticket_args.extend(row.args());
         ticket_args.push(Arg::Text(req.ticket_id.to_string()));
         ticket_args.push(Arg::Int(req.expected_version as i64));
-        writes.push((store.sql.update_ticket.as_str().to_owned(), ticket_args));
+        writes.push((store.sql.update_ticket.clone(), ticket_args));
     }
     let mut events =
         String::from("INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ");
@@ -89,7 +89,7 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
         event_args.push(Arg::Text(env.hash.clone()));
         event_args.push(Arg::Text(to_json(env)?));
     }
-    writes.push((store.dialect.sql(&events), event_args));
+    writes.push((events, event_args));
     if !sealed.outbox.is_empty() {
         let mut outbox = String::from("INSERT INTO fd_outbox (ticket_id, body) VALUES ");
         outbox.push_str(&values(sealed.outbox.len(), 2));
@@ -98,26 +98,56 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
             outbox_args.push(Arg::Text(n.ticket_id.to_string()));
             outbox_args.push(Arg::Text(to_json(n)?));
         }
-        writes.push((store.dialect.sql(&outbox), outbox_args));
+        writes.push((outbox, outbox_args));
     }
-    if store.dialect == Dialect::Sqlite {
-        // sqlx's SQLite driver runs `;`-separated statements of one query in a single trip
-        // to the connection's worker thread, handing each its share of the binds. Under
-        // BEGIN IMMEDIATE the head read above is authoritative, so the summed row count
-        // needs no per-statement check.
-        let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = writes.into_iter().unzip();
-        let q = bind_all(sqlx::query(AssertSqlSafe(sql.join("; "))), args.concat());
-        q.execute(&mut *tx)
-            .await
-            .map_err(|e| fail("cannot write the append", e))?;
-    } else {
-        for (i, (sql, args)) in writes.into_iter().enumerate() {
-            let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-                .execute(&mut *tx)
+    match store.dialect {
+        Dialect::Sqlite => {
+            // sqlx's SQLite driver runs `;`-separated statements of one query in a single
+            // trip to the connection's worker thread, handing each its share of the binds.
+            // Under BEGIN IMMEDIATE the head read above is authoritative, so the summed row
+            // count needs no per-statement check.
+            let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = writes.into_iter().unzip();
+            let q = bind_all(sqlx::query(AssertSqlSafe(sql.join("; "))), args.concat());
+            q.execute(&mut *tx)
                 .await
                 .map_err(|e| fail("cannot write the append", e))?;
-            if i == 0 && !is_new && done.rows_affected() != 1 {
+        }
+        Dialect::Postgres => {
+            // One statement: the writes as data-modifying CTEs, counting the projection rows
+            // written (0 means the version check failed; the rollback undoes the rest).
+            let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = writes.into_iter().unzip();
+            let ctes: Vec<String> = sql
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let returning = if i == 0 { " RETURNING 1" } else { "" };
+                    format!("w{i} AS ({s}{returning})")
+                })
+                .collect();
+            let cte = format!("WITH {} SELECT COUNT(*) FROM w0", ctes.join(", "));
+            let row = bind_all(
+                sqlx::query(AssertSqlSafe(store.dialect.sql(&cte))),
+                args.concat(),
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| fail("cannot write the append", e))?;
+            let written: i64 = row
+                .try_get(0)
+                .map_err(|e| storage("cannot read the append's row count", e))?;
+            if written != 1 {
                 return Err(conflict(req.expected_version + 1));
+            }
+        }
+        Dialect::MySql => {
+            for (i, (sql, args)) in writes.into_iter().enumerate() {
+                let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| fail("cannot write the append", e))?;
+                if i == 0 && !is_new && done.rows_affected() != 1 {
+                    return Err(conflict(req.expected_version + 1));
+                }
             }
         }
     }

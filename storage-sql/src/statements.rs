@@ -10,8 +10,10 @@ use crate::rows::TICKET_COLUMNS;
 pub(crate) struct Statements {
     pub next_folio: SqlStr,
     pub head: SqlStr,
-    pub insert_ticket: SqlStr,
-    pub update_ticket: SqlStr,
+    /// Portable (`?`) text: the append composes it with the other writes.
+    pub insert_ticket: String,
+    /// Portable (`?`) text, as `insert_ticket`.
+    pub update_ticket: String,
     pub ticket: SqlStr,
     pub ticket_by_folio: SqlStr,
     pub events: SqlStr,
@@ -46,13 +48,11 @@ impl Statements {
                 "SELECT version, head_hash FROM fd_tickets WHERE id = ?{}",
                 d.for_update()
             )),
-            insert_ticket: s(&format!(
-                "INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"
-            )),
-            update_ticket: s(&format!(
+            insert_ticket: format!("INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"),
+            update_ticket: format!(
                 "UPDATE fd_tickets SET {} WHERE id = ? AND version = ?",
                 sets.join(", ")
-            )),
+            ),
             ticket: s("SELECT body FROM fd_tickets WHERE id = ?"),
             ticket_by_folio: s("SELECT body FROM fd_tickets WHERE folio = ?"),
             events: s("SELECT body FROM fd_events WHERE ticket_id = ? ORDER BY seq"),
