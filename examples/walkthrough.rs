@@ -147,6 +147,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     step(10);
     desk.confirm_solution("ana", &id).await?;
 
+    // SLA: every target computed from the history on the Madrid calendar, waits excluded.
+    if let Some(sla) = desk.sla("sue", &id).await? {
+        println!(
+            "\nSLA policy `{}`, calendar `{}`:",
+            sla.policy, sla.calendar
+        );
+        for t in &sla.targets {
+            println!(
+                "  {:<15} {:<8} {:>4} min of {:>4} min business time",
+                t.target.as_str(),
+                format!("{:?}", t.state).to_lowercase(),
+                t.elapsed.num_minutes(),
+                t.budget.num_minutes()
+            );
+        }
+    }
+
     // 10–11. Survey, owner review and closure.
     desk.rate("ana", &id, 4, Some("Quick once escalated".into()))
         .await?;

@@ -10,7 +10,7 @@ use foliodesk_core::testkit::Kit;
 use foliodesk_core::*;
 
 /// UTC office hours 09:00–17:00 Monday to Friday; P3: first response 2 h, resolution 8 h
-/// (one business day), update every 4 h; P1: 30 min and 2 h. Kit::t0() is Monday
+/// (one business day), update every 4 h; P5 (the highest): 30 min and 2 h. Kit::t0() is Monday
 /// 2 March 2026, 09:00 UTC.
 const CONFIG: &str = r#"
     [sla.calendars.office]
@@ -22,7 +22,7 @@ const CONFIG: &str = r#"
     calendar = "office"
     default = true
     targets.p3 = { first_response = "2h", resolution = "8h", update_every = "4h" }
-    targets.p1 = { first_response = "30m", resolution = "2h" }
+    targets.p5 = { first_response = "30m", resolution = "2h" }
     levels = { n1 = "4h", n2 = "4h" }
 
     [[sla.escalation]]
@@ -224,28 +224,28 @@ fn priority_policy_and_calendar_changes_recompute_existing_tickets() {
         at("2026-03-02T12:30:00Z"),
     )
     .unwrap();
-    // P3 → P1 at 13:00: the 2 h resolution target counts from opening, pause excluded:
+    // P3 → P5 (the highest) at 13:00: the 2 h resolution target counts from opening, pause excluded:
     // 09:00–09:30 and 12:30–14:00 make 2 h at 14:00.
     g.run(
         "bob",
         Command::ChangePriority(PriorityChange {
-            manual: Some(1),
+            manual: Some(5),
             reason: Some("CEO".into()),
             ..Default::default()
         }),
         at("2026-03-02T13:00:00Z"),
     )
     .unwrap();
-    assert_eq!(g.ticket.priority.get(), 1);
+    assert_eq!(g.ticket.priority.get(), 5);
     let v = s.view(&g.ticket, None, at("2026-03-02T13:00:00Z")).unwrap();
     let res = v.target(Target::Resolution).unwrap();
     assert_eq!((res.budget, res.elapsed), (h(2), Duration::minutes(60)));
     assert_eq!(res.due, Some(at("2026-03-02T14:00:00Z")));
-    // A new policy for P1 (4 h) gives the existing ticket a new due instant, same pause.
+    // A new policy for P5 (4 h) gives the existing ticket a new due instant, same pause.
     let mut k2 = kit.clone();
     k2.config.sla.policies[0]
         .targets
-        .get_mut("p1")
+        .get_mut("p5")
         .unwrap()
         .resolution = Some(std::time::Duration::from_secs(4 * 3600));
     let v = sla(&k2)

@@ -48,7 +48,9 @@ impl Statements {
                 "SELECT version, head_hash FROM fd_tickets WHERE id = ?{}",
                 d.for_update()
             )),
-            insert_ticket: format!("INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"),
+            insert_ticket: format!(
+                "INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"
+            ),
             update_ticket: format!(
                 "UPDATE fd_tickets SET {} WHERE id = ? AND version = ?",
                 sets.join(", ")

@@ -30,7 +30,7 @@ use crate::OrgId;
 ///     id = "standard"
 ///     calendar = "madrid"
 ///     default = true
-///     targets.p1 = { first_response = "30m", resolution = "4h", update_every = "1h" }
+///     targets.p5 = { first_response = "30m", resolution = "4h", update_every = "1h" }
 ///     targets.p3 = { first_response = "4h", resolution = "3days" }
 ///     levels = { n1 = "2h" }
 ///
@@ -92,7 +92,7 @@ pub struct PolicyConfig {
     pub default: bool,
     /// When it applies.
     pub when: Conditions,
-    /// Targets per priority: keys `p1` … `p5`.
+    /// Targets per priority: keys `p1` … `p5` (`p5` is the highest priority).
     pub targets: BTreeMap<String, TargetSet>,
     /// Internal budgets (OLA) of resolution time per support level, so a report can say
     /// which level used the time up.
