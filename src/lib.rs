@@ -36,6 +36,7 @@ mod clock;
 mod desk;
 mod open;
 mod ops;
+pub mod wire;
 
 pub use clock::SystemClock;
 pub use desk::{Desk, DeskOptions, PageRequest, TickReport};

@@ -13,6 +13,36 @@ use crate::error::Result;
 use crate::status::{SupportLevel, WaitingOn};
 use crate::ticket::Ticket;
 
+/// Durations serialise as whole seconds (the bindings' and JSON readers' unit).
+mod seconds {
+    use chrono::Duration;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.num_seconds())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        Ok(Duration::seconds(i64::deserialize(d)?))
+    }
+
+    pub mod option {
+        use chrono::Duration;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_some(&d.num_seconds()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+            Ok(Option::<i64>::deserialize(d)?.map(Duration::seconds))
+        }
+    }
+}
+
 /// How a target stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,8 +65,10 @@ pub struct LevelUsage {
     /// The level.
     pub level: SupportLevel,
     /// Business time the clock ran while this level worked the ticket.
+    #[serde(with = "seconds")]
     pub used: Duration,
     /// The policy's internal budget for the level, if any.
+    #[serde(with = "seconds::option")]
     pub budget: Option<Duration>,
 }
 
@@ -46,12 +78,15 @@ pub struct TargetView {
     /// Which target.
     pub target: Target,
     /// The target itself (business time).
+    #[serde(with = "seconds")]
     pub budget: Duration,
     /// When it is (or was) due; `None` while paused short of it.
     pub due: Option<DateTime<Utc>>,
     /// Business time counted so far.
+    #[serde(with = "seconds")]
     pub elapsed: Duration,
     /// Business time left (negative once breached).
+    #[serde(with = "seconds")]
     pub remaining: Duration,
     /// Where it stands.
     pub state: SlaState,
