@@ -30,8 +30,10 @@ impl Role {
     }
 }
 
-/// A person who uses the desk.
+/// A person who uses the desk. In its serde form only `id`, `name` and `role` are
+/// required; `teams` defaults to none and `active` to true.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct User {
     /// Stable id chosen by the host application.
     pub id: UserId,
@@ -44,13 +46,19 @@ pub struct User {
     /// Support level, for staff.
     pub level: Option<SupportLevel>,
     /// Teams the user works in, for staff.
+    #[serde(default)]
     pub teams: Vec<TeamId>,
     /// The customer organisation, for requesters.
     pub organisation: Option<OrgId>,
     /// Customer tier (`vip`…); overrides the organisation's.
     pub tier: Option<String>,
     /// Inactive users cannot act.
+    #[serde(default = "active")]
     pub active: bool,
+}
+
+fn active() -> bool {
+    true
 }
 
 impl User {
@@ -99,6 +107,7 @@ impl User {
 
 /// A customer organisation and what its contract covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Stable id.
     pub id: OrgId,

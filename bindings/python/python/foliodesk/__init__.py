@@ -1,5 +1,61 @@
-"""Foliodesk: embeddable help-desk and IT-incident library."""
+"""Foliodesk: embeddable help-desk and IT-incident library.
 
-from ._foliodesk import __version__
+>>> import foliodesk
+>>> desk = foliodesk.Desk.open("sqlite://desk.db")      # or memory://, postgres://…, redb://…
+"""
 
-__all__ = ["__version__"]
+from ._calendar import Calendar
+from ._desk import Desk
+from ._foliodesk import (
+    Conflict,
+    FoliodeskError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    StorageError,
+    ValidationError,
+    __version__,
+)
+from ._types import (
+    Comment,
+    Crossing,
+    EventEnvelope,
+    LevelUsage,
+    Organisation,
+    OutboxMessage,
+    Page,
+    SlaView,
+    TargetView,
+    Team,
+    Ticket,
+    TickReport,
+    User,
+    Verification,
+)
+
+__all__ = [
+    "Calendar",
+    "Comment",
+    "Conflict",
+    "Crossing",
+    "Desk",
+    "EventEnvelope",
+    "FoliodeskError",
+    "InvalidTransition",
+    "LevelUsage",
+    "NotFound",
+    "Organisation",
+    "OutboxMessage",
+    "Page",
+    "PermissionDenied",
+    "SlaView",
+    "StorageError",
+    "TargetView",
+    "Team",
+    "Ticket",
+    "TickReport",
+    "User",
+    "ValidationError",
+    "Verification",
+    "__version__",
+]
