@@ -27,7 +27,7 @@ pub enum Error {
         id: String,
     },
     /// The actor's role does not allow this command on this ticket. Show it to the user.
-    #[error("permission denied: a {role} may not {command}: {reason}")]
+    #[error("permission denied: the {role} role may not {command}: {reason}")]
     PermissionDenied {
         /// The actor's role.
         role: Role,

@@ -1,0 +1,195 @@
+'use strict'
+// Foliodesk for Node: every Desk operation as a camelCase method returning a Promise (the
+// work runs off the event loop), Date for instants, milliseconds for durations, plain
+// objects with camelCase keys, and errors carrying a stable `code` and `field`.
+
+const native = require('./native.js')
+
+const INSTANT_KEYS = new Set(['at', 'due', 'until', 'now'])
+const DURATION_KEYS = new Set(['budget', 'elapsed', 'remaining', 'used'])
+
+/** Every Foliodesk error: `code` is NOT_FOUND, PERMISSION_DENIED, INVALID_TRANSITION,
+ * VALIDATION, CONFLICT or STORAGE; `field` names the bad input for VALIDATION. */
+class FoliodeskError extends Error {
+  constructor(code, message, field) {
+    super(message)
+    this.name = 'FoliodeskError'
+    this.code = code
+    this.field = field ?? null
+  }
+}
+
+const snake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+function invalid(field, reason) {
+  return new FoliodeskError('VALIDATION', `invalid ${field}: ${reason}`, field)
+}
+
+function instant(field, value) {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw invalid(field, 'expected a valid Date')
+  }
+  return value.toISOString()
+}
+
+function millis(field, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw invalid(field, 'expected a duration in milliseconds')
+  }
+  return value
+}
+
+/** JS → wire: camelCase keys to snake_case, Dates to ISO strings, undefined dropped. */
+function toWire(value) {
+  if (value instanceof Date) return instant('date', value)
+  if (Array.isArray(value)) return value.map(toWire)
+  if (value && typeof value === 'object') {
+    const out = {}
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[snake(k)] = toWire(v)
+    return out
+  }
+  return value
+}
+
+/** wire → JS: snake_case keys to camelCase, instants to Date, durations (s) to ms. */
+function fromWire(value, key) {
+  if (Array.isArray(value)) return value.map((v) => fromWire(v))
+  if (value && typeof value === 'object') {
+    const out = {}
+    for (const [k, v] of Object.entries(value)) out[camel(k)] = fromWire(v, k)
+    return out
+  }
+  if (typeof value === 'string' && key && (INSTANT_KEYS.has(key) || key.endsWith('_at'))) {
+    const d = new Date(value)
+    return Number.isNaN(d.getTime()) ? value : d
+  }
+  if (typeof value === 'number' && DURATION_KEYS.has(key)) return value * 1000
+  return value
+}
+
+function unwrap(text) {
+  const r = JSON.parse(text)
+  if (r.error) throw new FoliodeskError(r.error.code, r.error.message, r.error.field)
+  return r.ok
+}
+
+/** A help desk over one storage backend. Thread-safe; share one per process. */
+class Desk {
+  #native
+  constructor(handle) {
+    this.#native = handle
+  }
+
+  /** Opens the desk at `url` (sqlite://desk.db, postgres://…, mysql://…, redb://…,
+   * memory://). `config` (the TOML structure, snake_case keys as in the file) or
+   * `{ configPath }` replaces the stored configuration; `{ now }` stops the clock. */
+  static async open(url, config, options = {}) {
+    let configJson = null
+    let configPath = options.configPath ?? null
+    if (typeof config === 'string') configPath = config
+    else if (config) configJson = JSON.stringify(config)
+    const now = options.now ? instant('now', options.now) : null
+    const r = await native.openDesk(url, configJson, configPath, now)
+    if (typeof r === 'string') unwrap(r)
+    return new Desk(r)
+  }
+
+  async #call(op, args = {}) {
+    return fromWire(unwrap(await this.#native.call(op, JSON.stringify(toWire(args)))))
+  }
+
+  /** Moves the clock of a desk opened with `{ now }`. */
+  setNow(now) {
+    unwrap(this.#native.setNow(instant('now', now)))
+  }
+
+  config() { return this.#call('config') }
+  now() { return this.#call('now').then((t) => new Date(t)) }
+
+  putUser(user) { return this.#call('put_user', { user }) }
+  user(id) { return this.#call('user', { id }) }
+  users() { return this.#call('users') }
+  putOrganisation(organisation) { return this.#call('put_organisation', { organisation }) }
+  organisation(id) { return this.#call('organisation', { id }) }
+  organisations() { return this.#call('organisations') }
+  putTeam(team) { return this.#call('put_team', { team }) }
+  team(id) { return this.#call('team', { id }) }
+  teams() { return this.#call('teams') }
+
+  /** Registers a ticket: { kind, channel, requester, title, description, category, … }. */
+  openTicket(actor, ticket) { return this.#call('open_ticket', { actor, ticket }) }
+  /** Runs any command in its JSON form. */
+  execute(actor, id, command) { return this.#call('execute', { actor, id, command }) }
+  ticket(actor, id) { return this.#call('ticket', { actor, id }) }
+  ticketByFolio(actor, folio) { return this.#call('ticket_by_folio', { actor, folio }) }
+  /** A page ({ items, next }) of the tickets `actor` may see matching `filter`. */
+  query(actor, filter = {}, page = {}) { return this.#call('query', { actor, filter, page }) }
+  history(actor, id) { return this.#call('history', { actor, id }) }
+  verify(id) { return this.#call('verify', { id }) }
+
+  tick() { return this.#call('tick') }
+  tickAt(at) { return this.#call('tick_at', { at: instant('at', at) }) }
+  sla(actor, id) { return this.#call('sla', { actor, id }) }
+  slaAt(actor, id, at) { return this.#call('sla_at', { actor, id, at: instant('at', at) }) }
+  simulateSla(actor, id, until) { return this.#call('simulate_sla', { actor, id, until: instant('until', until) }) }
+  outbox(limit = 100) { return this.#call('outbox', { limit }) }
+  ackOutbox(ids) { return this.#call('ack_outbox', { ids }) }
+
+  comment(actor, id, body, visibility = 'public') { return this.#call('comment', { actor, id, body, visibility }) }
+  assign(actor, id, { team, assignee } = {}) { return this.#call('assign', { actor, id, team, assignee }) }
+  reclassify(actor, id, { kind, category } = {}) { return this.#call('reclassify', { actor, id, kind, category }) }
+  /** change: { impact, urgency, usersAffected, manual, clearManual, reason } */
+  changePriority(actor, id, change) { return this.#call('change_priority', { actor, id, change }) }
+  setPending(actor, id, reason) { return this.#call('set_pending', { actor, id, reason }) }
+  /** waitingOn: 'requester' | 'third_party' | 'change_window' */
+  setWaiting(actor, id, waitingOn, reason) { return this.#call('set_waiting', { actor, id, waitingOn, reason }) }
+  resume(actor, id) { return this.#call('resume', { actor, id }) }
+  /** kind: 'functional' | 'hierarchical' */
+  escalate(actor, id, kind, reason, team) { return this.#call('escalate', { actor, id, kind, reason, team }) }
+  proposeSolution(actor, id, solution) { return this.#call('propose_solution', { actor, id, solution }) }
+  confirmSolution(actor, id) { return this.#call('confirm_solution', { actor, id }) }
+  rejectSolution(actor, id, reason) { return this.#call('reject_solution', { actor, id, reason }) }
+  rate(actor, id, score, comment) { return this.#call('rate', { actor, id, score, comment }) }
+  close(actor, id, note) { return this.#call('close', { actor, id, note }) }
+  /** reason: 'not_entitled' | 'duplicate' | 'spam' | 'withdrawn' */
+  cancel(actor, id, reason, note) { return this.#call('cancel', { actor, id, reason, note }) }
+  reopen(actor, id, reason) { return this.#call('reopen', { actor, id, reason }) }
+  addWatcher(actor, id, user) { return this.#call('add_watcher', { actor, id, user }) }
+  updateSecurity(actor, id, record) { return this.#call('update_security', { actor, id, record }) }
+}
+
+/** A business calendar: weekly hours in local wall time, holidays, an IANA time zone. */
+class Calendar {
+  #native
+  /** spec: { timezone, hours: { mon: [['09:00', '14:00'], …] }, holidays, workingDays,
+   * horizonDays }; `ics` adds the holidays of an iCalendar text. */
+  constructor(spec, ics) {
+    const s = {
+      timezone: spec.timezone,
+      hours: spec.hours ?? {},
+      holidays: spec.holidays ?? [],
+      working_days: spec.workingDays ?? {},
+      horizon_days: spec.horizonDays ?? 1830,
+    }
+    const r = native.newCalendar(JSON.stringify(s), ics ?? null)
+    if (typeof r === 'string') unwrap(r)
+    this.#native = r
+  }
+
+  static fromIcs(ics, spec) { return new Calendar(spec, ics) }
+  static holidaysFromIcs(ics) { return unwrap(native.icsHolidays(ics)) }
+
+  spec() { return JSON.parse(this.#native.specJson()) }
+  /** The earliest Date at which `ms` milliseconds of open time have elapsed from `start`. */
+  addBusinessTime(start, ms) {
+    return new Date(unwrap(this.#native.addBusinessTime(instant('start', start), millis('duration', ms))))
+  }
+  /** Open milliseconds in [a, b); negative when b is before a. */
+  businessTimeBetween(a, b) { return unwrap(this.#native.businessTimeBetween(instant('a', a), instant('b', b))) }
+  isOpen(t) { return unwrap(this.#native.isOpen(instant('t', t))) }
+  nextOpen(t) { return new Date(unwrap(this.#native.nextOpen(instant('t', t)))) }
+  nextClose(t) { return new Date(unwrap(this.#native.nextClose(instant('t', t)))) }
+}
+
+module.exports = { Desk, Calendar, FoliodeskError, operations: native.operations, version: native.version }
