@@ -380,7 +380,7 @@ impl Desk {
                 let Some(ticket) = self.store.ticket(&d.ticket_id).await? else {
                     continue;
                 };
-                let facts = self.facts(&system, Some(&ticket), &Command::Resume).await?;
+                let facts = self.ticket_facts(&system, &ticket).await?;
                 let confirm = next_due(&ticket, &self.config).is_some_and(|t| t <= now);
                 let crossings = self.sla.crossings(&ticket, tier(&ticket, &facts), now);
                 if !confirm && crossings.is_empty() {
@@ -435,7 +435,7 @@ impl Desk {
     ) -> Result<Option<SlaView>> {
         let actor = self.actor(&actor.into()).await?;
         let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.facts(&actor, Some(&ticket), &Command::Resume).await?;
+        let facts = self.ticket_facts(&actor, &ticket).await?;
         Ok(self.sla.view(&ticket, tier(&ticket, &facts), at))
     }
 
@@ -456,7 +456,7 @@ impl Desk {
             });
         }
         let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.facts(&actor, Some(&ticket), &Command::Resume).await?;
+        let facts = self.ticket_facts(&actor, &ticket).await?;
         Ok(self.sla.simulate(&ticket, tier(&ticket, &facts), until))
     }
 
@@ -493,6 +493,12 @@ impl Desk {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The directory entries about `ticket` alone (its requester, their organisation): what
+    /// SLA policy selection reads. `Resume` stands for any command that names nobody.
+    async fn ticket_facts(&self, actor: &User, ticket: &Ticket) -> Result<Facts> {
+        self.facts(actor, Some(ticket), &Command::Resume).await
     }
 
     /// The directory entries `decide` needs: the actor, the people the ticket and the
