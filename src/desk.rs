@@ -225,13 +225,15 @@ impl Desk {
             unreachable!("built above")
         };
         // The SLA clocks start now: the due index must know the first threshold.
-        let due_at = self.due_at(&Ticket::preview_new(&id, &events, now, &actor.id)?, &facts);
+        let (due_at, sla_due) =
+            self.schedule(&Ticket::preview_new(&id, &events, now, &actor.id)?, &facts);
         let req = AppendEvents {
             ticket_id: id,
             expected_version: 0,
             base: None,
             folio: Some(FolioKey::for_ticket(new.kind, now)),
             due_at,
+            sla_due,
             events: PendingEvent::batch(events, now, &actor.id),
         };
         // A fresh id cannot really exist yet: a conflict here is a transient one (a
@@ -274,7 +276,8 @@ impl Desk {
                 facts: &facts,
             };
             let events = decide(Some(&ticket), command, actor, &ctx)?;
-            let due_at = self.due_at(&ticket.preview(&events, now, &actor.id)?, &facts);
+            let (due_at, sla_due) =
+                self.schedule(&ticket.preview(&events, now, &actor.id)?, &facts);
             let req = AppendEvents {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
@@ -282,6 +285,7 @@ impl Desk {
                 events: PendingEvent::batch(events, now, &actor.id),
                 folio: None,
                 due_at,
+                sla_due,
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
@@ -486,13 +490,22 @@ impl Desk {
         }
     }
 
-    /// When `tick` must look at `ticket` next: auto-confirmation or the next SLA threshold.
-    fn due_at(&self, ticket: &Ticket, facts: &Facts) -> Option<DateTime<Utc>> {
-        let sla = self.sla.next_crossing(ticket, tier(ticket, facts));
-        match (next_due(ticket, &self.config), sla) {
+    /// When `tick` must look at `ticket` next (auto-confirmation or the next SLA
+    /// threshold), and the earliest due instant of its running SLA targets.
+    fn schedule(
+        &self,
+        ticket: &Ticket,
+        facts: &Facts,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let tier = tier(ticket, facts);
+        let due_at = match (
+            next_due(ticket, &self.config),
+            self.sla.next_crossing(ticket, tier),
+        ) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        }
+        };
+        (due_at, self.sla.running_due(ticket, tier))
     }
 
     /// The directory entries about `ticket` alone (its requester, their organisation): what

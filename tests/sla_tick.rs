@@ -160,6 +160,20 @@ async fn scenario(url: &str, second_desk: bool) {
         .iter()
         .all(|e| !matches!(e.event.type_name(), "sla_alert" | "escalated")));
 
+    // The SLA-state queue: breached by Tuesday 14:00 (first response was due Monday
+    // 11:00), none by Monday 10:59; the paused ticket's clocks do not run.
+    let breached = |by: &str| {
+        let filter = TicketFilter {
+            sla_due_by: Some(at(by)),
+            ..TicketFilter::default()
+        };
+        d.query("sue", filter, PageRequest::default())
+    };
+    let page = breached("2026-03-03T14:00:00Z").await.unwrap();
+    let ids: Vec<&TicketId> = page.items.iter().map(|t| &t.id).collect();
+    assert_eq!(ids, vec![&t.id, &untouched.id]);
+    assert!(breached("2026-03-02T10:59:00Z").await.unwrap().items.is_empty());
+
     // Dry run: what would fire until Wednesday noon; nothing is written.
     let version = ticket.version;
     let plan = d

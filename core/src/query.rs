@@ -45,6 +45,9 @@ pub struct TicketFilter {
     pub updated_from: Option<DateTime<Utc>>,
     /// Last changed before.
     pub updated_to: Option<DateTime<Utc>>,
+    /// A running SLA target is due at or before this instant: `now` lists the breached
+    /// tickets, `now + 1h` those breaching within the hour.
+    pub sla_due_by: Option<DateTime<Utc>>,
 }
 
 impl TicketFilter {
@@ -84,6 +87,9 @@ impl TicketFilter {
             && self
                 .updated_to
                 .is_none_or(|x| updated.is_some_and(|u| u < x))
+            && self
+                .sla_due_by
+                .is_none_or(|x| t.sla_due.is_some_and(|d| d <= x))
     }
 }
 

@@ -72,6 +72,9 @@ pub struct AppendEvents {
     pub folio: Option<FolioKey>,
     /// When `tick` must next look at the ticket (see [`crate::due::next_due`]).
     pub due_at: Option<DateTime<Utc>>,
+    /// The earliest due instant of the ticket's running SLA targets, stored on the
+    /// projection for the SLA-state queues ([`Ticket::sla_due`]).
+    pub sla_due: Option<DateTime<Utc>>,
 }
 
 /// What a backend writes for one append, computed by [`seal`].
@@ -153,6 +156,7 @@ pub fn seal(
     for env in rest {
         ticket.apply(env)?;
     }
+    ticket.sla_due = req.sla_due;
     let outbox = notify::derive(&ticket, &envelopes);
     Ok(Sealed {
         envelopes,

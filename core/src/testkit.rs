@@ -56,6 +56,7 @@ macro_rules! conformance_tests {
             query_matches_reference_filter,
             pagination_is_stable_and_complete,
             due_index_returns_only_due_tickets,
+            sla_due_queue_follows_the_stored_deadline,
             directory_round_trips,
             config_round_trips,
             outbox_is_written_with_the_append,

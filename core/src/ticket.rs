@@ -121,6 +121,11 @@ pub struct Ticket {
     /// Escalation thresholds already fired.
     #[serde(default)]
     pub sla_alerts: Vec<SlaAlertKey>,
+    /// The earliest due instant of the running SLA targets, as the desk computed it at the
+    /// ticket's last change (in the past once breached; `None` when every clock is
+    /// stopped or paused). Not part of the history: it indexes the SLA-state queues.
+    #[serde(default)]
+    pub sla_due: Option<DateTime<Utc>>,
     /// Number of events folded; the optimistic-concurrency version.
     pub version: u64,
 }
@@ -188,6 +193,7 @@ impl Ticket {
             },
             sla_marks: Vec::new(),
             sla_alerts: Vec::new(),
+            sla_due: None,
             version: 1,
         })
         .map(|mut t: Ticket| {

@@ -12,7 +12,7 @@
 //!
 //! The same table holds the due index (term [`DUE`], keyed by the due instant) and the
 //! folio lookup ([`folio`]); neither collides with a query term, which all contain `␟` or
-//! are `unassigned`.
+//! are `unassigned` / `sla_running`.
 
 use foliodesk_core::query::TicketFilter;
 use foliodesk_core::{Status, Ticket, TicketKind};
@@ -21,6 +21,9 @@ use foliodesk_core::{Status, Ticket, TicketKind};
 pub const DUE: &str = "due";
 
 const UNASSIGNED: &str = "unassigned";
+
+/// Tickets with a running SLA clock (the SLA-state queues walk it).
+const SLA_RUNNING: &str = "sla_running";
 
 fn term(field: &str, value: &str) -> String {
     format!("{field}\u{1f}{value}")
@@ -57,6 +60,9 @@ pub fn terms(t: &Ticket) -> Vec<String> {
         out.push(term("category", c.as_str()));
         category = c.parent();
     }
+    if t.sla_due.is_some() {
+        out.push(SLA_RUNNING.to_owned());
+    }
     out.sort();
     out.dedup();
     out
@@ -75,6 +81,7 @@ pub fn driving_terms(f: &TicketFilter) -> Vec<String> {
             .map(|x| term("organisation", x.as_str())),
         f.category.as_ref().map(|c| term("category", c.as_str())),
         f.unassigned.then(|| UNASSIGNED.to_owned()),
+        f.sla_due_by.map(|_| SLA_RUNNING.to_owned()),
     ];
     if let Some(t) = single.into_iter().flatten().next() {
         return vec![t];

@@ -91,6 +91,7 @@ pub(crate) fn select(q: &QueryTickets) -> (String, Vec<Arg>) {
     range("opened_micros", "<", f.opened_to);
     range("updated_micros", ">=", f.updated_from);
     range("updated_micros", "<", f.updated_to);
+    range("sla_due_micros", "<=", f.sla_due_by);
     let (cmp, dir) = if q.newest_first {
         ("<", "DESC")
     } else {

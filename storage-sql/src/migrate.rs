@@ -18,9 +18,18 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS_SQLITE.len() as i64;
 
 const APP: &str = "foliodesk";
 
-const MIGRATIONS_SQLITE: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
-const MIGRATIONS_POSTGRES: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
-const MIGRATIONS_MYSQL: &[&str] = &[include_str!("../migrations/mysql/0001_init.sql")];
+const MIGRATIONS_SQLITE: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/sqlite/0002_sla_due.sql"),
+];
+const MIGRATIONS_POSTGRES: &[&str] = &[
+    include_str!("../migrations/postgres/0001_init.sql"),
+    include_str!("../migrations/postgres/0002_sla_due.sql"),
+];
+const MIGRATIONS_MYSQL: &[&str] = &[
+    include_str!("../migrations/mysql/0001_init.sql"),
+    include_str!("../migrations/mysql/0002_sla_due.sql"),
+];
 
 fn migrations(d: Dialect) -> &'static [&'static str] {
     match d {

@@ -9,7 +9,7 @@ use crate::filter::{watcher_token, Arg};
 /// The columns of `fd_tickets`, in the order `INSERT_TICKET` binds them after `id`.
 pub(crate) const TICKET_COLUMNS: &str = "folio, version, head_hash, kind, status, team, \
      assignee, requester, organisation, priority, category, watchers, opened_micros, \
-     updated_micros, due_micros, body";
+     updated_micros, due_micros, sla_due_micros, body";
 
 /// The values of a ticket's row.
 pub(crate) struct TicketRow {
@@ -28,6 +28,7 @@ pub(crate) struct TicketRow {
     pub opened_micros: i64,
     pub updated_micros: i64,
     pub due_micros: Option<i64>,
+    pub sla_due_micros: Option<i64>,
     pub body: String,
 }
 
@@ -49,6 +50,7 @@ impl TicketRow {
             opened_micros: micros(t.milestones.opened_at),
             updated_micros: micros(t.milestones.updated_at),
             due_micros: due_at.map(|d| d.timestamp_micros()),
+            sla_due_micros: t.sla_due.map(|d| d.timestamp_micros()),
             body: to_json(t)?,
         })
     }
@@ -72,6 +74,7 @@ impl TicketRow {
             Arg::Int(self.opened_micros),
             Arg::Int(self.updated_micros),
             Arg::OptInt(self.due_micros),
+            Arg::OptInt(self.sla_due_micros),
             Arg::Text(self.body),
         ]
     }

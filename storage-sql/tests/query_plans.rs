@@ -47,6 +47,12 @@ const QUEUES: &[(&str, &str, &str)] = &[
          AND due_micros <= 1700050000000000 ORDER BY due_micros, id LIMIT 500",
         "fd_tickets_due",
     ),
+    (
+        "SLA queue: breached tickets (a running target due before now; clocks run on recent tickets)",
+        "SELECT body FROM fd_tickets WHERE sla_due_micros <= 1700088600000000 \
+         ORDER BY opened_micros ASC, id ASC LIMIT 51",
+        "fd_tickets_sla_due",
+    ),
 ];
 
 #[tokio::test]
@@ -61,13 +67,14 @@ async fn main_queues_use_indexes_on_postgres() {
     pool.execute(
         "INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, assignee, \
          requester, organisation, priority, category, watchers, opened_micros, updated_micros, \
-         due_micros, body) \
+         due_micros, sla_due_micros, body) \
          SELECT 't' || lpad(g::text, 8, '0'), 'INC-2026-' || lpad(g::text, 6, '0'), 1, 'h', \
          'incident', (ARRAY['new','open','pending','resolved','closed'])[1 + g % 5], \
          'team' || (g % 20), CASE WHEN g % 3 = 0 THEN NULL ELSE 'agent' || (g % 60) END, \
          'user' || (g % 2000), 'org' || (g % 40), 1 + g % 5, 'Hardware', '|', \
          1700000000000000 + g::bigint * 1000000, 1700000000000000 + g::bigint * 1000000, \
-         CASE WHEN g % 5 = 3 THEN 1700000000000000 + g::bigint * 1000000 END, '{}' \
+         CASE WHEN g % 5 = 3 THEN 1700000000000000 + g::bigint * 1000000 END, \
+         CASE WHEN g > 80000 AND g % 5 < 2 THEN 1700000000000000 + g::bigint * 1000000 + 3600000000 END, '{}' \
          FROM generate_series(1, 100000) AS g",
     )
     .await

@@ -243,6 +243,22 @@ impl Sla {
         })
     }
 
+    /// The earliest due instant among the targets whose clocks run now (stopped and paused
+    /// ones excluded): what the SLA-state queues index.
+    pub fn running_due(&self, ticket: &Ticket, tier: Option<&str>) -> Option<DateTime<Utc>> {
+        let policy = self.policy_for(ticket, tier)?;
+        let (_, cal) = self.calendar_for(policy, ticket);
+        self.budgets(policy, ticket)
+            .into_iter()
+            .filter_map(|(target, budget)| {
+                let clock = clock(&ticket.sla_marks, target, self.pauses(policy, target));
+                let running =
+                    clock.stopped_at.is_none() && clock.runs.last().is_some_and(|r| r.to.is_none());
+                running.then(|| instant_at(cal, &clock, budget)).flatten()
+            })
+            .min()
+    }
+
     /// The escalation thresholds `ticket` has crossed by `now` and not yet recorded (its
     /// `sla_alerts`): per rule only the latest repeat, so a desk that was down does not
     /// page the same rule many times. Only running or paused targets alert.

@@ -12,7 +12,7 @@ use crate::command::{Command, NewTicket};
 use crate::directory::{Organisation, Role, Team, User};
 use crate::error::ErrorKind;
 use crate::hash::verify;
-use crate::query::{Cursor, QueryTickets, TicketFilter};
+use crate::query::{Cursor, Page, QueryTickets, TicketFilter};
 use crate::status::{Status, SupportLevel};
 use crate::store::Store;
 use crate::ticket::Ticket;
@@ -594,6 +594,70 @@ pub async fn due_index_returns_only_due_tickets(h: &dyn Harness) {
     let due = store.due(Kit::at(60) + delay, 10).await.unwrap();
     let ids: Vec<&str> = due.iter().map(|d| d.ticket_id.as_str()).collect();
     assert_eq!(ids, ["d2", "d0"]);
+}
+
+/// The SLA-state queue: `sla_due_by` lists tickets whose stored running-SLA due instant is
+/// at or before the bound, in keyset order, combined with other conditions, and a ticket
+/// whose clocks stop leaves it.
+pub async fn sla_due_queue_follows_the_stored_deadline(h: &dyn Harness) {
+    let (store, kit) = seeded(h, "sla_due_queue_follows_the_stored_deadline").await;
+    let mut tickets = Vec::new();
+    for (i, due) in [(0, Some(90)), (1, None), (2, Some(30)), (3, Some(200))] {
+        let mut req = kit.incident(&format!("s{i}"), Kit::at(i));
+        req.sla_due = due.map(Kit::at);
+        let t = store.append(req).await.unwrap().ticket;
+        assert_eq!(t.sla_due, due.map(Kit::at), "the projection carries it");
+        tickets.push(t);
+    }
+    let ids = |page: Page<Ticket>| -> Vec<String> {
+        page.items.iter().map(|t| t.id.to_string()).collect()
+    };
+    let query = |by: i64, status: Vec<Status>| QueryTickets {
+        filter: TicketFilter {
+            sla_due_by: Some(Kit::at(by)),
+            status,
+            ..Default::default()
+        },
+        after: None,
+        limit: 10,
+        newest_first: false,
+    };
+    assert_eq!(
+        ids(store.query(query(90, vec![])).await.unwrap()),
+        ["s0", "s2"]
+    );
+    assert_eq!(
+        ids(store.query(query(29, vec![])).await.unwrap()),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        ids(store.query(query(1000, vec![])).await.unwrap()),
+        ["s0", "s2", "s3"]
+    );
+    assert_eq!(
+        ids(store.query(query(1000, vec![Status::Open])).await.unwrap()),
+        Vec::<String>::new()
+    );
+    // The clocks of s2 stop: its next append stores no deadline.
+    let mut req = kit.then(
+        &tickets[2],
+        Kit::at(40),
+        "bob",
+        Command::Assign {
+            team: None,
+            assignee: Some("bob".into()),
+        },
+    );
+    req.sla_due = None;
+    store.append(req).await.unwrap();
+    assert_eq!(
+        ids(store.query(query(1000, vec![])).await.unwrap()),
+        ["s0", "s3"]
+    );
+    assert_eq!(
+        ids(store.query(query(1000, vec![Status::New])).await.unwrap()),
+        ["s0", "s3"]
+    );
 }
 
 /// Users, organisations and teams round-trip, replace, list by id, and invalid ones are

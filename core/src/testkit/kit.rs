@@ -119,6 +119,7 @@ impl Kit {
             events,
             folio: Some(FolioKey::for_ticket(kind, at)),
             due_at: None,
+            sla_due: None,
         }
     }
 
@@ -153,6 +154,7 @@ impl Kit {
             events,
             folio: None,
             due_at: next_due(&after, &self.config),
+            sla_due: None,
         }
     }
 

@@ -55,6 +55,7 @@ impl Given {
             events: PendingEvent::batch(events, Kit::t0(), &"ana".into()),
             folio: Some(FolioKey::for_ticket(TicketKind::Incident, Kit::t0())),
             due_at: None,
+            sla_due: None,
         };
         let sealed = seal(&req, 0, None, Some(1)).unwrap();
         Given {
@@ -74,6 +75,7 @@ impl Given {
             events: PendingEvent::batch(events, at, &who.into()),
             folio: None,
             due_at: None,
+            sla_due: None,
         };
         let head = self.events.last().map(|e| e.hash.clone());
         let sealed = seal(&req, self.ticket.version, head.as_deref(), None)?;
