@@ -77,6 +77,8 @@ export interface Ticket {
   solution: string | null
   reopenCount: number
   milestones: Record<string, Date | null>
+  /** The earliest due instant of the running SLA targets (null when none runs). */
+  slaDue: Date | null
   version: number
   [more: string]: unknown
 }
@@ -105,6 +107,8 @@ export interface TicketFilter {
   openedTo?: Date
   updatedFrom?: Date
   updatedTo?: Date
+  /** A running SLA target is due at or before this instant (breached: now). */
+  slaDueBy?: Date
 }
 export interface PageRequest { after?: string; limit?: number; newestFirst?: boolean }
 export interface TargetView {

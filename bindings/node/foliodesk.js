@@ -5,7 +5,7 @@
 
 const native = require('./native.js')
 
-const INSTANT_KEYS = new Set(['at', 'due', 'until', 'now'])
+const INSTANT_KEYS = new Set(['at', 'due', 'until', 'now', 'sla_due', 'sla_due_by'])
 const DURATION_KEYS = new Set(['budget', 'elapsed', 'remaining', 'used'])
 
 /** Every Foliodesk error: `code` is NOT_FOUND, PERMISSION_DENIED, INVALID_TRANSITION,

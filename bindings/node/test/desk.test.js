@@ -96,6 +96,11 @@ test('SLA views, tick and dry run', async () => {
   const [id, crossing] = report.slaAlerts[0]
   assert.deepEqual([id, crossing.percent, crossing.repeat], [t.id, 75, 0])
   assert.deepEqual((await d.tickAt(new Date(MONDAY.getTime() + 6 * HOUR))).slaAlerts, [])
+  // The breached queue: first response was due at 11:00.
+  assert.equal((await d.ticket('bob', t.id)).slaDue.getTime(), MONDAY.getTime() + 2 * HOUR)
+  const late = await d.query('sue', { slaDueBy: new Date(MONDAY.getTime() + 6 * HOUR) })
+  assert.deepEqual(late.items.map((x) => x.id), [t.id])
+  assert.deepEqual((await d.query('sue', { slaDueBy: new Date(MONDAY.getTime() + HOUR) })).items, [])
   const plan = await d.simulateSla('sue', t.id, new Date(MONDAY.getTime() + 28 * HOUR))
   assert.deepEqual(plan.map((c) => [c.percent, c.repeat]), [[100, 0], [100, 1], [100, 2]])
   await assert.rejects(d.simulateSla('ana', t.id, MONDAY), { code: 'PERMISSION_DENIED' })

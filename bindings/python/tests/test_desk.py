@@ -123,6 +123,10 @@ def test_sla_views_and_tick(desk):
     [(ticket, crossing)] = report.sla_alerts
     assert ticket == t.id and (crossing.percent, crossing.repeat) == (75, 0)
     assert desk.tick_at(MONDAY + timedelta(hours=6)).sla_alerts == [], "idempotent"
+    # The breached queue: first response was due at 11:00.
+    assert desk.ticket("bob", t.id).sla_due == MONDAY + timedelta(hours=2)
+    assert [x.id for x in desk.query("sue", sla_due_by=MONDAY + timedelta(hours=6)).items] == [t.id]
+    assert desk.query("sue", sla_due_by=MONDAY + timedelta(hours=1)).items == []
     plan = desk.simulate_sla("sue", t.id, MONDAY + timedelta(days=1, hours=4))
     assert [(c.percent, c.repeat) for c in plan] == [(100, 0), (100, 1), (100, 2)]
     assert plan[0].at == MONDAY + timedelta(hours=8)

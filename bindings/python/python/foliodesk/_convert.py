@@ -9,7 +9,7 @@ from typing import Any
 from ._foliodesk import ValidationError
 
 # Keys whose values are instants or durations (seconds) in the JSON results.
-_INSTANT_KEYS = {"at", "due", "until", "now"}
+_INSTANT_KEYS = {"at", "due", "until", "now", "sla_due", "sla_due_by"}
 _DURATION_KEYS = {"budget", "elapsed", "remaining", "used"}
 
 
