@@ -148,7 +148,7 @@ string_enum!(
     }
 );
 
-/// A command on a ticket. [`crate::decide`] turns it into events or refuses it.
+/// A command on a ticket. [`crate::decide()`] turns it into events or refuses it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 #[allow(missing_docs)] // the fields are documented by the facade methods that build them

@@ -1,6 +1,6 @@
 //! Foliodesk core: the ITIL incident process as pure logic.
 //!
-//! A ticket is an event-sourced aggregate: [`decide`] validates a [`Command`] by an actor
+//! A ticket is an event-sourced aggregate: [`decide()`] validates a [`Command`] by an actor
 //! against the ticket, the configuration and the directory, and returns [`Event`]s;
 //! [`Ticket::apply`] folds them. Both are pure and deterministic: no I/O, no clock, no
 //! runtime. Storage backends implement [`store::Store`] and pass the conformance suite
