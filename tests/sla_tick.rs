@@ -172,7 +172,11 @@ async fn scenario(url: &str, second_desk: bool) {
     let page = breached("2026-03-03T14:00:00Z").await.unwrap();
     let ids: Vec<&TicketId> = page.items.iter().map(|t| &t.id).collect();
     assert_eq!(ids, vec![&t.id, &untouched.id]);
-    assert!(breached("2026-03-02T10:59:00Z").await.unwrap().items.is_empty());
+    assert!(breached("2026-03-02T10:59:00Z")
+        .await
+        .unwrap()
+        .items
+        .is_empty());
 
     // Dry run: what would fire until Wednesday noon; nothing is written.
     let version = ticket.version;

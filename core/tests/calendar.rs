@@ -503,3 +503,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_ends_of_time_are_errors_not_panics() {
+    let cal = Calendar::new(madrid()).unwrap();
+    let end = DateTime::<Utc>::MAX_UTC - Duration::days(3);
+    let e = cal.add_business_time(end, Duration::days(30)).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::Validation, Some("start"))
+    );
+    assert_eq!(cal.next_close(end).unwrap_err().field(), Some("t"));
+    // The last supported week still computes.
+    let late = Utc.with_ymd_and_hms(9999, 12, 1, 0, 0, 0).unwrap();
+    assert!(cal.add_business_time(late, Duration::hours(8)).is_ok());
+    let start = DateTime::<Utc>::MIN_UTC + Duration::days(3);
+    let _ = cal.add_business_time(start, Duration::hours(1));
+    let _ = cal.business_time_between(start, start + Duration::days(30));
+    assert!(!cal.is_open(DateTime::<Utc>::MAX_UTC));
+    assert_eq!(
+        cal.business_time_between(
+            DateTime::<Utc>::MAX_UTC - Duration::days(1),
+            DateTime::<Utc>::MAX_UTC
+        ),
+        Duration::zero()
+    );
+    let mut spec = madrid();
+    spec.horizon_days = 4_000_000;
+    assert!(Calendar::new(spec)
+        .unwrap_err()
+        .to_string()
+        .contains("horizon_days"));
+}

@@ -122,8 +122,11 @@ impl Calendar {
             })?;
             working.insert(d, day_spans(&field, intervals)?);
         }
-        if spec.horizon_days == 0 {
-            return Err(Error::validation("horizon_days", "must be at least 1"));
+        if !(1..=36_600).contains(&spec.horizon_days) {
+            return Err(Error::validation(
+                "horizon_days",
+                "must be 1 … 36,600 (a century)",
+            ));
         }
         let week_total = week.iter().flatten().map(|(s, e)| i64::from(e - s)).sum();
         Ok(Calendar {
@@ -188,7 +191,9 @@ impl Calendar {
 
     /// Whether the 7 days from `date` are a plain week: no holiday, no exceptional day.
     fn plain_week(&self, date: NaiveDate) -> bool {
-        let end = date + Duration::days(7);
+        let Some(end) = date.checked_add_signed(Duration::days(7)) else {
+            return false;
+        };
         self.dated.range(date..end).next().is_none()
             && self.working.range(date..end).next().is_none()
             && date
@@ -197,8 +202,11 @@ impl Calendar {
                 .all(|d| self.yearly[d.month() as usize] & (1 << d.day()) == 0)
     }
 
-    /// Whether the calendar is open at `t`.
+    /// Whether the calendar is open at `t` (never outside the supported years).
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
+        if supported("t", t).is_err() {
+            return false;
+        }
         let date = self.local_date(t);
         [date.pred_opt(), Some(date)]
             .into_iter()
@@ -213,6 +221,7 @@ impl Calendar {
 
     /// The earliest instant at or after `t` at which the calendar is open.
     pub fn next_open(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
+        supported("t", t)?;
         self.add_business_time(t, Duration::zero())
     }
 
@@ -220,6 +229,7 @@ impl Calendar {
     /// `t`. Periods that meet (an interval ending at 24:00 and the next day's starting at
     /// 00:00) are one period.
     pub fn next_close(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
+        supported("t", t)?;
         let mut at = self.next_open(t)?;
         loop {
             let end = walk::period_end(self, at)?;
@@ -241,11 +251,14 @@ impl Calendar {
         if duration < Duration::zero() {
             return Err(Error::validation("duration", "must not be negative"));
         }
-        walk::add(self, start, duration)
+        walk::add(self, supported("start", start)?, duration)
     }
 
-    /// Open time in `[a, b)`; negative when `b` is before `a`.
+    /// Open time in `[a, b)`; negative when `b` is before `a`. Instants outside the
+    /// supported years count as the nearest supported one.
     pub fn business_time_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Duration {
+        let (first, last) = range();
+        let (a, b) = (a.clamp(first, last), b.clamp(first, last));
         if b < a {
             -walk::between(self, b, a)
         } else {
@@ -270,6 +283,29 @@ impl Calendar {
             ),
         )
     }
+}
+
+/// The instants calendars work on: the years 1 to 9999, less a margin for time zones and
+/// week steps, so no date arithmetic leaves chrono's range.
+fn range() -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |y, m, d| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|n| n.and_utc())
+            .unwrap_or_default()
+    };
+    (at(1, 1, 8), at(9999, 12, 24))
+}
+
+fn supported(field: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let (first, last) = range();
+    if t < first || t > last {
+        return Err(Error::validation(
+            field,
+            format!("{t} is outside the supported years 1 … 9999"),
+        ));
+    }
+    Ok(t)
 }
 
 impl TryFrom<CalendarSpec> for Calendar {

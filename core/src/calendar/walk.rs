@@ -26,7 +26,9 @@ impl Day {
         };
         let fixed = match (
             offset(midnight),
-            offset(midnight + Duration::seconds(DAY_SECS)),
+            midnight
+                .checked_add_signed(Duration::seconds(DAY_SECS))
+                .and_then(offset),
         ) {
             (Some(a), Some(b)) if a == b => Some(a),
             _ => None,
@@ -40,28 +42,41 @@ impl Day {
 
     /// The instant that `secs` after local midnight names (0 ..= 86,400).
     pub(super) fn at(&self, secs: u32) -> DateTime<Utc> {
-        let naive = self.midnight + Duration::seconds(i64::from(secs));
+        // Past the last representable date, instants saturate: the walkers stop there.
+        let Some(naive) = self
+            .midnight
+            .checked_add_signed(Duration::seconds(i64::from(secs)))
+        else {
+            return DateTime::<Utc>::MAX_UTC;
+        };
         match self.fixed {
-            Some(off) => utc(naive - Duration::seconds(off)),
+            Some(off) => utc(naive, off),
             None => resolve(self.tz, naive),
         }
     }
 }
 
-fn utc(naive: NaiveDateTime) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&naive)
+/// The instant of wall time `naive` at UTC offset `off` seconds, saturating at the ends of
+/// the representable range.
+fn utc(naive: NaiveDateTime, off: i64) -> DateTime<Utc> {
+    match naive.checked_sub_signed(Duration::seconds(off)) {
+        Some(n) => Utc.from_utc_datetime(&n),
+        None if off > 0 => DateTime::<Utc>::MIN_UTC,
+        None => DateTime::<Utc>::MAX_UTC,
+    }
 }
 
 /// Wall time → instant: a time in a gap moves later by the gap's length (it is read with
 /// the offset in force before the gap); a repeated time is the earlier instant.
 fn resolve(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
-    let with = |off: i64| utc(naive - Duration::seconds(off));
+    let with = |off: i64| utc(naive, off);
     match tz.offset_from_local_datetime(&naive) {
         LocalResult::Single(o) => with(i64::from(o.fix().local_minus_utc())),
         LocalResult::Ambiguous(a, b) => with(i64::from(a.fix().local_minus_utc()))
             .min(with(i64::from(b.fix().local_minus_utc()))),
         LocalResult::None => {
-            let before = tz.offset_from_utc_datetime(&(naive - Duration::days(1)));
+            let day_before = naive.checked_sub_signed(Duration::days(1)).unwrap_or(naive);
+            let before = tz.offset_from_utc_datetime(&day_before);
             with(i64::from(before.fix().local_minus_utc()))
         }
     }
@@ -73,10 +88,8 @@ fn skippable_week(cal: &Calendar, date: NaiveDate) -> Option<(DateTime<Utc>, Dat
     if !cal.plain_week(date) {
         return None;
     }
-    let (first, next) = (
-        Day::new(cal.tz, date),
-        Day::new(cal.tz, date + Duration::days(7)),
-    );
+    let next = date.checked_add_signed(Duration::days(7))?;
+    let (first, next) = (Day::new(cal.tz, date), Day::new(cal.tz, next));
     match (first.fixed, next.fixed) {
         (Some(a), Some(b)) if a == b => Some((first.at(0), next.at(0))),
         _ => None,
@@ -91,7 +104,9 @@ pub(super) fn add(
     let week = Duration::seconds(cal.week_total);
     let mut remaining = duration;
     let first = cal.local_date(start);
-    let last = first + Duration::days(i64::from(cal.horizon_days));
+    let last = first
+        .checked_add_signed(Duration::days(i64::from(cal.horizon_days)))
+        .unwrap_or(NaiveDate::MAX);
     // The previous date too: its last interval may end after `start`'s local midnight when
     // that midnight falls in a gap.
     let mut date = first.pred_opt().unwrap_or(first);
@@ -115,7 +130,10 @@ pub(super) fn add(
                 let from = day.at(s).max(start);
                 let open = end - from;
                 if remaining <= open {
-                    return Ok(from + remaining);
+                    return from
+                        .checked_add_signed(remaining)
+                        .filter(|t| *t < DateTime::<Utc>::MAX_UTC)
+                        .ok_or_else(|| cal.horizon_error(start));
                 }
                 remaining -= open;
             }

@@ -203,6 +203,9 @@ pub struct EscalationRule {
     pub policies: Vec<String>,
 }
 
+/// The longest target or interval a policy may set.
+const LONGEST: StdDuration = StdDuration::from_secs(100 * 366 * 86_400);
+
 /// Parses a policy's priority key `p1` … `p5`.
 pub(crate) fn priority_key(field: &str, key: &str) -> Result<u8> {
     key.strip_prefix('p')
@@ -264,6 +267,12 @@ impl SlaConfig {
                             "must be longer than zero",
                         ));
                     }
+                    if d.is_some_and(|d| d > LONGEST) {
+                        return Err(Error::validation(
+                            format!("{field}.{name}"),
+                            "must be at most 100 years",
+                        ));
+                    }
                 }
             }
             for (level, d) in &p.levels {
@@ -304,10 +313,12 @@ impl SlaConfig {
             if r.actions.is_empty() {
                 return Err(Error::validation(f("actions"), "name at least one action"));
             }
-            if r.repeat_every.is_some_and(|d| d.is_zero()) {
+            if r.repeat_every
+                .is_some_and(|d| d < StdDuration::from_secs(1) || d > LONGEST)
+            {
                 return Err(Error::validation(
                     f("repeat_every"),
-                    "must be longer than zero",
+                    "must be 1 second … 100 years",
                 ));
             }
             for p in &r.policies {

@@ -280,7 +280,7 @@ impl Sla {
             if fired.is_some_and(|f| f >= n) {
                 return None;
             }
-            let at = instant_at(cal, clock, start + step.unwrap_or_default() * n as i32)?;
+            let at = instant_at(cal, clock, threshold(start, step, n)?)?;
             Some((at, n))
         })
     }
@@ -294,7 +294,7 @@ impl Sla {
                 (Some(f), Some(_)) => f + 1,
                 (Some(_), None) => return None,
             };
-            let at = instant_at(cal, clock, start + step.unwrap_or_default() * n as i32)?;
+            let at = instant_at(cal, clock, threshold(start, step, n)?)?;
             Some((at, n))
         })
         .into_iter()
@@ -360,7 +360,12 @@ impl Sla {
             for rule in self.config.escalation.iter().filter(|r| {
                 r.target == target && (r.policies.is_empty() || r.policies.contains(&policy.id))
             }) {
-                let start = budget * i32::from(rule.at_percent) / 100;
+                let Some(start) = budget
+                    .checked_mul(i32::from(rule.at_percent))
+                    .map(|d| d / 100)
+                else {
+                    continue;
+                };
                 let step = rule.repeat_every.and_then(|d| Duration::from_std(d).ok());
                 let fired = ticket
                     .sla_alerts
@@ -425,7 +430,9 @@ impl Sla {
             SlaState::Met
         } else if !running {
             SlaState::Paused
-        } else if elapsed * 100 >= budget * i32::from(self.config.at_risk_percent) {
+        } else if elapsed.checked_mul(100)
+            >= budget.checked_mul(i32::from(self.config.at_risk_percent))
+        {
             SlaState::AtRisk
         } else {
             SlaState::Running
@@ -465,6 +472,12 @@ impl Sla {
             levels,
         }
     }
+}
+
+/// `start + step × n`: the `n`th repeat of a threshold (`None` when out of range).
+fn threshold(start: Duration, step: Option<Duration>, n: u32) -> Option<Duration> {
+    let n = i32::try_from(n).ok()?;
+    start.checked_add(&step.unwrap_or_default().checked_mul(n)?)
 }
 
 /// The runs of `target`'s clock from the marks, and its final stop.
