@@ -497,15 +497,12 @@ impl Desk {
         ticket: &Ticket,
         facts: &Facts,
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let tier = tier(ticket, facts);
-        let due_at = match (
-            next_due(ticket, &self.config),
-            self.sla.next_crossing(ticket, tier),
-        ) {
+        let (crossing, sla_due) = self.sla.schedule(ticket, tier(ticket, facts));
+        let due_at = match (next_due(ticket, &self.config), crossing) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        (due_at, self.sla.running_due(ticket, tier))
+        (due_at, sla_due)
     }
 
     /// The directory entries about `ticket` alone (its requester, their organisation): what

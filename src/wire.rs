@@ -28,7 +28,11 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::{Desk, Error, PageRequest, Result};
+use std::sync::Arc;
+
+use foliodesk_core::calendar::{holidays_from_ics, Calendar};
+
+use crate::{Clock, Config, Desk, DeskOptions, Error, FixedClock, PageRequest, Result};
 
 /// The operations [`call`] knows, in the facade's order. Constructors (`open`,
 /// `open_with`, `with_store`) and `store` are the bindings' own business.
@@ -253,6 +257,75 @@ pub async fn call(desk: &Desk, op: &str, arguments: Value) -> Result<Value> {
             "operation",
             format!("`{other}` is not a Desk operation"),
         )),
+    }
+}
+
+/// A desk opened for a binding, with its fixed clock when it was given one.
+pub struct Opened {
+    /// The desk.
+    pub desk: Desk,
+    /// The clock `set_now` moves; `None` on the system clock.
+    pub clock: Option<Arc<FixedClock>>,
+}
+
+/// Opens the desk at `url` for a binding: `config_json` (the configuration as JSON) or
+/// `config_path` (a TOML file) replaces the stored configuration; `fixed_now` (RFC 3339)
+/// stops the clock there.
+pub async fn open(
+    url: &str,
+    config_json: Option<&str>,
+    config_path: Option<&str>,
+    fixed_now: Option<&str>,
+) -> Result<Opened> {
+    let config = match (config_json, config_path) {
+        (Some(j), _) => Some(Config::from_json(j)?),
+        (None, Some(p)) => Some(crate::load_config(p)?),
+        (None, None) => None,
+    };
+    let clock = fixed_now
+        .map(|t| instant("now", t))
+        .transpose()?
+        .map(|t| Arc::new(FixedClock::at(t)));
+    let options = DeskOptions {
+        config,
+        clock: clock.clone().map(|c| c as Arc<dyn Clock>),
+    };
+    let desk = Desk::open_with(url, options).await?;
+    Ok(Opened { desk, clock })
+}
+
+impl Opened {
+    /// Moves the fixed clock to `now` (RFC 3339); an error on the system clock.
+    pub fn set_now(&self, now: &str) -> Result<()> {
+        let t = instant("now", now)?;
+        match &self.clock {
+            Some(c) => {
+                c.set(t);
+                Ok(())
+            }
+            None => Err(Error::validation(
+                "now",
+                "this desk runs on the system clock; open it with a fixed `now`",
+            )),
+        }
+    }
+}
+
+/// An RFC 3339 instant passed by a binding; the error names `field`.
+pub fn instant(field: &str, text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::validation(field, format!("`{text}` is not an RFC 3339 instant: {e}")))
+}
+
+/// A calendar from its spec as JSON, with the holidays of an iCalendar text added.
+pub fn calendar(spec_json: &str, ics: Option<&str>) -> Result<Calendar> {
+    let spec = serde_json::from_str(spec_json)
+        .map_err(|e| Error::validation("calendar", e.to_string()))?;
+    let calendar = Calendar::new(spec)?;
+    match ics {
+        Some(ics) => Ok(calendar.with_holidays(holidays_from_ics(ics)?)),
+        None => Ok(calendar),
     }
 }
 

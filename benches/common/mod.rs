@@ -31,6 +31,21 @@ pub fn incident(n: u64) -> NewTicket {
     t
 }
 
+/// Opens `count` incidents back to back on `desk`, numbering them from `next`; the time it
+/// took (the bulk-import measurement).
+pub async fn open_many(
+    desk: &Desk,
+    count: u64,
+    next: &std::sync::atomic::AtomicU64,
+) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    for _ in 0..count {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        desk.open_ticket("ana", incident(i)).await.unwrap();
+    }
+    start.elapsed()
+}
+
 /// About the size of a new ticket's row plus its first event, for the raw baselines.
 pub fn raw_body() -> String {
     "x".repeat(1200)

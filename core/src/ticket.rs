@@ -358,16 +358,8 @@ impl Ticket {
     pub fn preview(&self, events: &[Event], at: DateTime<Utc>, actor: &UserId) -> Result<Ticket> {
         let mut after = self.clone();
         for (i, event) in events.iter().enumerate() {
-            after.apply(&EventEnvelope {
-                ticket_id: self.id.clone(),
-                sequence: self.version + 1 + i as u64,
-                at,
-                actor: actor.clone(),
-                schema: crate::event::EVENT_SCHEMA,
-                event: event.clone(),
-                prev_hash: String::new(),
-                hash: String::new(),
-            })?;
+            let sequence = self.version + 1 + i as u64;
+            after.apply(&unsealed(&self.id, sequence, at, actor, event))?;
         }
         Ok(after)
     }
@@ -380,28 +372,34 @@ impl Ticket {
         at: DateTime<Utc>,
         actor: &UserId,
     ) -> Result<Ticket> {
-        let envelope = |i: usize, event: &Event| EventEnvelope {
-            ticket_id: id.clone(),
-            sequence: 1 + i as u64,
-            at,
-            actor: actor.clone(),
-            schema: crate::event::EVENT_SCHEMA,
-            event: event.clone(),
-            prev_hash: String::new(),
-            hash: String::new(),
-        };
-        let first = events
-            .first()
+        let (first, rest) = events
+            .split_first()
             .ok_or_else(|| Error::storage_msg("a ticket history cannot be empty"))?;
-        let mut t = Ticket::from_opened(&envelope(0, first))?;
-        for (i, e) in events.iter().enumerate().skip(1) {
-            t.apply(&envelope(i, e))?;
-        }
-        Ok(t)
+        Ticket::from_opened(&unsealed(id, 1, at, actor, first))?.preview(rest, at, actor)
     }
 
     /// True when `user` is the requester or a watcher.
     pub fn involves(&self, user: &UserId) -> bool {
         &self.requester == user || self.watchers.contains(user)
+    }
+}
+
+/// An envelope for folding only: no hashes, as nothing is stored.
+fn unsealed(
+    id: &TicketId,
+    sequence: u64,
+    at: DateTime<Utc>,
+    actor: &UserId,
+    event: &Event,
+) -> EventEnvelope {
+    EventEnvelope {
+        ticket_id: id.clone(),
+        sequence,
+        at,
+        actor: actor.clone(),
+        schema: crate::event::EVENT_SCHEMA,
+        event: event.clone(),
+        prev_hash: String::new(),
+        hash: String::new(),
     }
 }

@@ -6,33 +6,23 @@
 //! idiomatic API (camelCase methods, `Date`, milliseconds, `FoliodeskError` with `code`)
 //! is `foliodesk.js` on top of it.
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use foliodesk::core::calendar::{holidays_from_ics, Calendar};
-use foliodesk::{Desk, DeskOptions, Error, FixedClock};
+use foliodesk::wire::{self, instant};
+use foliodesk::Error;
 use napi_derive::napi;
 use serde_json::{json, Value};
 
 fn envelope(result: foliodesk::Result<Value>) -> String {
     match result {
         Ok(v) => json!({ "ok": v }).to_string(),
-        Err(e) => json!({ "error": foliodesk::wire::error_json(&e) }).to_string(),
+        Err(e) => json!({ "error": wire::error_json(&e) }).to_string(),
     }
-}
-
-fn instant(field: &str, text: &str) -> foliodesk::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::validation(field, format!("`{text}` is not an ISO 8601 instant: {e}")))
 }
 
 /// A desk: `call(op, json)` runs one operation of `foliodesk::wire`.
 #[napi]
-pub struct NativeDesk {
-    desk: Desk,
-    clock: Option<Arc<FixedClock>>,
-}
+pub struct NativeDesk(wire::Opened);
 
 /// Opens a desk; resolves with the desk, or with the error envelope text.
 #[napi]
@@ -42,25 +32,15 @@ pub async fn open_desk(
     config_path: Option<String>,
     fixed_now: Option<String>,
 ) -> napi::Result<Either> {
-    let run = async {
-        let config = match (config_json, config_path) {
-            (Some(j), _) => Some(foliodesk::Config::from_json(&j)?),
-            (None, Some(p)) => Some(foliodesk::load_config(p)?),
-            (None, None) => None,
-        };
-        let clock = fixed_now
-            .map(|t| instant("now", &t))
-            .transpose()?
-            .map(|t| Arc::new(FixedClock::at(t)));
-        let options = DeskOptions {
-            config,
-            clock: clock.clone().map(|c| c as Arc<dyn foliodesk::Clock>),
-        };
-        let desk = Desk::open_with(&url, options).await?;
-        Ok::<_, Error>(NativeDesk { desk, clock })
-    };
-    Ok(match run.await {
-        Ok(d) => Either::A(d),
+    let opened = wire::open(
+        &url,
+        config_json.as_deref(),
+        config_path.as_deref(),
+        fixed_now.as_deref(),
+    )
+    .await;
+    Ok(match opened {
+        Ok(o) => Either::A(NativeDesk(o)),
         Err(e) => Either::B(envelope(Err(e))),
     })
 }
@@ -73,9 +53,8 @@ impl NativeDesk {
     /// Runs `op` with JSON `args`; resolves with the result envelope.
     #[napi]
     pub async fn call(&self, op: String, args: String) -> String {
-        let desk = self.desk.clone();
         let result = match serde_json::from_str::<Value>(&args) {
-            Ok(args) => foliodesk::wire::call(&desk, &op, args).await,
+            Ok(args) => wire::call(&self.0.desk, &op, args).await,
             Err(e) => Err(Error::validation("arguments", e.to_string())),
         };
         envelope(result)
@@ -84,17 +63,7 @@ impl NativeDesk {
     /// Moves a fixed clock; the error envelope on a desk with the system clock.
     #[napi]
     pub fn set_now(&self, now: String) -> String {
-        let result = instant("now", &now).and_then(|t| match &self.clock {
-            Some(c) => {
-                c.set(t);
-                Ok(Value::Null)
-            }
-            None => Err(Error::validation(
-                "now",
-                "this desk runs on the system clock; open it with { now }",
-            )),
-        });
-        envelope(result)
+        envelope(self.0.set_now(&now).map(|()| Value::Null))
     }
 }
 
@@ -110,17 +79,8 @@ pub fn new_calendar(
     spec_json: String,
     ics: Option<String>,
 ) -> napi::Either<NativeCalendar, String> {
-    let run = || -> foliodesk::Result<NativeCalendar> {
-        let spec = serde_json::from_str(&spec_json)
-            .map_err(|e| Error::validation("calendar", e.to_string()))?;
-        let mut calendar = Calendar::new(spec)?;
-        if let Some(ics) = ics {
-            calendar = calendar.with_holidays(holidays_from_ics(&ics)?);
-        }
-        Ok(NativeCalendar { calendar })
-    };
-    match run() {
-        Ok(c) => napi::Either::A(c),
+    match wire::calendar(&spec_json, ics.as_deref()) {
+        Ok(calendar) => napi::Either::A(NativeCalendar { calendar }),
         Err(e) => napi::Either::B(envelope(Err(e))),
     }
 }
@@ -203,10 +163,7 @@ pub fn ics_holidays(ics: String) -> String {
 /// The facade operations the JS `Desk` must offer (for the parity test).
 #[napi]
 pub fn operations() -> Vec<String> {
-    foliodesk::wire::OPERATIONS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect()
+    wire::OPERATIONS.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// The library's version.

@@ -5,11 +5,12 @@
 //! class per error kind. The typed Python API (methods, datetimes, result objects) lives in
 //! the `foliodesk` package on top of it.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use foliodesk::core::calendar::{holidays_from_ics, Calendar};
-use foliodesk::{Desk, DeskOptions, Error, FixedClock};
+use foliodesk::wire::{self, instant};
+use foliodesk::Error;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -87,10 +88,7 @@ fn py_err(py: Python<'_>, e: Error) -> PyErr {
 
 /// A desk: `call(op, json)` runs one operation of `foliodesk::wire`.
 #[pyclass(frozen, module = "foliodesk._foliodesk")]
-struct NativeDesk {
-    desk: Desk,
-    clock: Option<Arc<FixedClock>>,
-}
+struct NativeDesk(wire::Opened);
 
 #[pymethods]
 impl NativeDesk {
@@ -105,33 +103,24 @@ impl NativeDesk {
         config_path: Option<String>,
         fixed_now: Option<String>,
     ) -> PyResult<NativeDesk> {
-        let result = py.detach(|| -> foliodesk::Result<NativeDesk> {
-            let config = match (config_json, config_path) {
-                (Some(j), _) => Some(foliodesk::Config::from_json(&j)?),
-                (None, Some(p)) => Some(foliodesk::load_config(p)?),
-                (None, None) => None,
-            };
-            let clock = fixed_now
-                .map(|t| instant("now", &t))
-                .transpose()?
-                .map(|t| Arc::new(FixedClock::at(t)));
-            let options = DeskOptions {
-                config,
-                clock: clock.clone().map(|c| c as Arc<dyn foliodesk::Clock>),
-            };
-            let desk = runtime().block_on(Desk::open_with(&url, options))?;
-            Ok(NativeDesk { desk, clock })
+        let opened = py.detach(|| {
+            runtime().block_on(wire::open(
+                &url,
+                config_json.as_deref(),
+                config_path.as_deref(),
+                fixed_now.as_deref(),
+            ))
         });
-        result.map_err(|e| py_err(py, e))
+        opened.map(NativeDesk).map_err(|e| py_err(py, e))
     }
 
     /// Runs `op` with JSON `args`; returns the JSON result.
     fn call(&self, py: Python<'_>, op: String, args: String) -> PyResult<String> {
-        let desk = self.desk.clone();
+        let desk = self.0.desk.clone();
         let result = py.detach(move || -> foliodesk::Result<String> {
             let args: serde_json::Value = serde_json::from_str(&args)
                 .map_err(|e| Error::validation("arguments", e.to_string()))?;
-            let value = runtime().block_on(foliodesk::wire::call(&desk, &op, args))?;
+            let value = runtime().block_on(wire::call(&desk, &op, args))?;
             Ok(value.to_string())
         });
         result.map_err(|e| py_err(py, e))
@@ -139,27 +128,8 @@ impl NativeDesk {
 
     /// Moves a fixed clock to `now` (RFC 3339); an error on a desk with the system clock.
     fn set_now(&self, py: Python<'_>, now: String) -> PyResult<()> {
-        let t = instant("now", &now).map_err(|e| py_err(py, e))?;
-        match &self.clock {
-            Some(c) => {
-                c.set(t);
-                Ok(())
-            }
-            None => Err(py_err(
-                py,
-                Error::validation(
-                    "now",
-                    "this desk runs on the system clock; open it with now=…",
-                ),
-            )),
-        }
+        self.0.set_now(&now).map_err(|e| py_err(py, e))
     }
-}
-
-fn instant(field: &str, text: &str) -> foliodesk::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::validation(field, format!("`{text}` is not an RFC 3339 instant: {e}")))
 }
 
 fn seconds(field: &str, s: f64) -> foliodesk::Result<Duration> {
@@ -179,10 +149,7 @@ struct NativeCalendar {
 impl NativeCalendar {
     #[new]
     fn new(py: Python<'_>, spec_json: String) -> PyResult<NativeCalendar> {
-        let calendar = serde_json::from_str(&spec_json)
-            .map_err(|e| Error::validation("calendar", e.to_string()))
-            .and_then(Calendar::new)
-            .map_err(|e| py_err(py, e))?;
+        let calendar = wire::calendar(&spec_json, None).map_err(|e| py_err(py, e))?;
         Ok(NativeCalendar { calendar })
     }
 
@@ -250,7 +217,7 @@ fn ics_holidays(py: Python<'_>, ics: &str) -> PyResult<Vec<String>> {
 /// The facade operations this binding must offer (for the parity test).
 #[pyfunction]
 fn operations() -> Vec<&'static str> {
-    foliodesk::wire::OPERATIONS.to_vec()
+    wire::OPERATIONS.to_vec()
 }
 
 /// The native module.

@@ -153,6 +153,31 @@ struct Clock {
     stopped_at: Option<DateTime<Utc>>,
 }
 
+impl Clock {
+    /// Counting now: not stopped for good, and its last run still open.
+    fn running(&self) -> bool {
+        self.stopped_at.is_none() && self.runs.last().is_some_and(|r| r.to.is_none())
+    }
+}
+
+/// One ticket's policy, calendar, and the clock of each target the policy sets.
+struct Clocks<'s> {
+    policy: &'s PolicyConfig,
+    calendar_name: &'s str,
+    calendar: &'s Calendar,
+    targets: Vec<(Target, Duration, Clock)>,
+}
+
+impl Clocks<'_> {
+    fn running_due(&self) -> Option<DateTime<Utc>> {
+        self.targets
+            .iter()
+            .filter(|(_, _, clock)| clock.running())
+            .filter_map(|(_, budget, clock)| instant_at(self.calendar, clock, *budget))
+            .min()
+    }
+}
+
 impl Sla {
     /// Validates and compiles `config`.
     pub fn new(config: &SlaConfig) -> Result<Sla> {
@@ -225,38 +250,40 @@ impl Sla {
 
     /// Every target of `ticket` at `now`; `None` when no policy applies.
     pub fn view(&self, ticket: &Ticket, tier: Option<&str>, now: DateTime<Utc>) -> Option<SlaView> {
-        let policy = self.policy_for(ticket, tier)?;
-        let (name, cal) = self.calendar_for(policy, ticket);
-        let targets = self
-            .budgets(policy, ticket)
-            .into_iter()
-            .map(|(target, budget)| {
-                let clock = clock(&ticket.sla_marks, target, self.pauses(policy, target));
-                self.target_view(policy, cal, &clock, target, budget, now)
+        let c = self.clocks(ticket, tier)?;
+        let targets = c
+            .targets
+            .iter()
+            .map(|(target, budget, clock)| {
+                self.target_view(c.policy, c.calendar, clock, *target, *budget, now)
             })
             .collect();
         Some(SlaView {
-            policy: policy.id.clone(),
-            calendar: name.to_owned(),
+            policy: c.policy.id.clone(),
+            calendar: c.calendar_name.to_owned(),
             at: now,
             targets,
         })
     }
 
+    /// What the due index and the SLA-state queues need after a change, from one pass over
+    /// the clocks: the next escalation crossing not yet recorded, and the earliest due
+    /// instant of the running targets.
+    pub fn schedule(
+        &self,
+        ticket: &Ticket,
+        tier: Option<&str>,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        match self.clocks(ticket, tier) {
+            Some(c) => (self.next_crossing_of(ticket, &c), c.running_due()),
+            None => (None, None),
+        }
+    }
+
     /// The earliest due instant among the targets whose clocks run now (stopped and paused
     /// ones excluded): what the SLA-state queues index.
     pub fn running_due(&self, ticket: &Ticket, tier: Option<&str>) -> Option<DateTime<Utc>> {
-        let policy = self.policy_for(ticket, tier)?;
-        let (_, cal) = self.calendar_for(policy, ticket);
-        self.budgets(policy, ticket)
-            .into_iter()
-            .filter_map(|(target, budget)| {
-                let clock = clock(&ticket.sla_marks, target, self.pauses(policy, target));
-                let running =
-                    clock.stopped_at.is_none() && clock.runs.last().is_some_and(|r| r.to.is_none());
-                running.then(|| instant_at(cal, &clock, budget)).flatten()
-            })
-            .min()
+        self.clocks(ticket, tier)?.running_due()
     }
 
     /// The escalation thresholds `ticket` has crossed by `now` and not yet recorded (its
@@ -268,7 +295,10 @@ impl Sla {
         tier: Option<&str>,
         now: DateTime<Utc>,
     ) -> Vec<Crossing> {
-        self.thresholds(ticket, tier, |cal, clock, start, step, fired| {
+        let Some(c) = self.clocks(ticket, tier) else {
+            return Vec::new();
+        };
+        self.thresholds(ticket, &c, |cal, clock, start, step, fired| {
             let elapsed = elapsed(cal, clock, now);
             if elapsed < start {
                 return None;
@@ -288,7 +318,11 @@ impl Sla {
     /// The next instant at which `ticket` crosses an escalation threshold not yet recorded
     /// (possibly in the past), for the due index.
     pub fn next_crossing(&self, ticket: &Ticket, tier: Option<&str>) -> Option<DateTime<Utc>> {
-        self.thresholds(ticket, tier, |cal, clock, start, step, fired| {
+        self.next_crossing_of(ticket, &self.clocks(ticket, tier)?)
+    }
+
+    fn next_crossing_of(&self, ticket: &Ticket, c: &Clocks<'_>) -> Option<DateTime<Utc>> {
+        self.thresholds(ticket, c, |cal, clock, start, step, fired| {
             let n = match (fired, step) {
                 (None, _) => 0,
                 (Some(f), Some(_)) => f + 1,
@@ -335,10 +369,30 @@ impl Sla {
         out
     }
 
+    /// The policy, calendar and clocks of `ticket`; `None` when no policy applies.
+    fn clocks<'s>(&'s self, ticket: &Ticket, tier: Option<&str>) -> Option<Clocks<'s>> {
+        let policy = self.policy_for(ticket, tier)?;
+        let (calendar_name, calendar) = self.calendar_for(policy, ticket);
+        let targets = self
+            .budgets(policy, ticket)
+            .into_iter()
+            .map(|(target, budget)| {
+                let pauses = self.pauses(policy, target);
+                (target, budget, clock(&ticket.sla_marks, target, pauses))
+            })
+            .collect();
+        Some(Clocks {
+            policy,
+            calendar_name,
+            calendar,
+            targets,
+        })
+    }
+
     fn thresholds(
         &self,
         ticket: &Ticket,
-        tier: Option<&str>,
+        c: &Clocks<'_>,
         pick: impl Fn(
             &Calendar,
             &Clock,
@@ -347,13 +401,10 @@ impl Sla {
             Option<u32>,
         ) -> Option<(DateTime<Utc>, u32)>,
     ) -> Vec<Crossing> {
-        let Some(policy) = self.policy_for(ticket, tier) else {
-            return Vec::new();
-        };
-        let (_, cal) = self.calendar_for(policy, ticket);
+        let (policy, cal) = (c.policy, c.calendar);
         let mut out = Vec::new();
-        for (target, budget) in self.budgets(policy, ticket) {
-            let clock = clock(&ticket.sla_marks, target, self.pauses(policy, target));
+        for (target, budget, clock) in &c.targets {
+            let (target, budget) = (*target, *budget);
             if clock.stopped_at.is_some() {
                 continue;
             }
@@ -373,7 +424,7 @@ impl Sla {
                     .filter(|a| a.target == target && a.percent == rule.at_percent)
                     .map(|a| a.repeat)
                     .max();
-                if let Some((at, repeat)) = pick(cal, &clock, start, step, fired) {
+                if let Some((at, repeat)) = pick(cal, clock, start, step, fired) {
                     out.push(Crossing {
                         at,
                         target,
@@ -422,8 +473,7 @@ impl Sla {
     ) -> TargetView {
         let until = clock.stopped_at.map_or(now, |s| s.min(now));
         let elapsed = elapsed(cal, clock, until);
-        let running =
-            clock.runs.last().is_some_and(|r| r.to.is_none()) && clock.stopped_at.is_none();
+        let running = clock.running();
         let state = if elapsed > budget || (elapsed == budget && clock.stopped_at.is_none()) {
             SlaState::Breached
         } else if clock.stopped_at.is_some() {
