@@ -49,6 +49,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@each $harness;
             append_new_ticket_then_read,
             append_follow_up_events,
+            awkward_text_and_ids_round_trip,
             stale_version_is_conflict_and_writes_nothing,
             concurrent_appends_exactly_one_wins,
             folios_are_gap_free_per_kind_and_year,

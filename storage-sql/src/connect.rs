@@ -1,14 +1,19 @@
 //! From a URL to a connection pool: scheme checks, SQLite file and durability settings,
 //! and errors that say what to do.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use foliodesk_core::{Error, Result};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, Connection};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, ConnectOptions, Connection};
 
 use crate::dialect::Dialect;
 use crate::errors::{redact_url, storage};
+
+/// How long a server connection may sit unused in the pool before it is pinged on its next
+/// use.
+pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 /// How durable a SQLite commit is (`?synchronous=` in the URL).
 ///
@@ -65,7 +70,15 @@ impl Target {
             base = format!("mysql:{rest}");
         }
         let memory = dialect == Dialect::Sqlite && base.contains(":memory:");
-        if dialect == Dialect::Sqlite && !memory {
+        if memory {
+            // A named in-memory database with a shared cache: the pool's connections and the
+            // writer see the same data (a plain `:memory:` is private to one connection).
+            static NEXT: AtomicU64 = AtomicU64::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            base = format!("sqlite://foliodesk-memory-{}-{n}", std::process::id());
+            kept.retain(|p| !p.starts_with("mode=") && !p.starts_with("cache="));
+            kept.push("mode=memory");
+        } else if dialect == Dialect::Sqlite {
             check_sqlite_path(&base)?;
             if !kept.iter().any(|p| p.starts_with("mode=")) {
                 kept.push("mode=rwc");
@@ -101,13 +114,35 @@ impl Target {
         ))
     }
 
-    /// Connects, applying per-connection settings.
-    pub async fn pool(&self, max_connections: u32) -> Result<AnyPool> {
+    fn options(&self) -> Result<AnyConnectOptions> {
         sqlx::any::install_default_drivers();
         let options: AnyConnectOptions = self.url.parse().map_err(|e: sqlx::Error| {
             Error::validation("url", format!("`{}` is not a valid URL: {e}", self.shown))
         })?;
-        let options = options.disable_statement_logging();
+        Ok(options.disable_statement_logging())
+    }
+
+    /// One connection outside the pool, with the per-connection settings (SQLite's writer).
+    pub async fn connect(&self) -> Result<AnyConnection> {
+        let opening = |e| storage(&format!("cannot open `{}`", self.shown), e);
+        let mut conn = self.options()?.connect().await.map_err(opening)?;
+        if let Some(sql) = self.connection_setup() {
+            sqlx::raw_sql(AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .map_err(opening)?;
+        }
+        Ok(conn)
+    }
+
+    /// Connects, applying per-connection settings.
+    ///
+    /// sqlx pings a connection every time it leaves the pool, which is a trip as long as a
+    /// small query. An SQLite connection to a local file cannot go stale, so it is never
+    /// pinged; a server connection is pinged only after [`PING_AFTER_IDLE`] unused, when a
+    /// server restart or a firewall may have cut it.
+    pub async fn pool(&self, max_connections: u32) -> Result<AnyPool> {
+        let options = self.options()?;
         let setup = self.connection_setup();
         // One direct connection first: a pool would retry until its timeout and then
         // report only that it timed out, hiding "connection refused", "no such database"
@@ -123,7 +158,18 @@ impl Target {
         probe.close().await.map_err(opening)?;
         let mut pool = AnyPoolOptions::new()
             .max_connections(if self.memory { 1 } else { max_connections })
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false);
+        if self.dialect != Dialect::Sqlite {
+            pool = pool.before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            });
+        }
         if let Some(sql) = setup {
             pool = pool.after_connect(move |conn, _| {
                 let sql = sql.clone();

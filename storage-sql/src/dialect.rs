@@ -75,7 +75,7 @@ impl Dialect {
     }
 
     /// Draws the next number of a folio counter. It returns the number as a row, except on
-    /// MySQL (no `RETURNING`), where it comes back as the statement's `LAST_INSERT_ID`.
+    /// MySQL (no `RETURNING`), where [`Dialect::drawn_folio`] reads it back.
     /// Either way the counter row stays locked until the transaction ends, which is what
     /// keeps folios gap-free: a rolled-back append gives its number back.
     pub fn next_folio(self) -> &'static str {
@@ -90,6 +90,15 @@ impl Dialect {
                  ON CONFLICT (prefix, folio_year) \
                  DO UPDATE SET last_number = fd_folios.last_number + 1 RETURNING last_number"
             }
+        }
+    }
+
+    /// The statement that reads the number [`Dialect::next_folio`] drew, where it does not
+    /// return it as a row (MySQL).
+    pub fn drawn_folio(self) -> Option<&'static str> {
+        match self {
+            Dialect::MySql => Some("SELECT CAST(LAST_INSERT_ID() AS SIGNED)"),
+            Dialect::Sqlite | Dialect::Postgres => None,
         }
     }
 

@@ -30,6 +30,7 @@ mod errors;
 mod filter;
 mod migrate;
 mod rows;
+mod session;
 mod statements;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -71,7 +72,8 @@ pub struct SqlStore {
     pool: AnyPool,
     dialect: Dialect,
     sql: Statements,
-    write_gate: Option<tokio::sync::Mutex<()>>,
+    /// SQLite's one writer connection; the servers write on pooled connections.
+    writer: Option<tokio::sync::Mutex<session::Writer>>,
 }
 
 impl SqlStore {
@@ -90,10 +92,14 @@ impl SqlStore {
         };
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
+        let writer = match target.dialect {
+            Dialect::Sqlite => Some(session::Writer::new(target.connect().await?)),
+            Dialect::Postgres | Dialect::MySql => None,
+        };
         Ok(SqlStore {
             sql: Statements::new(target.dialect),
             dialect: target.dialect,
-            write_gate: (target.dialect == Dialect::Sqlite).then(|| tokio::sync::Mutex::new(())),
+            writer,
             pool,
         })
     }
@@ -110,6 +116,9 @@ impl SqlStore {
 
     /// Closes every connection (waits for those in use).
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.lock().await.close().await;
+        }
         self.pool.close().await;
     }
 

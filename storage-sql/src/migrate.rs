@@ -21,14 +21,17 @@ const APP: &str = "foliodesk";
 const MIGRATIONS_SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/sqlite/0002_sla_due.sql"),
+    include_str!("../migrations/sqlite/0003_partial_indexes.sql"),
 ];
 const MIGRATIONS_POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/postgres/0002_sla_due.sql"),
+    include_str!("../migrations/postgres/0003_partial_indexes.sql"),
 ];
 const MIGRATIONS_MYSQL: &[&str] = &[
     include_str!("../migrations/mysql/0001_init.sql"),
     include_str!("../migrations/mysql/0002_sla_due.sql"),
+    include_str!("../migrations/mysql/0003_append_procedure.sql"),
 ];
 
 fn migrations(d: Dialect) -> &'static [&'static str] {
@@ -161,19 +164,29 @@ fn foreign(what: &str) -> Error {
     ))
 }
 
-/// The statements of a migration script: comments dropped, split at `;`.
+/// The statements of a migration script: comments dropped, split at `;`. As in the `mysql`
+/// client, a line `DELIMITER //` makes `//` the terminator until `DELIMITER ;`, so a stored
+/// procedure's body keeps its own `;`.
 fn statements(script: &str) -> Vec<String> {
-    let without_comments: String = script
-        .lines()
-        .map(|line| line.split_once("--").map_or(line, |(code, _)| code))
-        .collect::<Vec<_>>()
-        .join("\n");
-    without_comments
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    let mut delimiter = ";".to_owned();
+    let mut current = String::new();
+    for line in script.lines() {
+        let code = line.split_once("--").map_or(line, |(code, _)| code);
+        if let Some(d) = code.trim().strip_prefix("DELIMITER ") {
+            delimiter = d.trim().to_owned();
+            continue;
+        }
+        current.push_str(code);
+        current.push('\n');
+        while let Some((statement, rest)) = current.split_once(delimiter.as_str()) {
+            out.push(statement.trim().to_owned());
+            current = rest.to_owned();
+        }
+    }
+    out.push(current.trim().to_owned());
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 #[cfg(test)]
@@ -190,6 +203,18 @@ mod tests {
     fn scripts_split_into_statements() {
         let s = statements("-- a; b\nCREATE TABLE x (a INT); -- c;\nCREATE INDEX i ON x (a);\n");
         assert_eq!(s, vec!["CREATE TABLE x (a INT)", "CREATE INDEX i ON x (a)"]);
+        let s = statements(
+            "DROP TABLE y;\nDELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND //\n\
+             DELIMITER ;\nCREATE TABLE z (a INT);",
+        );
+        assert_eq!(
+            s,
+            vec![
+                "DROP TABLE y",
+                "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND",
+                "CREATE TABLE z (a INT)"
+            ]
+        );
         for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
             let all = statements(migrations(d)[0]);
             assert!(

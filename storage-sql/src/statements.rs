@@ -3,13 +3,16 @@
 use sqlx::{AssertSqlSafe, SqlSafeStr, SqlStr};
 
 use crate::dialect::Dialect;
+use crate::filter::Arg;
 use crate::rows::TICKET_COLUMNS;
 
 /// Prepared-once SQL text; sqlx caches each as a prepared statement per connection.
 #[derive(Debug)]
 pub(crate) struct Statements {
-    pub next_folio: SqlStr,
-    pub head: SqlStr,
+    /// Portable (`?`) text: the append sends it with its `BEGIN`.
+    pub next_folio: String,
+    /// Portable (`?`) text, as `next_folio`.
+    pub head: String,
     /// Portable (`?`) text: the append composes it with the other writes.
     pub insert_ticket: String,
     /// Portable (`?`) text, as `insert_ticket`.
@@ -43,11 +46,11 @@ impl Statements {
             .map(|c| format!("{c} = ?"))
             .collect();
         Statements {
-            next_folio: s(d.next_folio()),
-            head: s(&format!(
+            next_folio: d.next_folio().to_owned(),
+            head: format!(
                 "SELECT version, head_hash FROM fd_tickets WHERE id = ?{}",
                 d.for_update()
-            )),
+            ),
             insert_ticket: format!(
                 "INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"
             ),
@@ -81,4 +84,72 @@ impl Statements {
 pub(crate) fn values(rows: usize, columns: usize) -> String {
     let one = format!("({})", vec!["?"; columns].join(", "));
     vec![one; rows].join(", ")
+}
+
+/// `sql` with each `?` replaced by its argument written as a literal, or `None` if an
+/// argument is not plainly safe to write in: text must be 1–128 characters of ASCII letters,
+/// digits, `_`, `.`, `:` and `-` (so no quote or backslash can occur), integers anything.
+/// Only the append's reads use it: folio prefixes, years and ticket ids.
+pub(crate) fn inline(sql: &str, args: &[Arg]) -> Option<String> {
+    let mut args = args.iter();
+    let mut out = String::with_capacity(sql.len() + 64);
+    for c in sql.chars() {
+        if c != '?' {
+            out.push(c);
+            continue;
+        }
+        match args.next()? {
+            Arg::Int(v) | Arg::OptInt(Some(v)) => out.push_str(&v.to_string()),
+            Arg::Text(v) | Arg::OptText(Some(v)) if is_plain(v) => {
+                out.push('\'');
+                out.push_str(v);
+                out.push('\'');
+            }
+            Arg::OptInt(None) | Arg::OptText(None) => out.push_str("NULL"),
+            Arg::Text(_) | Arg::OptText(Some(_)) => return None,
+        }
+    }
+    args.next().is_none().then_some(out)
+}
+
+fn is_plain(v: &str) -> bool {
+    (1..=128).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_values_are_written_in() {
+        let sql = "SELECT 1 FROM t WHERE a = ? AND b = ?";
+        let args = [Arg::Text("INC".into()), Arg::Int(2026)];
+        assert_eq!(
+            inline(sql, &args).unwrap(),
+            "SELECT 1 FROM t WHERE a = 'INC' AND b = 2026"
+        );
+        let id = "0193a0b2-7c3e-7d41-9b1e-4f7a2b9c0d11";
+        assert!(inline("x = ?", &[Arg::Text(id.into())]).is_some());
+    }
+
+    #[test]
+    fn anything_that_could_escape_a_literal_is_refused() {
+        for v in [
+            "it's",
+            "a\\b",
+            "",
+            "a b",
+            "é",
+            "x;DROP",
+            "$$",
+            &"a".repeat(129),
+        ] {
+            assert_eq!(inline("x = ?", &[Arg::Text(v.into())]), None, "{v:?}");
+        }
+        // Too few or too many arguments.
+        assert_eq!(inline("x = ? AND y = ?", &[Arg::Int(1)]), None);
+        assert_eq!(inline("x = ?", &[Arg::Int(1), Arg::Int(2)]), None);
+    }
 }

@@ -152,6 +152,48 @@ pub async fn append_follow_up_events(h: &dyn Harness) {
     assert_eq!(store.ticket(&t.id).await.unwrap().unwrap(), t);
 }
 
+/// Text comes back byte for byte, whatever it holds (quotes, backslashes, control
+/// characters, any script, emoji), and so do ids that are not plain words.
+pub async fn awkward_text_and_ids_round_trip(h: &dyn Harness) {
+    let (store, kit) = seeded(h, "awkward_text_and_ids_round_trip").await;
+    let awkward = "It's \"down\" \\ C:\\VPN\n\ttab; -- not SQL; $$ `x` %_ ü 漢字 🎫 \u{1}";
+    let id = "ticket 1/ü'\"x";
+    let mut new = NewTicket::new(TicketKind::Incident, Channel::Email, "ana", awkward);
+    new.description = awkward.repeat(20);
+    let t = store
+        .append(kit.open(id, Kit::at(0), "ana", new))
+        .await
+        .expect("append with awkward text")
+        .ticket;
+    assert_eq!(t.title, awkward);
+    let reply = Command::Comment {
+        body: awkward.into(),
+        visibility: Visibility::Public,
+    };
+    let t = store
+        .append(kit.then(&t, Kit::at(1), "ana", reply))
+        .await
+        .expect("follow-up on an awkward id")
+        .ticket;
+    let read = store.ticket(&id.into()).await.unwrap().expect("stored");
+    assert_eq!(read, t, "the projection reads back unchanged");
+    assert_eq!(read.description, awkward.repeat(20));
+    let events = store.events(&id.into()).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(
+        verify(&events).is_intact(),
+        "hashes over awkward text verify"
+    );
+    assert_eq!(Ticket::replay(&events).unwrap(), t);
+    let outbox = store.outbox(100).await.unwrap();
+    assert!(
+        outbox
+            .iter()
+            .all(|m| m.notification.ticket_id.as_str() == id),
+        "notifications keep the ticket id"
+    );
+}
+
 /// A stale `expected_version` is a `Conflict` and changes nothing.
 pub async fn stale_version_is_conflict_and_writes_nothing(h: &dyn Harness) {
     let (store, kit) = seeded(h, "stale_version_is_conflict_and_writes_nothing").await;

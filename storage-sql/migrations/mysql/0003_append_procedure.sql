@@ -1,0 +1,70 @@
+-- Foliodesk schema 3 (MySQL/MariaDB): an append's writes and its COMMIT in one CALL.
+--
+-- MySQL takes binds one statement at a time and has no data-modifying CTEs, so without this
+-- an append's projection row, events, outbox and COMMIT are four round trips. The events
+-- and outbox rows arrive as JSON arrays (read with JSON_TABLE, in array order):
+--   p_events: [[seq, at_micros, "hash", "envelope JSON"], ...]
+--   p_outbox: ["notification JSON", ...]
+-- A new ticket has p_expected = 0; otherwise the row must still be at p_expected, or the
+-- CALL fails with SQLSTATE 40001 (the store reports a conflict and rolls back).
+DELIMITER //
+CREATE PROCEDURE fd_append(
+    IN p_id           VARCHAR(200) CHARACTER SET utf8mb4,
+    IN p_expected     BIGINT,
+    IN p_folio        VARCHAR(64)  CHARACTER SET utf8mb4,
+    IN p_version      BIGINT,
+    IN p_head_hash    CHAR(64)     CHARACTER SET utf8mb4,
+    IN p_kind         VARCHAR(32)  CHARACTER SET utf8mb4,
+    IN p_status       VARCHAR(32)  CHARACTER SET utf8mb4,
+    IN p_team         VARCHAR(200) CHARACTER SET utf8mb4,
+    IN p_assignee     VARCHAR(200) CHARACTER SET utf8mb4,
+    IN p_requester    VARCHAR(200) CHARACTER SET utf8mb4,
+    IN p_organisation VARCHAR(200) CHARACTER SET utf8mb4,
+    IN p_priority     BIGINT,
+    IN p_category     TEXT         CHARACTER SET utf8mb4,
+    IN p_watchers     TEXT         CHARACTER SET utf8mb4,
+    IN p_opened       BIGINT,
+    IN p_updated      BIGINT,
+    IN p_due          BIGINT,
+    IN p_sla_due      BIGINT,
+    IN p_body         LONGTEXT     CHARACTER SET utf8mb4,
+    IN p_events       LONGTEXT     CHARACTER SET utf8mb4,
+    IN p_outbox       LONGTEXT     CHARACTER SET utf8mb4)
+BEGIN
+    IF p_expected = 0 THEN
+        INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, assignee,
+            requester, organisation, priority, category, watchers, opened_micros,
+            updated_micros, due_micros, sla_due_micros, body)
+        VALUES (p_id, p_folio, p_version, p_head_hash, p_kind, p_status, p_team, p_assignee,
+            p_requester, p_organisation, p_priority, p_category, p_watchers, p_opened,
+            p_updated, p_due, p_sla_due, p_body);
+    ELSE
+        UPDATE fd_tickets SET version = p_version, head_hash = p_head_hash, kind = p_kind,
+            status = p_status, team = p_team, assignee = p_assignee, requester = p_requester,
+            organisation = p_organisation, priority = p_priority, category = p_category,
+            watchers = p_watchers, opened_micros = p_opened, updated_micros = p_updated,
+            due_micros = p_due, sla_due_micros = p_sla_due, body = p_body
+        WHERE id = p_id AND version = p_expected;
+        IF ROW_COUNT() <> 1 THEN
+            SIGNAL SQLSTATE '40001'
+                SET MESSAGE_TEXT = 'fd_append: the ticket is no longer at the expected version';
+        END IF;
+    END IF;
+    INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body)
+        SELECT p_id, e.seq, e.at_micros, e.hash, e.body
+        FROM JSON_TABLE(p_events, '$[*]' COLUMNS (
+            n         FOR ORDINALITY,
+            seq       BIGINT                            PATH '$[0]',
+            at_micros BIGINT                            PATH '$[1]',
+            hash      VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[2]',
+            body      LONGTEXT    CHARACTER SET utf8mb4 PATH '$[3]')) AS e
+        ORDER BY e.n;
+    INSERT INTO fd_outbox (ticket_id, body)
+        SELECT p_id, o.body
+        FROM JSON_TABLE(p_outbox, '$[*]' COLUMNS (
+            n    FOR ORDINALITY,
+            body LONGTEXT CHARACTER SET utf8mb4 PATH '$')) AS o
+        ORDER BY o.n;
+    COMMIT;
+END //
+DELIMITER ;
