@@ -1,6 +1,6 @@
 //! Durable "open a ticket" on each SQL engine next to the raw engine doing a single-row
-//! insert + commit on the same pool (same durability), bulk import, and the agent queue on
-//! 1,000,000 tickets. Results and the command: benches/RESULTS.md.
+//! insert + commit on the same pool (same durability) — as an explicit transaction and as
+//! one autocommit statement —, bulk import, and the agent queue on 1,000,000 tickets. Results and the command: benches/RESULTS.md.
 //!
 //! PostgreSQL and MySQL are measured when reachable (`FOLIODESK_POSTGRES_URL`,
 //! `FOLIODESK_MYSQL_URL`); `FOLIODESK_BENCH_ENGINES=sqlite,postgres` narrows the run.
@@ -82,6 +82,18 @@ fn open_ticket(c: &mut Criterion) {
                     .await
                     .unwrap();
                 tx.commit().await.unwrap();
+            })
+        });
+        // The least a durable single-row write can be through sqlx: one autocommit INSERT.
+        group.bench_function("raw_sqlx_autocommit_insert", |b| {
+            b.to_async(&rt).iter(|| async {
+                let i = n.fetch_add(1, Ordering::Relaxed);
+                sqlx::query(insert)
+                    .bind(format!("raw-{i}"))
+                    .bind(raw_body.clone())
+                    .execute(store.pool())
+                    .await
+                    .unwrap();
             })
         });
         group.finish();

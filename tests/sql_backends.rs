@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use common::{desk_at, example_config, incident};
 use foliodesk::*;
+use foliodesk_core::store::Store;
 use foliodesk_sql::testkit::{fresh_url, reachable};
 use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AssertSqlSafe, Executor, Row};
@@ -181,6 +182,68 @@ async fn fault(d: Dialect) {
     assert!(f.desk.verify(&kept.id).await.unwrap().is_intact());
 }
 
+/// Appends abandoned at every stage (a caller's timeout drops the future half-way through
+/// its transaction) leave nothing half-written, hold no lock, and give their folio number
+/// back: afterwards every ticket has its whole history, folios run 1..=n, and the desk
+/// goes on working.
+async fn abandoned(d: Dialect) {
+    let Some(url) = fresh(d, &format!("{d:?}_abandoned")).await else {
+        return;
+    };
+    let f = desk_at(&url, example_config()).await;
+    let raw = SqlStore::open(&url).await.unwrap();
+    let started = std::time::Instant::now();
+    let kept = f.desk.open_ticket("ana", incident("kept")).await.unwrap();
+    f.desk
+        .comment("bob", &kept.id, "first", Visibility::Internal)
+        .await
+        .unwrap();
+    // Timeouts sweep from nothing to 1.5 times what an append takes here.
+    let typical = started.elapsed() / 2;
+    let mut cut = 0;
+    for k in 0..60u32 {
+        let limit = typical * k / 40;
+        let attempt = async {
+            if k % 3 == 0 {
+                f.desk
+                    .comment("bob", &kept.id, format!("note {k}"), Visibility::Internal)
+                    .await
+                    .map(drop)
+            } else {
+                f.desk
+                    .open_ticket("ana", incident(&format!("try {k}")))
+                    .await
+                    .map(drop)
+            }
+        };
+        match tokio::time::timeout(limit, attempt).await {
+            Ok(done) => done.unwrap(),
+            Err(_) => cut += 1,
+        }
+    }
+    eprintln!("{d:?}: {cut} of 60 appends abandoned");
+    let last = f.desk.open_ticket("ana", incident("after")).await.unwrap();
+    let rows = sqlx::query("SELECT id, folio, version FROM fd_tickets")
+        .fetch_all(raw.pool())
+        .await
+        .unwrap();
+    let mut numbers = Vec::new();
+    let mut events = 0;
+    for row in &rows {
+        let id = TicketId::new(row.get::<String, _>(0));
+        let folio: String = row.get(1);
+        numbers.push(folio.rsplit('-').next().unwrap().parse::<i64>().unwrap());
+        let history = raw.events(&id).await.unwrap();
+        assert_eq!(history.len() as i64, row.get::<i64, _>(2), "{folio}");
+        assert!(f.desk.verify(&id).await.unwrap().is_intact(), "{folio}");
+        events += history.len() as i64;
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=rows.len() as i64).collect::<Vec<_>>());
+    assert_eq!(last.folio, format!("INC-2026-{:06}", rows.len()));
+    assert_eq!(count(&raw, "fd_events").await, events, "no orphan events");
+}
+
 /// Several processes open tickets in one database at once: folios stay gap-free.
 async fn processes(d: Dialect) {
     let Some(url) = fresh(d, &format!("{d:?}_processes")).await else {
@@ -334,6 +397,7 @@ macro_rules! on_each_engine {
 on_each_engine!(
     concurrency,
     fault,
+    abandoned,
     processes,
     two_desks_tick,
     foreign_and_newer
