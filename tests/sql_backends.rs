@@ -244,6 +244,34 @@ async fn abandoned(d: Dialect) {
     assert_eq!(count(&raw, "fd_events").await, events, "no orphan events");
 }
 
+/// Two desks on one database take turns opening tickets, so each one's guess of the next
+/// folio (see foliodesk-sql's `guess`) is stale every time: the guess writes nothing, the
+/// locked draw takes over, and folios come out in order with no gap and no duplicate.
+async fn stale_guesses(d: Dialect) {
+    let Some(url) = fresh(d, &format!("{d:?}_stale_guesses")).await else {
+        return;
+    };
+    let a = desk_at(&url, example_config()).await.desk;
+    let b = desk_at(&url, example_config()).await.desk;
+    let raw = SqlStore::open(&url).await.unwrap();
+    for i in 1..=12 {
+        let desk = if i % 2 == 1 { &a } else { &b };
+        let t = desk
+            .open_ticket("ana", incident(&format!("turn {i}")))
+            .await
+            .unwrap();
+        assert_eq!(t.folio, format!("INC-2026-{:06}", 2 * i - 1));
+        // The same desk again: now its guess holds.
+        let t = desk
+            .open_ticket("ana", incident(&format!("again {i}")))
+            .await
+            .unwrap();
+        assert_eq!(t.folio, format!("INC-2026-{:06}", 2 * i));
+    }
+    assert_eq!(count(&raw, "fd_tickets").await, 24);
+    assert_eq!(count(&raw, "fd_events").await, 24);
+}
+
 /// Several processes open tickets in one database at once: folios stay gap-free.
 async fn processes(d: Dialect) {
     let Some(url) = fresh(d, &format!("{d:?}_processes")).await else {
@@ -398,6 +426,7 @@ on_each_engine!(
     concurrency,
     fault,
     abandoned,
+    stale_guesses,
     processes,
     two_desks_tick,
     foreign_and_newer

@@ -1,77 +1,95 @@
 //! One append = one transaction: folio draw, projection row, events, outbox.
 //!
 //! Trips to the database are the cost that matters (on SQLite each statement is a trip to
-//! the connection's worker thread, on the servers a network round trip), so an append is
-//! two or three trips:
+//! the connection's worker thread, on the servers a network round trip). A new ticket on a
+//! server whose folio counter this store knows is one trip (see [`crate::guess`]);
+//! otherwise an append is two or three:
 //!
-//! 1. `BEGIN` together with what must be read before sealing: the folio draw for a new
-//!    ticket, the head (version and hash) for an existing one;
+//! 1. `BEGIN` together with what must be read before sealing: the folio draw (under the
+//!    counter row's lock) for a new ticket, the head (version and hash) for an existing one;
 //! 2. the writes: projection row, one multi-row events insert, one multi-row outbox insert
 //!    (SQLite: with the `COMMIT` in the same trip; PostgreSQL: one statement of
-//!    data-modifying CTEs; MySQL: a statement each);
-//! 3. `COMMIT`, where it could not ride with the writes.
+//!    data-modifying CTEs; MySQL: one `CALL` that also commits);
+//! 3. PostgreSQL: `COMMIT`.
 //!
 //! The transaction is managed by hand for that; [`Session`] keeps it safe to abandon.
 
-use foliodesk_core::store::{seal, AppendEvents, Appended, Sealed};
-use foliodesk_core::{Error, Result};
+use foliodesk_core::store::{seal, AppendEvents, Appended};
+use foliodesk_core::Result;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 
 use crate::dialect::Dialect;
-use crate::errors::{is_retryable, storage};
+use crate::errors::{append_failed, conflict, storage};
 use crate::filter::{bind_all, Arg};
-use crate::rows::{to_json, TicketRow};
+use crate::guess;
 use crate::session::Session;
-use crate::statements::{inline, values};
+use crate::statements::inline;
+use crate::writes::{writes, Statement};
 use crate::SqlStore;
 
-/// A statement in portable (`?`) SQL and its binds.
-type Statement = (String, Vec<Arg>);
-
 pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Appended> {
+    let counter = req
+        .folio
+        .as_ref()
+        .filter(|_| req.base.is_none() && store.dialect != Dialect::Sqlite);
+    if let Some(key) = counter {
+        if let Some(number) = store.guesses.take(key) {
+            match guess::append(store, &req, key, number).await {
+                Ok(Some(done)) => return Ok(done),
+                Ok(None) => store.guesses.forget(key),
+                Err(e) => {
+                    store.guesses.forget(key);
+                    return Err(e);
+                }
+            }
+        }
+    }
     let mut session = match &store.writer {
         Some(writer) => Session::writer(writer).await?,
         None => Session::pooled(&store.pool).await?,
     };
     let result = transact(store, &mut session, &req).await;
-    if result.is_err() {
-        session.rollback().await;
+    match result {
+        Ok((done, drawn)) => {
+            if let (Some(key), Some(number)) = (counter, drawn) {
+                store.guesses.learn(key, number);
+            }
+            Ok(done)
+        }
+        Err(e) => {
+            session.rollback().await;
+            Err(e)
+        }
     }
-    result
 }
 
-async fn transact(store: &SqlStore, s: &mut Session<'_>, req: &AppendEvents) -> Result<Appended> {
-    let conflict = || Error::Conflict {
-        ticket: req.ticket_id.to_string(),
-        expected: req.expected_version,
-        actual: req.expected_version + 1,
-    };
-    let fail = |doing: &str, e: sqlx::Error| {
-        if is_retryable(&e) {
-            conflict()
-        } else {
-            storage(doing, e)
-        }
-    };
+/// The locked path; the appended ticket and the folio number drawn, if any.
+async fn transact(
+    store: &SqlStore,
+    s: &mut Session<'_>,
+    req: &AppendEvents,
+) -> Result<(Appended, Option<u64>)> {
+    let fail = |doing: &str, e| append_failed(req, doing, e);
     s.opening();
     let rows = begin(store, s.conn(), reads(store, req))
         .await
         .map_err(|e| fail("cannot begin the append", e))?;
     let read = Reads::of(&rows).map_err(|e| storage("cannot read the ticket's head", e))?;
     let sealed = seal(req, read.version, read.hash.as_deref(), read.folio)?;
-    let writes = writes(store, req, &sealed)?;
+    let writes = writes(store, req, &sealed, None)?;
     let written = finish(store.dialect, s.conn(), writes)
         .await
         .map_err(|e| fail("cannot write the append", e))?;
     if req.base.is_some() && written != 1 {
-        return Err(conflict());
+        return Err(conflict(req));
     }
     s.closed();
-    Ok(Appended {
+    let done = Appended {
         ticket: sealed.ticket,
         events: sealed.envelopes,
-    })
+    };
+    Ok((done, read.folio))
 }
 
 /// What must be read inside the transaction before sealing.
@@ -153,87 +171,6 @@ impl Reads {
         }
         Ok(read)
     }
-}
-
-/// The projection row, events and outbox statements of a sealed append.
-fn writes(store: &SqlStore, req: &AppendEvents, sealed: &Sealed) -> Result<Vec<Statement>> {
-    let last_hash = &sealed
-        .envelopes
-        .last()
-        .expect("seal refuses no events")
-        .hash;
-    let row = TicketRow::of(&sealed.ticket, last_hash, sealed.due_at)?;
-    if store.dialect == Dialect::MySql {
-        return Ok(vec![call(req, sealed, row)?]);
-    }
-    let mut writes: Vec<Statement> = Vec::with_capacity(3);
-    let mut ticket_args = Vec::with_capacity(19);
-    if req.base.is_none() {
-        ticket_args.push(Arg::Text(req.ticket_id.to_string()));
-        ticket_args.push(Arg::Text(row.folio.clone()));
-        ticket_args.extend(row.args());
-        writes.push((store.sql.insert_ticket.clone(), ticket_args));
-    } else {
-        ticket_args.extend(row.args());
-        ticket_args.push(Arg::Text(req.ticket_id.to_string()));
-        ticket_args.push(Arg::Int(req.expected_version as i64));
-        writes.push((store.sql.update_ticket.clone(), ticket_args));
-    }
-    let mut events =
-        String::from("INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ");
-    events.push_str(&values(sealed.envelopes.len(), 5));
-    let mut event_args = Vec::with_capacity(sealed.envelopes.len() * 5);
-    for env in &sealed.envelopes {
-        event_args.push(Arg::Text(env.ticket_id.to_string()));
-        event_args.push(Arg::Int(env.sequence as i64));
-        event_args.push(Arg::Int(env.at.timestamp_micros()));
-        event_args.push(Arg::Text(env.hash.clone()));
-        event_args.push(Arg::Text(to_json(env)?));
-    }
-    writes.push((events, event_args));
-    if !sealed.outbox.is_empty() {
-        let mut outbox = String::from("INSERT INTO fd_outbox (ticket_id, body) VALUES ");
-        outbox.push_str(&values(sealed.outbox.len(), 2));
-        let mut outbox_args = Vec::with_capacity(sealed.outbox.len() * 2);
-        for n in &sealed.outbox {
-            outbox_args.push(Arg::Text(n.ticket_id.to_string()));
-            outbox_args.push(Arg::Text(to_json(n)?));
-        }
-        writes.push((outbox, outbox_args));
-    }
-    Ok(writes)
-}
-
-/// MySQL: the writes and the COMMIT as one `CALL fd_append(…)` (schema 3), with the events
-/// and notifications as JSON arrays.
-fn call(req: &AppendEvents, sealed: &Sealed, row: TicketRow) -> Result<Statement> {
-    let mut args = vec![
-        Arg::Text(req.ticket_id.to_string()),
-        Arg::Int(req.expected_version as i64),
-        Arg::Text(row.folio.clone()),
-    ];
-    args.extend(row.args());
-    let events = sealed
-        .envelopes
-        .iter()
-        .map(|env| {
-            Ok((
-                env.sequence as i64,
-                env.at.timestamp_micros(),
-                env.hash.as_str(),
-                to_json(env)?,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let outbox = sealed
-        .outbox
-        .iter()
-        .map(to_json)
-        .collect::<Result<Vec<_>>>()?;
-    args.push(Arg::Text(to_json(&events)?));
-    args.push(Arg::Text(to_json(&outbox)?));
-    let marks = vec!["?"; args.len()].join(", ");
-    Ok((format!("CALL fd_append({marks})"), args))
 }
 
 /// Runs the writes and commits; the number of projection rows written (the first write).

@@ -1,5 +1,6 @@
 //! Turning sqlx errors into the core's typed errors, with a hint at what to do.
 
+use foliodesk_core::store::AppendEvents;
 use foliodesk_core::Error;
 
 /// A database failure as a `STORAGE` error that says what was being done.
@@ -18,6 +19,24 @@ pub(crate) fn storage(doing: &str, e: sqlx::Error) -> Error {
         _ => "",
     };
     Error::storage(format!("{doing}: {e}{hint}"), e)
+}
+
+/// Another append got to the ticket first.
+pub(crate) fn conflict(req: &AppendEvents) -> Error {
+    Error::Conflict {
+        ticket: req.ticket_id.to_string(),
+        expected: req.expected_version,
+        actual: req.expected_version + 1,
+    }
+}
+
+/// A failed append statement: a [`conflict`] if trying again may succeed, else `STORAGE`.
+pub(crate) fn append_failed(req: &AppendEvents, doing: &str, e: sqlx::Error) -> Error {
+    if is_retryable(&e) {
+        conflict(req)
+    } else {
+        storage(doing, e)
+    }
 }
 
 /// True for errors that mean "another transaction got there first; try again": unique

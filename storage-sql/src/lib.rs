@@ -28,12 +28,14 @@ mod connect;
 mod dialect;
 mod errors;
 mod filter;
+mod guess;
 mod migrate;
 mod rows;
 mod session;
 mod statements;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod writes;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -74,6 +76,8 @@ pub struct SqlStore {
     sql: Statements,
     /// SQLite's one writer connection; the servers write on pooled connections.
     writer: Option<tokio::sync::Mutex<session::Writer>>,
+    /// The next folio numbers to guess (servers only).
+    guesses: guess::Guesses,
 }
 
 impl SqlStore {
@@ -100,6 +104,7 @@ impl SqlStore {
             sql: Statements::new(target.dialect),
             dialect: target.dialect,
             writer,
+            guesses: guess::Guesses::default(),
             pool,
         })
     }

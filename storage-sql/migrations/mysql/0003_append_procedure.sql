@@ -7,6 +7,11 @@
 --   p_outbox: ["notification JSON", ...]
 -- A new ticket has p_expected = 0; otherwise the row must still be at p_expected, or the
 -- CALL fails with SQLSTATE 40001 (the store reports a conflict and rolls back).
+--
+-- Called inside the store's transaction (after the locked folio draw), p_number is NULL.
+-- With p_number set, the store guessed the folio number: the CALL is then the whole
+-- transaction, and moves the counter p_prefix/p_year from p_number - 1 to p_number only if
+-- it is still there; if not, it rolls back and signals SQLSTATE ZF001 (nothing written).
 DELIMITER //
 CREATE PROCEDURE fd_append(
     IN p_id           VARCHAR(200) CHARACTER SET utf8mb4,
@@ -29,8 +34,21 @@ CREATE PROCEDURE fd_append(
     IN p_sla_due      BIGINT,
     IN p_body         LONGTEXT     CHARACTER SET utf8mb4,
     IN p_events       LONGTEXT     CHARACTER SET utf8mb4,
-    IN p_outbox       LONGTEXT     CHARACTER SET utf8mb4)
+    IN p_outbox       LONGTEXT     CHARACTER SET utf8mb4,
+    IN p_prefix       VARCHAR(16)  CHARACTER SET utf8mb4,
+    IN p_year         BIGINT,
+    IN p_number       BIGINT)
 BEGIN
+    IF p_number IS NOT NULL THEN
+        START TRANSACTION;
+        UPDATE fd_folios SET last_number = p_number
+        WHERE prefix = p_prefix AND folio_year = p_year AND last_number = p_number - 1;
+        IF ROW_COUNT() <> 1 THEN
+            ROLLBACK;
+            SIGNAL SQLSTATE 'ZF001'
+                SET MESSAGE_TEXT = 'fd_append: the folio counter moved; draw under lock';
+        END IF;
+    END IF;
     IF p_expected = 0 THEN
         INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, assignee,
             requester, organisation, priority, category, watchers, opened_micros,
