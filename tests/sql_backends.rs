@@ -462,3 +462,44 @@ async fn bad_urls_say_what_is_wrong() {
     let err = Desk::open("no-scheme").await.unwrap_err();
     assert_eq!(err.field(), Some("url"));
 }
+
+/// A MySQL user without the CREATE ROUTINE privilege is told so when the schema migration
+/// reaches the stored procedure; once granted, the next open finishes the migration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_without_create_routine_is_told_what_to_grant() {
+    let Some(url) = fresh(Dialect::MySql, "no_routine").await else {
+        return;
+    };
+    let db = url.rsplit('/').next().unwrap().to_owned();
+    let admin = SqlStore::open(&fresh(Dialect::MySql, "no_routine_admin").await.unwrap())
+        .await
+        .unwrap();
+    for sql in [
+        "DROP USER IF EXISTS 'fd_no_routine'@'%'".to_owned(),
+        "CREATE USER 'fd_no_routine'@'%' IDENTIFIED BY 'pw'".to_owned(),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON {db}.* TO 'fd_no_routine'@'%'"),
+    ] {
+        admin.pool().execute(AssertSqlSafe(sql)).await.unwrap();
+    }
+    let host = url.split('@').nth(1).unwrap();
+    let limited = format!("mysql://fd_no_routine:pw@{host}");
+    let err = Desk::open(&limited).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    let text = err.to_string();
+    assert!(text.contains("CREATE ROUTINE"), "{text}");
+    assert!(!text.contains(":pw@"), "password leaked: {text}");
+    let grant =
+        format!("GRANT CREATE ROUTINE, ALTER ROUTINE, EXECUTE ON {db}.* TO 'fd_no_routine'@'%'");
+    admin.pool().execute(AssertSqlSafe(grant)).await.unwrap();
+    let desk = Desk::open(&limited).await.expect("the migration resumes");
+    desk.put_user(User::new("ana", "Ana", Role::Requester))
+        .await
+        .unwrap();
+    let t = desk.open_ticket("ana", incident("granted")).await.unwrap();
+    assert_eq!(t.folio, "INC-2026-000001");
+    admin
+        .pool()
+        .execute("DROP USER 'fd_no_routine'@'%'")
+        .await
+        .unwrap();
+}

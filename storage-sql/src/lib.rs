@@ -13,13 +13,20 @@
 //!   newer Foliodesk, or `fd_` tables Foliodesk did not create, are refused with a
 //!   `STORAGE` error that says so.
 //! - **Appends** are one transaction each: projection row (with optimistic version check),
-//!   events with their hash chain, folio counter, outbox. Folios are drawn from a counter
-//!   row that stays locked until commit, so they are gap-free across processes.
+//!   events with their hash chain, folio counter, outbox; at most three trips to the
+//!   database (`append`), one for a new ticket on a server once the store knows its folio
+//!   counter (`guess`). Folios move only with a committed ticket, either drawn under the
+//!   counter row's lock or guessed and checked by compare-and-set, so they are gap-free
+//!   across processes. An append abandoned half-way never leaves its transaction open on a
+//!   connection that is used again (`session`).
+//! - **MySQL/MariaDB** writes through the stored procedure `fd_append`, which the schema
+//!   migration creates: the user needs the `CREATE ROUTINE` privilege the first time.
 //! - **Queries** are single indexed statements with keyset pagination over
 //!   `(opened_micros, id)`; see `docs/query-plans.md` for the plans on PostgreSQL.
 //! - **SQLite** runs in WAL mode with a 10 s busy timeout; `?synchronous=full` (default:
 //!   every commit is on disk when `append` returns) or `?synchronous=normal` (a power cut
-//!   may lose the last commits, never corrupts). One file, nothing else to run.
+//!   may lose the last commits, never corrupts). One file, nothing else to run. Appends go
+//!   through one writer connection, reads through a pool.
 //! - **Concurrency**: the due index is read without locks; two desks ticking one database
 //!   both try the same command and the version check lets exactly one through.
 

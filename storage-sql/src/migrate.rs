@@ -92,9 +92,17 @@ async fn run(conn: &mut AnyConnection, d: Dialect) -> Result<()> {
             continue;
         }
         for statement in statements(script) {
-            conn.execute(AssertSqlSafe(statement))
-                .await
-                .map_err(|e| storage(&format!("schema migration {version} failed"), e))?;
+            conn.execute(AssertSqlSafe(statement)).await.map_err(|e| {
+                let what = match (d, version) {
+                    // The one migration that needs more than table rights.
+                    (Dialect::MySql, 3) => {
+                        " (creating the stored procedure fd_append; \
+                             the user needs the CREATE ROUTINE privilege)"
+                    }
+                    _ => "",
+                };
+                storage(&format!("schema migration {version} failed{what}"), e)
+            })?;
         }
         conn.execute(
             sqlx::query(AssertSqlSafe(

@@ -97,3 +97,46 @@ async fn main_queues_use_indexes_on_postgres() {
         );
     }
 }
+
+/// SQLite plans the same queues on the same indexes with the values bound, as
+/// `SqlStore::query` sends them: the partial team, assignee and organisation indexes
+/// (schema 3) serve `column = ?`, which implies `column IS NOT NULL`.
+#[tokio::test]
+async fn bound_queues_use_the_partial_indexes_on_sqlite() {
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let url = fresh_url(Dialect::Sqlite, "query_plans_sqlite", tmp).await;
+    let store = SqlStore::open(&url).await.unwrap();
+    let queues: [(&str, Vec<&str>, &str); 3] = [
+        (
+            "SELECT body FROM fd_tickets WHERE status IN (?, ?) AND team = ? \
+             ORDER BY opened_micros ASC, id ASC LIMIT 51",
+            vec!["new", "open", "team7"],
+            "fd_tickets_team",
+        ),
+        (
+            "SELECT body FROM fd_tickets WHERE status IN (?, ?) AND assignee = ? \
+             ORDER BY opened_micros ASC, id ASC LIMIT 51",
+            vec!["open", "pending", "agent7"],
+            "fd_tickets_assignee",
+        ),
+        (
+            "SELECT body FROM fd_tickets WHERE organisation = ? \
+             ORDER BY opened_micros ASC, id ASC LIMIT 51",
+            vec!["org7"],
+            "fd_tickets_org",
+        ),
+    ];
+    for (sql, binds, index) in queues {
+        let mut q = sqlx::query(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(store.pool()).await.unwrap();
+        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains(&format!("USING INDEX {index} "))),
+            "{sql} does not use {index}: {plan:?}"
+        );
+    }
+}
