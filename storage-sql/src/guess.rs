@@ -56,6 +56,7 @@ pub(crate) async fn append(
                 other => other.map(|_| true),
             }
         }
+        // SQLite never guesses (its one writer draws without waiting); the arm is PostgreSQL's.
         Dialect::Postgres | Dialect::Sqlite => {
             // One autocommit statement: every write is conditioned on the compare-and-set.
             let (sql, args) = conditioned(writes(store, req, &sealed, None)?, key, number);
