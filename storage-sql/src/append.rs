@@ -25,7 +25,7 @@ use crate::filter::{bind_all, Arg};
 use crate::guess;
 use crate::session::Session;
 use crate::statements::inline;
-use crate::writes::{writes, Statement};
+use crate::writes::{ctes, writes, Statement};
 use crate::SqlStore;
 
 pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Appended> {
@@ -123,10 +123,7 @@ async fn begin(
     let begin = d.begin_write();
     if d == Dialect::Sqlite {
         let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = reads.into_iter().unzip();
-        let sql = std::iter::once(begin.to_owned())
-            .chain(sql)
-            .collect::<Vec<_>>();
-        let q = bind_all(sqlx::query(AssertSqlSafe(sql.join("; "))), args.concat());
+        let q = bind_all(sqlx::query(AssertSqlSafe(batch(begin, sql))), args.concat());
         return q.fetch_all(conn).await;
     }
     // The servers take binds one statement at a time; the simple-query protocol takes
@@ -134,11 +131,9 @@ async fn begin(
     // ticket id) are written in as literals when they are plainly safe.
     let inlined: Option<Vec<String>> = reads.iter().map(|(sql, a)| inline(sql, a)).collect();
     if let Some(inlined) = inlined {
-        let sql = std::iter::once(begin.to_owned())
-            .chain(inlined)
-            .collect::<Vec<_>>()
-            .join("; ");
-        return sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(conn).await;
+        return sqlx::raw_sql(AssertSqlSafe(batch(begin, inlined)))
+            .fetch_all(conn)
+            .await;
     }
     conn.execute(begin).await?;
     let mut rows = Vec::new();
@@ -147,6 +142,16 @@ async fn begin(
         rows.extend(q.fetch_all(&mut *conn).await?);
     }
     Ok(rows)
+}
+
+/// `first; rest…` as one `;`-separated batch.
+fn batch(first: &str, rest: Vec<String>) -> String {
+    let mut sql = first.to_owned();
+    for statement in rest {
+        sql.push_str("; ");
+        sql.push_str(&statement);
+    }
+    sql
 }
 
 /// The head and folio number read by [`begin`], told apart by their width: the head is
@@ -174,7 +179,11 @@ impl Reads {
 }
 
 /// Runs the writes and commits; the number of projection rows written (the first write).
-async fn finish(d: Dialect, conn: &mut AnyConnection, writes: Vec<Statement>) -> sqlx::Result<u64> {
+pub(crate) async fn finish(
+    d: Dialect,
+    conn: &mut AnyConnection,
+    writes: Vec<Statement>,
+) -> sqlx::Result<u64> {
     match d {
         Dialect::Sqlite => {
             // sqlx's SQLite driver runs `;`-separated statements of one query in a single
@@ -191,17 +200,8 @@ async fn finish(d: Dialect, conn: &mut AnyConnection, writes: Vec<Statement>) ->
         Dialect::Postgres => {
             // One statement: the writes as data-modifying CTEs, counting the projection rows
             // written (0 means the version check failed; the rollback undoes the rest).
-            let (sql, args): (Vec<String>, Vec<Vec<Arg>>) = writes.into_iter().unzip();
-            let ctes: Vec<String> = sql
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let returning = if i == 0 { " RETURNING 1" } else { "" };
-                    format!("w{i} AS ({s}{returning})")
-                })
-                .collect();
-            let cte = format!("WITH {} SELECT COUNT(*) FROM w0", ctes.join(", "));
-            let row = bind_all(sqlx::query(AssertSqlSafe(d.sql(&cte))), args.concat())
+            let (cte, args) = ctes(None, writes, str::to_owned);
+            let row = bind_all(sqlx::query(AssertSqlSafe(d.sql(&cte))), args)
                 .fetch_one(&mut *conn)
                 .await?;
             let written: i64 = row.try_get(0)?;

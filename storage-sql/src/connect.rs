@@ -122,7 +122,10 @@ impl Target {
         Ok(options.disable_statement_logging())
     }
 
-    /// One connection outside the pool, with the per-connection settings (SQLite's writer).
+    /// One connection outside the pool, with the per-connection settings. Opening a store
+    /// starts with it: a pool would retry until its timeout and then report only that it
+    /// timed out, hiding "connection refused", "no such database" or "file is not a
+    /// database". SQLite keeps it as its writer.
     pub async fn connect(&self) -> Result<AnyConnection> {
         let opening = |e| storage(&format!("cannot open `{}`", self.shown), e);
         let mut conn = self.options()?.connect().await.map_err(opening)?;
@@ -135,7 +138,7 @@ impl Target {
         Ok(conn)
     }
 
-    /// Connects, applying per-connection settings.
+    /// A pool with the per-connection settings; call after [`Target::connect`] succeeded.
     ///
     /// sqlx pings a connection every time it leaves the pool, which is a trip as long as a
     /// small query. An SQLite connection to a local file cannot go stale, so it is never
@@ -144,18 +147,6 @@ impl Target {
     pub async fn pool(&self, max_connections: u32) -> Result<AnyPool> {
         let options = self.options()?;
         let setup = self.connection_setup();
-        // One direct connection first: a pool would retry until its timeout and then
-        // report only that it timed out, hiding "connection refused", "no such database"
-        // or "file is not a database".
-        let opening = |e| storage(&format!("cannot open `{}`", self.shown), e);
-        let mut probe = options.connect().await.map_err(opening)?;
-        if let Some(sql) = &setup {
-            sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-                .execute(&mut probe)
-                .await
-                .map_err(opening)?;
-        }
-        probe.close().await.map_err(opening)?;
         let mut pool = AnyPoolOptions::new()
             .max_connections(if self.memory { 1 } else { max_connections })
             .acquire_timeout(Duration::from_secs(10))

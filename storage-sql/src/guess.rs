@@ -18,11 +18,12 @@ use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey};
 use foliodesk_core::Result;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::append::finish;
 use crate::dialect::Dialect;
 use crate::errors::append_failed;
 use crate::filter::{bind_all, Arg};
 use crate::session::Session;
-use crate::writes::{writes, Statement};
+use crate::writes::{ctes, writes, Statement};
 use crate::SqlStore;
 
 /// The SQLSTATE `fd_append` signals when the counter moved (an implementation-defined
@@ -44,12 +45,8 @@ pub(crate) async fn append(
         Dialect::MySql => {
             // The CALL starts and commits its own transaction; it rolls back and signals
             // COUNTER_MOVED if the compare-and-set fails.
-            let mut statements = writes(store, req, &sealed, Some((key, number)))?;
-            let (sql, args) = statements.remove(0);
-            let run = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-                .execute(s.conn())
-                .await;
-            match run {
+            let call = writes(store, req, &sealed, Some((key, number)))?;
+            match finish(Dialect::MySql, s.conn(), call).await {
                 Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(COUNTER_MOVED) => {
                     Ok(false)
                 }
@@ -84,31 +81,24 @@ pub(crate) async fn append(
 /// PostgreSQL: the counter's compare-and-set and the writes as data-modifying CTEs, each
 /// write `INSERT … SELECT`ing its rows only if the counter moved; counts the tickets written.
 fn conditioned(writes: Vec<Statement>, key: &FolioKey, number: u64) -> Statement {
-    let mut args = vec![
-        Arg::Int(number as i64),
-        Arg::Text(key.prefix.clone()),
-        Arg::Int(i64::from(key.year)),
-        Arg::Int(number as i64 - 1),
-    ];
-    let mut ctes = vec![String::from(
-        "c AS (UPDATE fd_folios SET last_number = ? \
-         WHERE prefix = ? AND folio_year = ? AND last_number = ? RETURNING 1)",
-    )];
-    for (i, (sql, values)) in writes.into_iter().enumerate() {
+    let cas = (
+        String::from(
+            "c AS (UPDATE fd_folios SET last_number = ? \
+             WHERE prefix = ? AND folio_year = ? AND last_number = ? RETURNING 1)",
+        ),
+        vec![
+            Arg::Int(number as i64),
+            Arg::Text(key.prefix.clone()),
+            Arg::Int(i64::from(key.year)),
+            Arg::Int(number as i64 - 1),
+        ],
+    );
+    ctes(Some(cas), writes, |sql| {
         let (insert, rows) = sql
             .split_once(" VALUES ")
             .expect("a new ticket's writes are INSERT … VALUES");
-        let returning = if i == 0 { " RETURNING 1" } else { "" };
-        ctes.push(format!(
-            "w{i} AS ({insert} SELECT * FROM (VALUES {rows}) AS v \
-             WHERE EXISTS (SELECT 1 FROM c){returning})"
-        ));
-        args.extend(values);
-    }
-    (
-        format!("WITH {} SELECT COUNT(*) FROM w0", ctes.join(", ")),
-        args,
-    )
+        format!("{insert} SELECT * FROM (VALUES {rows}) AS v WHERE EXISTS (SELECT 1 FROM c)")
+    })
 }
 
 /// The next number to guess, per counter, as this store last saw it.

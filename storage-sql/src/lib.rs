@@ -52,7 +52,7 @@ use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use serde::de::DeserializeOwned;
-use sqlx::{AnyPool, AssertSqlSafe, Row, SqlStr};
+use sqlx::{AnyPool, AssertSqlSafe, Connection, Row, SqlStr};
 
 pub use connect::Synchronous;
 pub use dialect::Dialect;
@@ -101,11 +101,16 @@ impl SqlStore {
             Dialect::Sqlite => options.max_connections.clamp(1, 4),
             _ => options.max_connections.max(1),
         };
+        let first = target.connect().await?;
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
         let writer = match target.dialect {
-            Dialect::Sqlite => Some(session::Writer::new(target.connect().await?)),
-            Dialect::Postgres | Dialect::MySql => None,
+            Dialect::Sqlite => Some(session::Writer::new(first)),
+            Dialect::Postgres | Dialect::MySql => {
+                // The servers write on pooled connections.
+                let _ = first.close().await;
+                None
+            }
         };
         Ok(SqlStore {
             sql: Statements::new(target.dialect),

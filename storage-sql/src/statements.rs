@@ -89,7 +89,7 @@ pub(crate) fn values(rows: usize, columns: usize) -> String {
 /// `sql` with each `?` replaced by its argument written as a literal, or `None` if an
 /// argument is not plainly safe to write in: text must be 1–128 characters of ASCII letters,
 /// digits, `_`, `.`, `:` and `-` (so no quote or backslash can occur), integers anything.
-/// Only the append's reads use it: folio prefixes, years and ticket ids.
+/// Only the append's reads use it: folio prefixes, years and ticket ids, never NULL.
 pub(crate) fn inline(sql: &str, args: &[Arg]) -> Option<String> {
     let mut args = args.iter();
     let mut out = String::with_capacity(sql.len() + 64);
@@ -99,14 +99,13 @@ pub(crate) fn inline(sql: &str, args: &[Arg]) -> Option<String> {
             continue;
         }
         match args.next()? {
-            Arg::Int(v) | Arg::OptInt(Some(v)) => out.push_str(&v.to_string()),
-            Arg::Text(v) | Arg::OptText(Some(v)) if is_plain(v) => {
+            Arg::Int(v) => out.push_str(&v.to_string()),
+            Arg::Text(v) if is_plain(v) => {
                 out.push('\'');
                 out.push_str(v);
                 out.push('\'');
             }
-            Arg::OptInt(None) | Arg::OptText(None) => out.push_str("NULL"),
-            Arg::Text(_) | Arg::OptText(Some(_)) => return None,
+            _ => return None,
         }
     }
     args.next().is_none().then_some(out)

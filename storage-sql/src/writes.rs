@@ -107,3 +107,24 @@ fn call(
     let marks = vec!["?"; args.len()].join(", ");
     Ok((format!("CALL fd_append({marks})"), args))
 }
+
+/// PostgreSQL: `writes` as data-modifying CTEs `w0, w1, …` of one statement, after the
+/// CTEs of `before`; `body` turns each write into its CTE's body. The statement counts the
+/// rows `w0` (the projection row) wrote.
+pub(crate) fn ctes(
+    before: Option<Statement>,
+    writes: Vec<Statement>,
+    body: impl Fn(&str) -> String,
+) -> Statement {
+    let (mut ctes, mut args) =
+        before.map_or((Vec::new(), Vec::new()), |(sql, args)| (vec![sql], args));
+    for (i, (sql, values)) in writes.into_iter().enumerate() {
+        let returning = if i == 0 { " RETURNING 1" } else { "" };
+        ctes.push(format!("w{i} AS ({}{returning})", body(&sql)));
+        args.extend(values);
+    }
+    (
+        format!("WITH {} SELECT COUNT(*) FROM w0", ctes.join(", ")),
+        args,
+    )
+}
