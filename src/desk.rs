@@ -1,16 +1,15 @@
 //! `Desk`: the one service object with every operation.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use foliodesk_core::due::next_due;
 use foliodesk_core::query::{Cursor, QueryTickets};
-use foliodesk_core::sla::{Crossing, Sla, SlaView};
+use foliodesk_core::schedule::{tier, Rules, Schedule};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
-    decide, system_actor, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts,
-    NewTicket, Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId,
-    TeamsNeeded, Ticket, TicketFilter, TicketId, User, UserId, Verification,
+    decide, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts, NewTicket,
+    Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId, TeamsNeeded,
+    Ticket, TicketFilter, TicketId, User, UserId, Verification,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,9 +18,7 @@ use crate::clock::SystemClock;
 /// How many times a command is re-decided when another writer changed the ticket first.
 /// Every conflict means some other command landed, so the desk as a whole always
 /// progresses; the bound only caps how long one unlucky writer keeps losing.
-const CONFLICT_RETRIES: usize = 64;
-/// How many due tickets `tick` takes from the index per round.
-const TICK_BATCH: u32 = 500;
+pub(crate) const CONFLICT_RETRIES: usize = 64;
 
 /// Options for [`Desk::open_with`].
 #[derive(Debug, Default, Clone)]
@@ -55,15 +52,6 @@ impl Default for PageRequest {
     }
 }
 
-/// What one [`Desk::tick`] did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TickReport {
-    /// Tickets whose solution was auto-confirmed.
-    pub auto_confirmed: Vec<TicketId>,
-    /// SLA escalation rules that fired, with the ticket they fired on.
-    pub sla_alerts: Vec<(TicketId, Crossing)>,
-}
-
 /// A help desk: tickets, their process and history, over one storage backend.
 ///
 /// Every ticket operation takes the acting user's id first; the desk loads that user and
@@ -72,8 +60,8 @@ pub struct TickReport {
 #[derive(Debug, Clone)]
 pub struct Desk {
     store: Arc<dyn Store>,
-    config: Arc<Config>,
-    sla: Arc<Sla>,
+    /// The configuration in force; [`Desk::reconfigure`] swaps it for every clone at once.
+    rules: Arc<RwLock<Arc<Rules>>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -93,42 +81,56 @@ impl Desk {
 
     /// A desk over a store you built yourself.
     pub async fn with_store(store: Arc<dyn Store>, options: DeskOptions) -> Result<Desk> {
-        let config = match options.config {
-            Some(c) => {
-                c.validate()?;
+        if let Some(c) = &options.config {
+            c.validate()?;
+        }
+        let stored = store.load_config().await?;
+        let config = match (options.config, stored) {
+            (Some(c), stored) => {
+                let json = c.to_json();
+                if stored.as_deref() != Some(json.as_str()) {
+                    // Schedules computed under the old configuration are refreshed below.
+                    if stored.is_some() {
+                        Desk::mark_refresh_on(&*store).await?;
+                    }
+                    store.save_config(json).await?;
+                }
+                c
+            }
+            (None, Some(json)) => Config::from_json(&json)?,
+            (None, None) => {
+                let c = Config::default();
                 store.save_config(c.to_json()).await?;
                 c
             }
-            None => match store.load_config().await? {
-                Some(json) => Config::from_json(&json)?,
-                None => {
-                    let c = Config::default();
-                    store.save_config(c.to_json()).await?;
-                    c
-                }
-            },
         };
-        // Config teams win on name and level; a supervisor set through the directory is
-        // kept unless the configuration names one.
-        for team in &config.teams {
-            let mut team = team.clone();
-            if team.supervisor.is_none() {
-                team.supervisor = store.team(&team.id).await?.and_then(|t| t.supervisor);
-            }
-            store.put_team(team).await?;
-        }
+        sync_teams(&*store, &config).await?;
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        Ok(Desk {
+        let desk = Desk {
             store,
-            sla: Arc::new(Sla::new(&config.sla)?),
-            config: Arc::new(config),
+            rules: Arc::new(RwLock::new(Arc::new(Rules::new(config)?))),
             clock,
-        })
+        };
+        // A reconfiguration that was interrupted finishes before anything else runs.
+        desk.resume_refresh().await?;
+        Ok(desk)
     }
 
     /// The configuration in force.
-    pub fn config(&self) -> &Config {
-        &self.config
+    pub fn config(&self) -> Config {
+        self.rules().config.clone()
+    }
+
+    /// The compiled configuration in force (one snapshot: a concurrent
+    /// [`Desk::reconfigure`] does not change it under a running command).
+    pub(crate) fn rules(&self) -> Arc<Rules> {
+        // The lock only guards a pointer swap; a panic while holding it cannot leave a
+        // half-written value.
+        self.rules.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn set_rules(&self, rules: Rules) {
+        *self.rules.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
     }
 
     /// The underlying store.
@@ -214,10 +216,11 @@ impl Desk {
         let id = TicketId::new(uuid::Uuid::now_v7().to_string());
         let now = self.now();
         let command = Command::Open(Box::new(new));
-        let facts = self.facts(&actor, None, &command).await?;
+        let rules = self.rules();
+        let facts = self.facts(&rules, &actor, None, &command).await?;
         let ctx = Context {
             now,
-            config: &self.config,
+            config: &rules.config,
             facts: &facts,
         };
         let events = decide(None, &command, &actor, &ctx)?;
@@ -225,8 +228,8 @@ impl Desk {
             unreachable!("built above")
         };
         // The SLA clocks start now: the due index must know the first threshold.
-        let (due_at, sla_due) =
-            self.schedule(&Ticket::preview_new(&id, &events, now, &actor.id)?, &facts);
+        let preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
+        let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
         let req = AppendEvents {
             ticket_id: id,
             expected_version: 0,
@@ -259,7 +262,7 @@ impl Desk {
         Ok(view::redact(&actor, ticket))
     }
 
-    async fn run(
+    pub(crate) async fn run(
         &self,
         actor: &User,
         id: &TicketId,
@@ -267,17 +270,18 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<Ticket> {
         let mut attempt = 0;
+        let rules = self.rules();
         loop {
             let ticket = self.visible_ticket(actor, id).await?;
-            let facts = self.facts(actor, Some(&ticket), command).await?;
+            let facts = self.facts(&rules, actor, Some(&ticket), command).await?;
             let ctx = Context {
                 now,
-                config: &self.config,
+                config: &rules.config,
                 facts: &facts,
             };
             let events = decide(Some(&ticket), command, actor, &ctx)?;
-            let (due_at, sla_due) =
-                self.schedule(&ticket.preview(&events, now, &actor.id)?, &facts);
+            let preview = ticket.preview(&events, now, &actor.id)?;
+            let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
             let req = AppendEvents {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
@@ -304,7 +308,9 @@ impl Desk {
     pub async fn ticket_by_folio(&self, actor: impl Into<UserId>, folio: &str) -> Result<Ticket> {
         let actor = self.actor(&actor.into()).await?;
         match self.store.ticket_by_folio(folio).await? {
-            Some(t) if view::can_view(&actor, &t, &self.config) => Ok(view::redact(&actor, t)),
+            Some(t) if view::can_view(&actor, &t, &self.rules().config) => {
+                Ok(view::redact(&actor, t))
+            }
             _ => Err(Error::not_found("ticket", folio)),
         }
     }
@@ -319,7 +325,9 @@ impl Desk {
     ) -> Result<Page<Ticket>> {
         let actor = self.actor(&actor.into()).await?;
         if actor.role == Role::Requester {
-            if self.config.lifecycle.requesters_see_organisation && actor.organisation.is_some() {
+            if self.rules().config.lifecycle.requesters_see_organisation
+                && actor.organisation.is_some()
+            {
                 filter.organisation.clone_from(&actor.organisation);
             } else {
                 filter.involving = Some(actor.id.clone());
@@ -363,107 +371,6 @@ impl Desk {
         Ok(foliodesk_core::verify(&events))
     }
 
-    /// Does the time-driven work due now (auto-confirming solutions nobody answered).
-    pub async fn tick(&self) -> Result<TickReport> {
-        self.tick_at(self.now()).await
-    }
-
-    /// Does the time-driven work due at `now`: auto-confirms answered-for-too-long
-    /// solutions and fires SLA escalation rules. Reads only due tickets from the index;
-    /// ticking twice at one instant does nothing the second time.
-    pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<TickReport> {
-        let system = system_actor();
-        let mut report = TickReport::default();
-        // Entries made stale by a configuration change are passed over, not retried.
-        let mut stale = 0;
-        loop {
-            let due = self.store.due(now, TICK_BATCH + stale).await?;
-            let full = due.len() == (TICK_BATCH + stale) as usize;
-            let mut progressed = false;
-            for d in due.into_iter().skip(stale as usize) {
-                let Some(ticket) = self.store.ticket(&d.ticket_id).await? else {
-                    continue;
-                };
-                let facts = self.ticket_facts(&system, &ticket).await?;
-                let confirm = next_due(&ticket, &self.config).is_some_and(|t| t <= now);
-                let crossings = self.sla.crossings(&ticket, tier(&ticket, &facts), now);
-                if !confirm && crossings.is_empty() {
-                    stale += 1;
-                    continue;
-                }
-                if confirm {
-                    match self
-                        .run(&system, &ticket.id, &Command::AutoConfirm, now)
-                        .await
-                    {
-                        Ok(_) => report.auto_confirmed.push(ticket.id.clone()),
-                        // Someone answered in the meantime: nothing left to do.
-                        Err(Error::InvalidTransition { .. }) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                for c in crossings {
-                    let command = Command::SlaAlert {
-                        target: c.target,
-                        percent: c.percent,
-                        repeat: c.repeat,
-                        actions: c.actions.clone(),
-                    };
-                    match self.run(&system, &ticket.id, &command, now).await {
-                        Ok(_) => report.sla_alerts.push((ticket.id.clone(), c)),
-                        // Another desk recorded it first, or the ticket moved on.
-                        Err(Error::InvalidTransition { .. }) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                progressed = true;
-            }
-            if !(full && progressed) {
-                return Ok(report);
-            }
-        }
-    }
-
-    /// Every SLA target of the ticket now, as `actor` may see it; `None` when no policy
-    /// applies.
-    pub async fn sla(&self, actor: impl Into<UserId>, id: &TicketId) -> Result<Option<SlaView>> {
-        self.sla_at(actor, id, self.now()).await
-    }
-
-    /// Every SLA target of the ticket at `at`.
-    pub async fn sla_at(
-        &self,
-        actor: impl Into<UserId>,
-        id: &TicketId,
-        at: DateTime<Utc>,
-    ) -> Result<Option<SlaView>> {
-        let actor = self.actor(&actor.into()).await?;
-        let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.ticket_facts(&actor, &ticket).await?;
-        Ok(self.sla.view(&ticket, tier(&ticket, &facts), at))
-    }
-
-    /// Dry run: the escalation rules that would fire on the ticket from now until
-    /// `until` if nothing else happened, in order. Changes nothing. Staff only.
-    pub async fn simulate_sla(
-        &self,
-        actor: impl Into<UserId>,
-        id: &TicketId,
-        until: DateTime<Utc>,
-    ) -> Result<Vec<Crossing>> {
-        let actor = self.actor(&actor.into()).await?;
-        if !actor.role.is_staff() {
-            return Err(Error::PermissionDenied {
-                role: actor.role,
-                command: foliodesk_core::CommandKind::SlaAlert,
-                reason: "only staff can simulate SLA escalations".into(),
-            });
-        }
-        let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.ticket_facts(&actor, &ticket).await?;
-        Ok(self.sla.simulate(&ticket, tier(&ticket, &facts), until))
-    }
-
     /// Notifications not yet acknowledged, oldest first.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
         self.store.outbox(limit).await
@@ -476,45 +383,32 @@ impl Desk {
 
     // ---- helpers ---------------------------------------------------------------------
 
-    async fn actor(&self, id: &UserId) -> Result<User> {
+    pub(crate) async fn actor(&self, id: &UserId) -> Result<User> {
         self.store
             .user(id)
             .await?
             .ok_or_else(|| Error::not_found("user", id))
     }
 
-    async fn visible_ticket(&self, actor: &User, id: &TicketId) -> Result<Ticket> {
+    pub(crate) async fn visible_ticket(&self, actor: &User, id: &TicketId) -> Result<Ticket> {
         match self.store.ticket(id).await? {
-            Some(t) if view::can_view(actor, &t, &self.config) => Ok(t),
+            Some(t) if view::can_view(actor, &t, &self.rules().config) => Ok(t),
             _ => Err(Error::not_found("ticket", id)),
         }
     }
 
-    /// When `tick` must look at `ticket` next (auto-confirmation or the next SLA
-    /// threshold), and the earliest due instant of its running SLA targets.
-    fn schedule(
-        &self,
-        ticket: &Ticket,
-        facts: &Facts,
-    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let (crossing, sla_due) = self.sla.schedule(ticket, tier(ticket, facts));
-        let due_at = match (next_due(ticket, &self.config), crossing) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        (due_at, sla_due)
-    }
-
     /// The directory entries about `ticket` alone (its requester, their organisation): what
     /// SLA policy selection reads. `Resume` stands for any command that names nobody.
-    async fn ticket_facts(&self, actor: &User, ticket: &Ticket) -> Result<Facts> {
-        self.facts(actor, Some(ticket), &Command::Resume).await
+    pub(crate) async fn ticket_facts(&self, actor: &User, ticket: &Ticket) -> Result<Facts> {
+        self.facts(&self.rules(), actor, Some(ticket), &Command::Resume)
+            .await
     }
 
     /// The directory entries `decide` needs: the actor, the people the ticket and the
     /// command name, their organisations, and the teams the command reads.
     async fn facts(
         &self,
+        rules: &Rules,
         actor: &User,
         ticket: Option<&Ticket>,
         command: &Command,
@@ -544,7 +438,7 @@ impl Desk {
                 facts.organisations.insert(id, o);
             }
         }
-        match TeamsNeeded::of(command, &self.config) {
+        match TeamsNeeded::of(command, &rules.config) {
             TeamsNeeded::All => {
                 for t in self.store.teams().await? {
                     facts.teams.insert(t.id.clone(), t);
@@ -562,14 +456,15 @@ impl Desk {
     }
 }
 
-/// The customer tier of a ticket: its requester's, else its organisation's.
-fn tier<'f>(ticket: &Ticket, facts: &'f Facts) -> Option<&'f str> {
-    facts
-        .users
-        .get(&ticket.requester)
-        .and_then(|u| u.tier.as_deref())
-        .or_else(|| {
-            let org = ticket.organisation.as_ref()?;
-            facts.organisations.get(org)?.tier.as_deref()
-        })
+/// Puts the configuration's teams into the directory. Config teams win on name and level; a
+/// supervisor set through the directory is kept unless the configuration names one.
+pub(crate) async fn sync_teams(store: &dyn Store, config: &Config) -> Result<()> {
+    for team in &config.teams {
+        let mut team = team.clone();
+        if team.supervisor.is_none() {
+            team.supervisor = store.team(&team.id).await?.and_then(|t| t.supervisor);
+        }
+        store.put_team(team).await?;
+    }
+    Ok(())
 }

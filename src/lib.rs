@@ -32,14 +32,18 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+mod anchor;
 mod clock;
 mod desk;
 mod open;
 mod ops;
+mod reconfigure;
+mod sla;
+mod tick;
 pub mod wire;
 
 pub use clock::SystemClock;
-pub use desk::{Desk, DeskOptions, PageRequest, TickReport};
+pub use desk::{Desk, DeskOptions, PageRequest};
 pub use foliodesk_core as core;
 pub use foliodesk_core::{
     CancelReason, Category, Channel, Clock, Command, CommandKind, Config, Error, ErrorKind,
@@ -48,6 +52,8 @@ pub use foliodesk_core::{
     Status, SupportLevel, Team, TeamId, Ticket, TicketFilter, TicketId, TicketKind, Urgency, User,
     UserId, Verification, Visibility, WaitingOn,
 };
+pub use reconfigure::Reconfiguration;
+pub use tick::TickReport;
 
 /// Loads a configuration file; errors name the file, the key and the reason.
 ///

@@ -31,6 +31,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 use foliodesk_core::calendar::{holidays_from_ics, Calendar};
+use foliodesk_core::sla::SlaConfig;
 
 use crate::{Clock, Config, Desk, DeskOptions, Error, FixedClock, PageRequest, Result};
 
@@ -60,6 +61,9 @@ pub const OPERATIONS: &[&str] = &[
     "sla",
     "sla_at",
     "simulate_sla",
+    "reconfigure",
+    "checkpoint",
+    "verify_desk",
     "outbox",
     "ack_outbox",
     "comment",
@@ -173,9 +177,17 @@ pub async fn call(desk: &Desk, op: &str, arguments: Value) -> Result<Value> {
             out(desk.sla_at(x.actor, &x.id, x.at).await?)
         }
         "simulate_sla" => {
-            let x = take!(actor: UserId, id: TicketId, until: DateTime<Utc>);
-            out(desk.simulate_sla(x.actor, &x.id, x.until).await?)
+            let x = take!(actor: UserId, id: TicketId, until: DateTime<Utc>, candidate: Option<SlaConfig>);
+            out(desk
+                .simulate_sla(x.actor, &x.id, x.until, x.candidate)
+                .await?)
         }
+        "reconfigure" => {
+            let x = take!(actor: UserId, config: Config, #[serde(default)] dry_run: bool);
+            out(desk.reconfigure(x.actor, x.config, x.dry_run).await?)
+        }
+        "checkpoint" => out(desk.checkpoint().await?),
+        "verify_desk" => out(desk.verify_desk().await?),
         "outbox" => out(desk.outbox(take!(limit: u32).limit).await?),
         "ack_outbox" => out(desk.ack_outbox(&take!(ids: Vec<u64>).ids).await?),
         "comment" => {

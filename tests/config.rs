@@ -79,5 +79,5 @@ async fn configuration_is_stored_with_the_desk() {
     let reopened = Desk::with_store(store, DeskOptions::default())
         .await
         .unwrap();
-    assert_eq!(reopened.config(), &c);
+    assert_eq!(reopened.config(), c);
 }

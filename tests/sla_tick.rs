@@ -181,7 +181,7 @@ async fn scenario(url: &str, second_desk: bool) {
     // Dry run: what would fire until Wednesday noon; nothing is written.
     let version = ticket.version;
     let plan = d
-        .simulate_sla("sue", &t.id, at("2026-03-04T12:00:00Z"))
+        .simulate_sla("sue", &t.id, at("2026-03-04T12:00:00Z"), None)
         .await
         .unwrap();
     let plan: Vec<(u16, u32, DateTime<Utc>)> =
@@ -195,7 +195,7 @@ async fn scenario(url: &str, second_desk: bool) {
         ]
     );
     assert_eq!(d.ticket("bob", &t.id).await.unwrap().version, version);
-    let denied = d.simulate_sla("ana", &t.id, later).await.unwrap_err();
+    let denied = d.simulate_sla("ana", &t.id, later, None).await.unwrap_err();
     assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
 }
 

@@ -11,7 +11,14 @@ use serde_json::json;
 /// The public methods of `Desk`, read from its source.
 fn facade_operations() -> Vec<String> {
     let mut ops = Vec::new();
-    for file in ["src/desk.rs", "src/ops.rs"] {
+    for file in [
+        "src/desk.rs",
+        "src/ops.rs",
+        "src/tick.rs",
+        "src/sla.rs",
+        "src/reconfigure.rs",
+        "src/anchor.rs",
+    ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         for line in text.lines() {

@@ -123,7 +123,36 @@ export interface TargetView {
 }
 export interface SlaView { policy: string; calendar: string; at: Date; targets: TargetView[] }
 export interface Crossing { at: Date; target: Target; percent: number; repeat: number; actions: string[] }
-export interface TickReport { autoConfirmed: string[]; slaAlerts: [string, Crossing][] }
+export interface TickReport { autoConfirmed: string[]; slaAlerts: [string, Crossing][]; rescheduled: number }
+export interface Schedule { dueAt: Date | null; slaDue: Date | null }
+export interface TicketChange {
+  ticket: string
+  folio: string
+  before: Schedule
+  after: Schedule
+  policy: [string | null, string | null]
+  states: { target: Target; before: SlaState | null; after: SlaState | null }[]
+  alertsNow: Crossing[]
+}
+export interface Reconfiguration { applied: boolean; openTickets: number; changes: TicketChange[]; rescheduled: number }
+export interface Checkpoint {
+  seq: number
+  at: Date
+  prev: string
+  heads: { ticketId: string; version: number; hash: string }[]
+  tickets: number
+  root: string
+  /** The desk's anchor when this is the newest checkpoint: publish or sign it elsewhere. */
+  hash: string
+}
+export type Finding =
+  | { finding: 'broken_checkpoint'; seq: number; reason: string }
+  | { finding: 'deleted_ticket'; ticket: string }
+  | { finding: 'truncated_tail'; ticket: string; anchored: number; found: number }
+  | { finding: 'replaced_history'; ticket: string; sequence: number }
+  | { finding: 'broken_chain'; ticket: string; sequence: number; breach: string }
+  | { finding: 'projection_mismatch'; ticket: string; detail: string }
+export interface DeskVerification { anchor: string | null; checkpoints: number; tickets: number; findings: Finding[] }
 export interface Verification { checked: number; firstBroken: unknown | null }
 export interface OutboxMessage {
   id: number
@@ -155,7 +184,10 @@ export declare class Desk {
   tickAt(at: Date): Promise<TickReport>
   sla(actor: string, id: string): Promise<SlaView | null>
   slaAt(actor: string, id: string, at: Date): Promise<SlaView | null>
-  simulateSla(actor: string, id: string, until: Date): Promise<Crossing[]>
+  simulateSla(actor: string, id: string, until: Date, candidate?: object): Promise<Crossing[]>
+  reconfigure(actor: string, config: object, options?: { dryRun?: boolean }): Promise<Reconfiguration>
+  checkpoint(): Promise<Checkpoint>
+  verifyDesk(): Promise<DeskVerification>
   outbox(limit?: number): Promise<OutboxMessage[]>
   ackOutbox(ids: number[]): Promise<null>
   comment(actor: string, id: string, body: string, visibility?: Visibility): Promise<Ticket>

@@ -95,8 +95,11 @@ class Desk {
     return new Desk(r)
   }
 
-  async #call(op, args = {}) {
-    return fromWire(unwrap(await this.#native.call(op, JSON.stringify(toWire(args)))))
+  async #call(op, args = {}, raw = {}) {
+    // `raw` holds configuration documents: their keys are the file's, sent unchanged.
+    const wire = { ...toWire(args) }
+    for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) wire[k] = v
+    return fromWire(unwrap(await this.#native.call(op, JSON.stringify(wire))))
   }
 
   /** Moves the clock of a desk opened with `{ now }`. */
@@ -132,7 +135,21 @@ class Desk {
   tickAt(at) { return this.#call('tick_at', { at: instant('at', at) }) }
   sla(actor, id) { return this.#call('sla', { actor, id }) }
   slaAt(actor, id, at) { return this.#call('sla_at', { actor, id, at: instant('at', at) }) }
-  simulateSla(actor, id, until) { return this.#call('simulate_sla', { actor, id, until: instant('until', until) }) }
+  /** The escalations that would fire until `until`; with `candidate` (an `sla` section,
+   * snake_case keys as in the file) under that section instead. Stores nothing. */
+  simulateSla(actor, id, until, candidate) {
+    return this.#call('simulate_sla', { actor, id, until: instant('until', until) }, { candidate })
+  }
+
+  /** Reviews (`{ dryRun: true }`) or applies a new configuration (the TOML structure,
+   * snake_case keys as in the file). Admins only. */
+  reconfigure(actor, config, { dryRun = false } = {}) {
+    return this.#call('reconfigure', { actor, dryRun }, { config })
+  }
+  /** Anchors every ticket's head; the checkpoint's `hash` is the desk's anchor. */
+  checkpoint() { return this.#call('checkpoint') }
+  /** Checks the whole desk against its checkpoints; names every problem found. */
+  verifyDesk() { return this.#call('verify_desk') }
   outbox(limit = 100) { return this.#call('outbox', { limit }) }
   ackOutbox(ids) { return this.#call('ack_outbox', { ids }) }
 

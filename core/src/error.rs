@@ -36,6 +36,17 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// The actor's role does not allow a desk-wide operation (changing the configuration
+    /// or the directory, simulating SLA rules). Same kind as [`Error::PermissionDenied`].
+    #[error("permission denied: the {role} role may not {operation}: {reason}")]
+    Forbidden {
+        /// The actor's role.
+        role: Role,
+        /// The operation that was refused (`reconfigure`, `put_user`…).
+        operation: &'static str,
+        /// Why, in words.
+        reason: String,
+    },
     /// The ticket's status does not allow this command (see the transition table).
     #[error("invalid transition: cannot {command} a ticket that is {status}")]
     InvalidTransition {
@@ -90,7 +101,7 @@ pub enum Error {
 pub enum ErrorKind {
     /// [`Error::NotFound`].
     NotFound,
-    /// [`Error::PermissionDenied`].
+    /// [`Error::PermissionDenied`] and [`Error::Forbidden`].
     PermissionDenied,
     /// [`Error::InvalidTransition`].
     InvalidTransition,
@@ -121,7 +132,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
+            Error::PermissionDenied { .. } | Error::Forbidden { .. } => ErrorKind::PermissionDenied,
             Error::InvalidTransition { .. } => ErrorKind::InvalidTransition,
             Error::Validation { .. } | Error::Config { .. } => ErrorKind::Validation,
             Error::Conflict { .. } => ErrorKind::Conflict,

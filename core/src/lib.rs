@@ -21,6 +21,7 @@
 //! ## Crate features
 //! - `testkit`: the storage conformance suite, for backend crates' tests.
 
+pub mod anchor;
 pub mod calendar;
 pub mod classify;
 pub mod clock;
@@ -38,6 +39,7 @@ pub mod notify;
 pub mod permission;
 pub mod priority;
 pub mod query;
+pub mod schedule;
 pub mod security;
 pub mod sla;
 pub mod status;

@@ -184,6 +184,17 @@ pub struct DueTicket {
     pub due_at: DateTime<Utc>,
 }
 
+/// A ticket's schedule recomputed without new events: after a configuration change, or
+/// when the sweep meets an index entry that is no longer due.
+#[derive(Clone, Debug)]
+pub struct Reschedule {
+    /// The projection the schedule was computed from, with its new [`Ticket::sla_due`].
+    /// Written only if the stored ticket is still at `ticket.version`.
+    pub ticket: Ticket,
+    /// The new due instant for `tick` (`None` leaves the due index).
+    pub due_at: Option<DateTime<Utc>>,
+}
+
 /// Storage for a desk: tickets with their event histories, the directory, the
 /// configuration and the outbox.
 ///
@@ -198,6 +209,10 @@ pub struct DueTicket {
 /// - `query` returns tickets matching [`crate::TicketFilter::matches`] in (opened_at, id)
 ///   order, and pages neither repeat nor skip a ticket.
 /// - `due` returns tickets whose due instant is at or before `now`, earliest first.
+/// - `reschedule` moves the due entry and the stored SLA due instant of a ticket, and only
+///   if nothing was appended to it since the schedule was computed.
+/// - `meta` reads what `put_meta` last wrote under the key; checkpoint numbers are taken
+///   once.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Writes one command's events atomically (see the trait's contract).
@@ -212,6 +227,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>>;
     /// Up to `limit` tickets due at or before `now`, earliest first.
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>>;
+    /// Rewrites the ticket's due entry and [`Ticket::sla_due`] if the stored version is still
+    /// `req.ticket.version`: true when written, false when the ticket moved on (its own
+    /// append scheduled it) or is unknown. Events and the hash chain are untouched.
+    async fn reschedule(&self, req: Reschedule) -> Result<bool>;
 
     /// Creates or replaces a user.
     async fn put_user(&self, user: User) -> Result<()>;
@@ -236,6 +255,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn load_config(&self) -> Result<Option<String>>;
     /// Stores the configuration (JSON).
     async fn save_config(&self, json: String) -> Result<()>;
+    /// The desk's bookkeeping value under `key` (progress of a reconfiguration, the desk
+    /// anchor…), if any.
+    async fn meta(&self, key: &str) -> Result<Option<String>>;
+    /// Stores `value` under `key`, replacing what was there; `None` removes it.
+    async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()>;
+    /// Adds desk-anchor checkpoint number `seq` (its JSON, see [`crate::anchor`]); a
+    /// [`Error::Conflict`] when that number is taken.
+    async fn append_checkpoint(&self, seq: u64, body: String) -> Result<()>;
+    /// The checkpoints numbered above `after`, in order.
+    async fn checkpoints(&self, after: u64) -> Result<Vec<String>>;
 
     /// Up to `limit` unacknowledged notifications, oldest first.
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>>;

@@ -22,8 +22,11 @@ use async_trait::async_trait;
 
 use crate::store::Store;
 
+mod bookkeeping;
 mod checks;
 mod kit;
+
+pub use bookkeeping::*;
 
 pub use checks::*;
 pub use kit::Kit;
@@ -62,6 +65,9 @@ macro_rules! conformance_tests {
             config_round_trips,
             outbox_is_written_with_the_append,
             unknown_ids_read_as_absent,
+            reschedule_moves_due_and_sla_queue,
+            meta_round_trips,
+            checkpoints_are_numbered_once,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

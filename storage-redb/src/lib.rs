@@ -19,6 +19,7 @@
 //! - The file carries a layout version; a file from a newer Foliodesk is refused.
 
 mod append;
+mod bookkeeping;
 mod index;
 mod tables;
 #[cfg(feature = "testkit")]
@@ -34,7 +35,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::{from_json, to_json};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
+use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Reschedule, Store};
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 use serde::de::DeserializeOwned;
@@ -346,6 +347,11 @@ impl Store for RedbStore {
         .await
     }
 
+    async fn reschedule(&self, req: Reschedule) -> Result<bool> {
+        self.blocking(move |db| bookkeeping::reschedule(db, &req))
+            .await
+    }
+
     async fn put_user(&self, user: User) -> Result<()> {
         user.validate()?;
         self.put_doc(USERS, user.id.to_string(), to_json(&user)?)
@@ -401,6 +407,27 @@ impl Store for RedbStore {
 
     async fn save_config(&self, json: String) -> Result<()> {
         self.put_doc(CONFIG, "config".to_owned(), json).await
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let key = key.to_owned();
+        self.blocking(move |db| bookkeeping::meta(db, &key)).await
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()> {
+        let key = key.to_owned();
+        self.blocking(move |db| bookkeeping::put_meta(db, &key, value.as_deref()))
+            .await
+    }
+
+    async fn append_checkpoint(&self, seq: u64, body: String) -> Result<()> {
+        self.blocking(move |db| bookkeeping::append_checkpoint(db, seq, &body))
+            .await
+    }
+
+    async fn checkpoints(&self, after: u64) -> Result<Vec<String>> {
+        self.blocking(move |db| bookkeeping::checkpoints(db, after))
+            .await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

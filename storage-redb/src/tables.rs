@@ -30,3 +30,7 @@ pub const ORGANISATIONS: TableDefinition<&str, &str> = TableDefinition::new("org
 pub const TEAMS: TableDefinition<&str, &str> = TableDefinition::new("teams");
 /// `config` → the desk's configuration (JSON).
 pub const CONFIG: TableDefinition<&str, &str> = TableDefinition::new("config");
+/// The desk's bookkeeping values (reconfiguration progress…), by key.
+pub const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
+/// Desk-anchor checkpoints (JSON), by number.
+pub const CHECKPOINTS: TableDefinition<u64, &str> = TableDefinition::new("checkpoints");

@@ -31,6 +31,7 @@
 //!   both try the same command and the version check lets exactly one through.
 
 mod append;
+mod bookkeeping;
 mod connect;
 mod dialect;
 mod errors;
@@ -49,7 +50,7 @@ use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Store};
+use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Reschedule, Store};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use serde::de::DeserializeOwned;
 use sqlx::{AnyPool, AssertSqlSafe, Connection, Row, SqlStr};
@@ -242,6 +243,10 @@ impl Store for SqlStore {
             .collect()
     }
 
+    async fn reschedule(&self, req: Reschedule) -> Result<bool> {
+        self.reschedule_row(req).await
+    }
+
     async fn put_user(&self, user: User) -> Result<()> {
         user.validate()?;
         let body = to_json(&user)?;
@@ -314,6 +319,22 @@ impl Store for SqlStore {
             .await
             .map_err(|e| storage("cannot write the configuration", e))?;
         Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.meta_value(key).await
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()> {
+        self.put_meta_value(key, value).await
+    }
+
+    async fn append_checkpoint(&self, seq: u64, body: String) -> Result<()> {
+        self.insert_checkpoint(seq, body).await
+    }
+
+    async fn checkpoints(&self, after: u64) -> Result<Vec<String>> {
+        self.checkpoint_bodies(after).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

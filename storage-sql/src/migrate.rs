@@ -22,16 +22,19 @@ const MIGRATIONS_SQLITE: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/sqlite/0002_sla_due.sql"),
     include_str!("../migrations/sqlite/0003_partial_indexes.sql"),
+    include_str!("../migrations/sqlite/0004_meta_checkpoints.sql"),
 ];
 const MIGRATIONS_POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/postgres/0002_sla_due.sql"),
     include_str!("../migrations/postgres/0003_partial_indexes.sql"),
+    include_str!("../migrations/postgres/0004_meta_checkpoints.sql"),
 ];
 const MIGRATIONS_MYSQL: &[&str] = &[
     include_str!("../migrations/mysql/0001_init.sql"),
     include_str!("../migrations/mysql/0002_sla_due.sql"),
     include_str!("../migrations/mysql/0003_append_procedure.sql"),
+    include_str!("../migrations/mysql/0004_meta_checkpoints.sql"),
 ];
 
 fn migrations(d: Dialect) -> &'static [&'static str] {

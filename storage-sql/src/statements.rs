@@ -33,6 +33,12 @@ pub(crate) struct Statements {
     pub save_config: SqlStr,
     pub load_config: SqlStr,
     pub outbox: SqlStr,
+    pub reschedule: SqlStr,
+    pub meta: SqlStr,
+    pub put_meta: SqlStr,
+    pub delete_meta: SqlStr,
+    pub insert_checkpoint: SqlStr,
+    pub checkpoints: SqlStr,
 }
 
 impl Statements {
@@ -76,6 +82,15 @@ impl Statements {
             save_config: s(&d.upsert_body("fd_config")),
             load_config: s("SELECT body FROM fd_config WHERE id = 1"),
             outbox: s("SELECT id, body FROM fd_outbox ORDER BY id LIMIT ?"),
+            reschedule: s(
+                "UPDATE fd_tickets SET due_micros = ?, sla_due_micros = ?, body = ? \
+                 WHERE id = ? AND version = ?",
+            ),
+            meta: s("SELECT body FROM fd_meta WHERE id = ?"),
+            put_meta: s(&d.upsert_body("fd_meta")),
+            delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
+            insert_checkpoint: s("INSERT INTO fd_checkpoints (id, body) VALUES (?, ?)"),
+            checkpoints: s("SELECT body FROM fd_checkpoints WHERE id > ? ORDER BY id"),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{seal, AppendEvents, Appended, DueTicket, FolioKey, Store};
+use super::{seal, AppendEvents, Appended, DueTicket, FolioKey, Reschedule, Store};
 use crate::directory::{Organisation, Team, User};
 use crate::event::EventEnvelope;
 use crate::notify::OutboxMessage;
@@ -30,6 +30,8 @@ struct Inner {
     organisations: BTreeMap<OrgId, Organisation>,
     teams: BTreeMap<TeamId, Team>,
     config: Option<String>,
+    meta: BTreeMap<String, String>,
+    checkpoints: BTreeMap<u64, String>,
     outbox: BTreeMap<u64, OutboxMessage>,
     next_outbox: u64,
     /// The due index: `due` reads only what is due, as the durable backends do.
@@ -46,6 +48,19 @@ struct Inner {
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore(Mutex<Inner>);
+
+impl Inner {
+    fn move_due(&mut self, id: &TicketId, old: Option<DateTime<Utc>>, new: Option<DateTime<Utc>>) {
+        if old != new {
+            if let Some(d) = old {
+                self.due.remove(&(d, id.clone()));
+            }
+            if let Some(d) = new {
+                self.due.insert((d, id.clone()));
+            }
+        }
+    }
+}
 
 impl MemoryStore {
     /// An empty store.
@@ -92,14 +107,7 @@ impl Store for MemoryStore {
         stored.events.extend(sealed.envelopes.iter().cloned());
         stored.ticket = Some(sealed.ticket.clone());
         let old_due = std::mem::replace(&mut stored.due_at, sealed.due_at);
-        if old_due != sealed.due_at {
-            if let Some(d) = old_due {
-                inner.due.remove(&(d, id.clone()));
-            }
-            if let Some(d) = sealed.due_at {
-                inner.due.insert((d, id));
-            }
-        }
+        inner.move_due(&id, old_due, sealed.due_at);
         Ok(Appended {
             ticket: sealed.ticket,
             events: sealed.envelopes,
@@ -164,6 +172,23 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    async fn reschedule(&self, req: Reschedule) -> Result<bool> {
+        let mut inner = self.lock();
+        let id = req.ticket.id.clone();
+        let Some(stored) = inner.tickets.get_mut(&id) else {
+            return Ok(false);
+        };
+        if stored.events.len() as u64 != req.ticket.version {
+            return Ok(false);
+        }
+        let old_due = std::mem::replace(&mut stored.due_at, req.due_at);
+        if let Some(t) = &mut stored.ticket {
+            t.sla_due = req.ticket.sla_due;
+        }
+        inner.move_due(&id, old_due, req.due_at);
+        Ok(true)
+    }
+
     async fn put_user(&self, user: User) -> Result<()> {
         user.validate()?;
         self.lock().users.insert(user.id.clone(), user);
@@ -213,6 +238,41 @@ impl Store for MemoryStore {
     async fn save_config(&self, json: String) -> Result<()> {
         self.lock().config = Some(json);
         Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.lock().meta.get(key).cloned())
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()> {
+        let mut inner = self.lock();
+        match value {
+            Some(v) => inner.meta.insert(key.to_owned(), v),
+            None => inner.meta.remove(key),
+        };
+        Ok(())
+    }
+
+    async fn append_checkpoint(&self, seq: u64, body: String) -> Result<()> {
+        let mut inner = self.lock();
+        if inner.checkpoints.contains_key(&seq) {
+            return Err(crate::Error::Conflict {
+                ticket: "<desk anchor>".into(),
+                expected: seq - 1,
+                actual: seq,
+            });
+        }
+        inner.checkpoints.insert(seq, body);
+        Ok(())
+    }
+
+    async fn checkpoints(&self, after: u64) -> Result<Vec<String>> {
+        let inner = self.lock();
+        Ok(inner
+            .checkpoints
+            .range(after + 1..)
+            .map(|(_, b)| b.clone())
+            .collect())
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -161,9 +161,35 @@ class Desk:
     def sla_at(self, actor: str, id: str, at: datetime) -> Optional[t.SlaView]:
         return typed(t.SlaView, self._call("sla_at", actor=actor, id=id, at=instant("at", at)))
 
-    def simulate_sla(self, actor: str, id: str, until: datetime) -> list:
-        crossings = self._call("simulate_sla", actor=actor, id=id, until=instant("until", until))
+    def simulate_sla(
+        self, actor: str, id: str, until: datetime, candidate: Optional[Json] = None
+    ) -> list:
+        """The escalations that would fire until `until`; with `candidate` (an `sla`
+        section as a dict), under that section instead of the one in force. Stores nothing."""
+        crossings = self._call(
+            "simulate_sla",
+            actor=actor,
+            id=id,
+            until=instant("until", until),
+            candidate=_record(candidate) if candidate is not None else None,
+        )
         return typed(t.Crossing, crossings)
+
+    # ---- configuration and audit -------------------------------------------------------
+
+    def reconfigure(self, actor: str, config: Json, dry_run: bool = False) -> t.Reconfiguration:
+        """Reviews (`dry_run=True`) or applies a new configuration (a dict of the TOML
+        structure). Admins only. The review lists what changes for every open ticket."""
+        result = self._call("reconfigure", actor=actor, config=_record(config), dry_run=dry_run)
+        return t.Reconfiguration(result)
+
+    def checkpoint(self) -> t.Checkpoint:
+        """Anchors every ticket's head; the checkpoint's `hash` is the desk's anchor."""
+        return t.Checkpoint(self._call("checkpoint"))
+
+    def verify_desk(self) -> t.DeskVerification:
+        """Checks the whole desk against its checkpoints; names every problem found."""
+        return t.DeskVerification(self._call("verify_desk"))
 
     def outbox(self, limit: int = 100) -> list:
         return typed(t.OutboxMessage, self._call("outbox", limit=limit))

@@ -94,7 +94,7 @@ class Crossing(_Typed):
 
 class TickReport(_Typed):
     """What a tick did: `auto_confirmed` (ticket ids), `sla_alerts` (pairs of ticket id and
-    `Crossing`)."""
+    `Crossing`), `rescheduled` (stale due entries repaired)."""
 
     @property
     def sla_alerts(self) -> list:
@@ -108,13 +108,46 @@ class Verification(_Typed):
         return self._data.get("first_broken") is None
 
 
+class TicketChange(_Typed):
+    """What a new configuration changes for one open ticket: `ticket`, `folio`, `before` and
+    `after` (`due_at`, `sla_due`), `policy` (before, after), `states` (`target`, `before`,
+    `after`), `alerts_now` (`Crossing`s that would fire at once)."""
+
+    _nested = {"alerts_now": Crossing}
+
+
+class Reconfiguration(_Typed):
+    """What `reconfigure` found: `applied`, `open_tickets`, `changes` (`TicketChange`s),
+    `rescheduled`."""
+
+    _nested = {"changes": TicketChange}
+
+
+class Checkpoint(_Typed):
+    """A link of the desk anchor: `seq`, `at`, `prev`, `heads` (`ticket_id`, `version`,
+    `hash`), `tickets`, `root`, and `hash`: the anchor to publish or sign elsewhere."""
+
+
+class DeskVerification(_Typed):
+    """A whole-desk check: `anchor`, `checkpoints`, `tickets`, and `findings`: each a dict
+    with `finding` (`broken_checkpoint`, `deleted_ticket`, `truncated_tail`,
+    `replaced_history`, `broken_chain`, `projection_mismatch`) and what it names."""
+
+    def is_intact(self) -> bool:
+        return not self._data.get("findings")
+
+
 class OutboxMessage(_Typed):
     """A notification owed: `id`, and `notification` (`recipient`, `ticket_id`, `folio`,
     `sequence`, `event`, `public`)."""
 
 
 __all__ = [
+    "Checkpoint",
     "Comment",
+    "DeskVerification",
+    "Reconfiguration",
+    "TicketChange",
     "Crossing",
     "EventEnvelope",
     "LevelUsage",

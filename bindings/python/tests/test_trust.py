@@ -1,0 +1,71 @@
+"""Reconfiguration as a reviewed operation, candidate SLA simulation, and the desk anchor
+through the Python binding."""
+
+import copy
+from datetime import timedelta
+
+import pytest
+
+import foliodesk
+
+from conftest import MONDAY, SLA, incident
+
+
+def stricter() -> dict:
+    config = copy.deepcopy(SLA)
+    config["sla"]["policies"][0]["targets"]["p3"]["first_response"] = "30m"
+    return config
+
+
+def test_reconfigure_reviews_then_applies(desk):
+    desk.put_user({"id": "adm", "name": "Admin", "role": "admin"})
+    t = incident(desk)
+    desk.set_now(MONDAY + timedelta(hours=1))
+    with pytest.raises(foliodesk.PermissionDenied):
+        desk.reconfigure("sue", stricter(), dry_run=True)
+    bad = stricter()
+    bad["sla"]["at_risk_percent"] = 0
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.reconfigure("adm", bad)
+    assert "at_risk_percent" in e.value.field
+
+    review = desk.reconfigure("adm", stricter(), dry_run=True)
+    assert review.applied is False and review.open_tickets == 1
+    (change,) = review.changes
+    assert change.ticket == t.id
+    assert change.after["sla_due"] < change.before["sla_due"]
+    states = {s["target"]: s["after"] for s in change.states}
+    assert states["first_response"] == "breached"
+    breached = {"sla_due_by": desk.now()}
+    assert desk.query("sue", breached).items == []
+
+    applied = desk.reconfigure("adm", stricter())
+    assert applied.applied and applied.rescheduled == 1
+    assert [x.id for x in desk.query("sue", breached).items] == [t.id]
+    assert desk.config()["sla"]["policies"][0]["targets"]["p3"]["first_response"] in ("30m", 1800)
+
+
+def test_simulate_sla_takes_a_candidate(desk):
+    t = incident(desk)
+    until = MONDAY + timedelta(days=10)
+    live = desk.simulate_sla("sue", t.id, until)
+    tighter = copy.deepcopy(SLA["sla"])
+    tighter["policies"][0]["targets"]["p3"]["resolution"] = "1h"
+    tried = desk.simulate_sla("sue", t.id, until, candidate=tighter)
+    assert tried[0].at < live[0].at
+    tighter["at_risk_percent"] = 0
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.simulate_sla("sue", t.id, until, candidate=tighter)
+    assert e.value.field == "candidate.at_risk_percent"
+
+
+def test_checkpoint_and_verify_desk(desk):
+    t = incident(desk)
+    desk.assign("bob", t.id, assignee="bob")
+    cp = desk.checkpoint()
+    assert (cp.seq, cp.tickets) == (1, 1)
+    assert len(cp.hash) == 64
+    report = desk.verify_desk()
+    assert report.is_intact() and report.anchor == cp.hash and report.tickets == 1
+    desk.comment("bob", t.id, "later")
+    assert desk.checkpoint().seq == 2
