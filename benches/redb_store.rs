@@ -25,7 +25,7 @@ async fn desk(name: &str) -> (Desk, Arc<RedbStore>) {
     let desk = Desk::with_store(store.clone(), DeskOptions::default())
         .await
         .unwrap();
-    desk.put_user(User::new("ana", "Ana", Role::Requester))
+    desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester))
         .await
         .unwrap();
     (desk, store)

@@ -41,7 +41,7 @@ async fn desk(d: Dialect, name: &str) -> Option<(Desk, Arc<SqlStore>)> {
     let desk = Desk::with_store(store.clone(), DeskOptions::default())
         .await
         .unwrap();
-    desk.put_user(User::new("ana", "Ana", Role::Requester))
+    desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester))
         .await
         .unwrap();
     Some((desk, store))

@@ -44,7 +44,7 @@ fn tick(c: &mut Criterion) {
             clock: Some(clock.clone()),
         };
         let desk = Desk::open_with("memory://", options).await.unwrap();
-        desk.put_user(User::new("ana", "Ana", Role::Requester))
+        desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester))
             .await
             .unwrap();
         let started = Instant::now();

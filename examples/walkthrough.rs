@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use foliodesk::{
     Channel, Desk, DeskOptions, EscalationKind, FixedClock, NewTicket, Organisation, Role,
-    SupportLevel, Team, TicketKind, User, Visibility,
+    SupportLevel, Team, TicketKind, User, Visibility, SYSTEM,
 };
 
 #[tokio::main]
@@ -40,10 +40,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The directory: a customer, its requester, two technicians and the owner.
     let mut acme = Organisation::new("acme", "ACME Logística");
     acme.services = Some(vec!["correo".into(), "vpn".into()]);
-    desk.put_organisation(acme).await?;
+    desk.put_organisation(SYSTEM, acme).await?;
     let mut ana = User::new("ana", "Ana Pérez", Role::Requester);
     ana.organisation = Some("acme".into());
-    desk.put_user(ana).await?;
+    desk.put_user(SYSTEM, ana).await?;
     for (id, name, role, team, level) in [
         (
             "bob",
@@ -64,11 +64,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut u = User::new(id, name, role);
         u.teams = vec![team.into()];
         u.level = Some(level);
-        desk.put_user(u).await?;
+        desk.put_user(SYSTEM, u).await?;
     }
     let mut n2 = desk.team("networks").await?;
     n2.supervisor = Some("sue".into());
-    desk.put_team(n2).await?;
+    desk.put_team(SYSTEM, n2).await?;
     let _: Team = desk.team("service-desk").await?;
 
     let step = |minutes| clock.advance(Duration::minutes(minutes));

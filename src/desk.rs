@@ -8,11 +8,12 @@ use foliodesk_core::schedule::{tier, Rules, Schedule};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
     decide, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts, NewTicket,
-    Organisation, OutboxMessage, Page, PendingEvent, Result, Role, Team, TeamId, TeamsNeeded,
-    Ticket, TicketFilter, TicketId, User, UserId, Verification,
+    OutboxMessage, Page, PendingEvent, Result, TeamsNeeded, Ticket, TicketFilter, TicketId, User,
+    UserId, Verification,
 };
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::clock::SystemClock;
 
 /// How many times a command is re-decided when another writer changed the ticket first.
@@ -144,70 +145,6 @@ impl Desk {
         DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
     }
 
-    // ---- directory -------------------------------------------------------------------
-
-    /// Creates or replaces a user.
-    pub async fn put_user(&self, user: User) -> Result<()> {
-        user.validate()?;
-        self.store.put_user(user).await
-    }
-
-    /// A user, or `NotFound`.
-    pub async fn user(&self, id: impl Into<UserId>) -> Result<User> {
-        let id = id.into();
-        self.store
-            .user(&id)
-            .await?
-            .ok_or_else(|| Error::not_found("user", id))
-    }
-
-    /// All users.
-    pub async fn users(&self) -> Result<Vec<User>> {
-        self.store.users().await
-    }
-
-    /// Creates or replaces an organisation.
-    pub async fn put_organisation(&self, org: Organisation) -> Result<()> {
-        org.validate()?;
-        self.store.put_organisation(org).await
-    }
-
-    /// An organisation, or `NotFound`.
-    pub async fn organisation(&self, id: &str) -> Result<Organisation> {
-        let found = self.store.organisation(&id.into()).await?;
-        found.ok_or_else(|| Error::not_found("organisation", id))
-    }
-
-    /// All organisations.
-    pub async fn organisations(&self) -> Result<Vec<Organisation>> {
-        self.store.organisations().await
-    }
-
-    /// Creates or replaces a team. A supervisor, if named, must be a known user.
-    pub async fn put_team(&self, team: Team) -> Result<()> {
-        team.validate()?;
-        if let Some(s) = &team.supervisor {
-            if self.store.user(s).await?.is_none() {
-                return Err(Error::validation(
-                    "team.supervisor",
-                    format!("unknown user `{s}`"),
-                ));
-            }
-        }
-        self.store.put_team(team).await
-    }
-
-    /// A team, or `NotFound`.
-    pub async fn team(&self, id: &str) -> Result<Team> {
-        let found = self.store.team(&TeamId::new(id)).await?;
-        found.ok_or_else(|| Error::not_found("team", id))
-    }
-
-    /// All teams.
-    pub async fn teams(&self) -> Result<Vec<Team>> {
-        self.store.teams().await
-    }
-
     // ---- tickets ---------------------------------------------------------------------
 
     /// Registers a ticket. Returns it with its folio.
@@ -229,6 +166,13 @@ impl Desk {
         };
         // The SLA clocks start now: the due index must know the first threshold.
         let preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
+        if !actor.can_view(&preview, &rules.config) {
+            return Err(Error::PermissionDenied {
+                role: actor.role,
+                command: foliodesk_core::CommandKind::Open,
+                reason: "the ticket's organisation is not one your teams serve".into(),
+            });
+        }
         let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
         let req = AppendEvents {
             ticket_id: id,
@@ -264,7 +208,7 @@ impl Desk {
 
     pub(crate) async fn run(
         &self,
-        actor: &User,
+        actor: &Actor,
         id: &TicketId,
         command: &Command,
         now: DateTime<Utc>,
@@ -308,15 +252,14 @@ impl Desk {
     pub async fn ticket_by_folio(&self, actor: impl Into<UserId>, folio: &str) -> Result<Ticket> {
         let actor = self.actor(&actor.into()).await?;
         match self.store.ticket_by_folio(folio).await? {
-            Some(t) if view::can_view(&actor, &t, &self.rules().config) => {
-                Ok(view::redact(&actor, t))
-            }
+            Some(t) if actor.can_view(&t, &self.rules().config) => Ok(view::redact(&actor, t)),
             _ => Err(Error::not_found("ticket", folio)),
         }
     }
 
     /// One page of the tickets `actor` may see that match `filter`, in (opened, id) order.
-    /// Requesters only ever get their own (or, if configured, their organisation's).
+    /// Requesters only ever get their own (or, if configured, their organisation's); staff
+    /// only those of the organisations their teams serve.
     pub async fn query(
         &self,
         actor: impl Into<UserId>,
@@ -324,15 +267,7 @@ impl Desk {
         page: PageRequest,
     ) -> Result<Page<Ticket>> {
         let actor = self.actor(&actor.into()).await?;
-        if actor.role == Role::Requester {
-            if self.rules().config.lifecycle.requesters_see_organisation
-                && actor.organisation.is_some()
-            {
-                filter.organisation.clone_from(&actor.organisation);
-            } else {
-                filter.involving = Some(actor.id.clone());
-            }
-        }
+        actor.narrow(&mut filter, &self.rules().config);
         let after = page.after.as_deref().map(Cursor::decode).transpose()?;
         let q = QueryTickets {
             filter,
@@ -382,20 +317,6 @@ impl Desk {
     }
 
     // ---- helpers ---------------------------------------------------------------------
-
-    pub(crate) async fn actor(&self, id: &UserId) -> Result<User> {
-        self.store
-            .user(id)
-            .await?
-            .ok_or_else(|| Error::not_found("user", id))
-    }
-
-    pub(crate) async fn visible_ticket(&self, actor: &User, id: &TicketId) -> Result<Ticket> {
-        match self.store.ticket(id).await? {
-            Some(t) if view::can_view(actor, &t, &self.rules().config) => Ok(t),
-            _ => Err(Error::not_found("ticket", id)),
-        }
-    }
 
     /// The directory entries about `ticket` alone (its requester, their organisation): what
     /// SLA policy selection reads. `Resume` stands for any command that names nobody.

@@ -6,9 +6,9 @@
 //!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! use foliodesk::{Channel, Desk, NewTicket, Role, TicketKind, User};
+//! use foliodesk::{Channel, Desk, NewTicket, Role, TicketKind, User, SYSTEM};
 //! let desk = Desk::open("memory://").await?;
-//! desk.put_user(User::new("ana", "Ana", Role::Requester)).await?;
+//! desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester)).await?;
 //! let ticket = desk
 //!     .open_ticket("ana", NewTicket::new(TicketKind::Incident, Channel::Email, "ana", "VPN down"))
 //!     .await?;
@@ -32,9 +32,11 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+mod actor;
 mod anchor;
 mod clock;
 mod desk;
+mod directory;
 mod open;
 mod ops;
 mod reconfigure;
@@ -42,6 +44,7 @@ mod sla;
 mod tick;
 pub mod wire;
 
+pub use actor::SYSTEM;
 pub use clock::SystemClock;
 pub use desk::{Desk, DeskOptions, PageRequest};
 pub use foliodesk_core as core;

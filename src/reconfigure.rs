@@ -5,7 +5,7 @@ use foliodesk_core::query::Cursor;
 use foliodesk_core::schedule::{compare, tier, Rules, TicketChange};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::Reschedule;
-use foliodesk_core::{Config, Error, Facts, Result, Role, Ticket, UserId};
+use foliodesk_core::{Config, Facts, Result, Ticket, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::Desk;
@@ -34,7 +34,8 @@ struct Progress {
 }
 
 impl Desk {
-    /// Reviews (`dry_run`) or applies a new configuration. Admins only.
+    /// Reviews (`dry_run`) or applies a new configuration, as `actor` (an admin, or
+    /// [`crate::SYSTEM`]).
     ///
     /// The review lists, for every open ticket, what changes: due instants, the SLA policy,
     /// target states, and the alerts that would fire now. Applying stores the configuration
@@ -47,14 +48,9 @@ impl Desk {
         config: Config,
         dry_run: bool,
     ) -> Result<Reconfiguration> {
-        let actor = self.actor(&actor.into()).await?;
-        if actor.role != Role::Admin {
-            return Err(Error::Forbidden {
-                role: actor.role,
-                operation: "reconfigure",
-                reason: "only an admin may change the configuration".into(),
-            });
-        }
+        self.actor(&actor.into())
+            .await?
+            .must_administer("reconfigure")?;
         let next = Rules::new(config)?;
         let current = self.rules();
         let facts = self.directory_facts().await?;

@@ -24,7 +24,8 @@ impl Desk {
         let actor = self.actor(&actor.into()).await?;
         let ticket = self.visible_ticket(&actor, id).await?;
         let facts = self.ticket_facts(&actor, &ticket).await?;
-        Ok(self.rules().sla.view(&ticket, tier(&ticket, &facts), at))
+        let view = self.rules().sla.view(&ticket, tier(&ticket, &facts), at);
+        Ok(view.map(|v| foliodesk_core::view::sla(&actor, v)))
     }
 
     /// Dry run: the escalation rules that would fire on the ticket from now until `until`

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use foliodesk_core::schedule::tier;
 use foliodesk_core::sla::Crossing;
 use foliodesk_core::store::Reschedule;
-use foliodesk_core::{system_actor, Command, Error, Result, TicketId};
+use foliodesk_core::{Command, Error, Result, TicketId};
 use serde::{Deserialize, Serialize};
 
 use crate::Desk;
@@ -41,7 +41,7 @@ impl Desk {
     /// entries never pile up in front of due tickets: a tick costs what is due plus what it
     /// repairs once.
     pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<TickReport> {
-        let system = system_actor();
+        let system = self.actor(&crate::SYSTEM.into()).await?;
         let rules = self.rules();
         let mut report = TickReport::default();
         // Entries whose recomputed instant is still due yet fire nothing: never expected,

@@ -10,7 +10,7 @@
 //! # async fn demo() -> foliodesk::Result<()> {
 //! use serde_json::json;
 //! let desk = foliodesk::Desk::open("memory://").await?;
-//! foliodesk::wire::call(&desk, "put_user", json!({"user": {"id": "ana", "name": "Ana", "role": "requester"}})).await?;
+//! foliodesk::wire::call(&desk, "put_user", json!({"actor": "system", "user": {"id": "ana", "name": "Ana", "role": "requester"}})).await?;
 //! let t = foliodesk::wire::call(&desk, "open_ticket", json!({
 //!     "actor": "ana",
 //!     "ticket": {"kind": "incident", "channel": "email", "requester": "ana", "title": "VPN down"}
@@ -122,16 +122,22 @@ pub async fn call(desk: &Desk, op: &str, arguments: Value) -> Result<Value> {
     match op {
         "config" => out(desk.config()),
         "now" => out(desk.now()),
-        "put_user" => out(desk.put_user(take!(user: User).user).await?),
+        "put_user" => {
+            let x = take!(actor: UserId, user: User);
+            out(desk.put_user(x.actor, x.user).await?)
+        }
         "user" => out(desk.user(take!(id: UserId).id).await?),
         "users" => out(desk.users().await?),
         "put_organisation" => {
-            let x = take!(organisation: Organisation);
-            out(desk.put_organisation(x.organisation).await?)
+            let x = take!(actor: UserId, organisation: Organisation);
+            out(desk.put_organisation(x.actor, x.organisation).await?)
         }
         "organisation" => out(desk.organisation(take!(id: String).id.as_str()).await?),
         "organisations" => out(desk.organisations().await?),
-        "put_team" => out(desk.put_team(take!(team: Team).team).await?),
+        "put_team" => {
+            let x = take!(actor: UserId, team: Team);
+            out(desk.put_team(x.actor, x.team).await?)
+        }
         "team" => out(desk.team(take!(id: String).id.as_str()).await?),
         "teams" => out(desk.teams().await?),
         "open_ticket" => {

@@ -209,20 +209,20 @@ async fn bad_urls_and_directory_entries_are_refused() {
     let f = desk().await;
     let err = f
         .desk
-        .put_user(User::new("", "x", Role::Agent))
+        .put_user(SYSTEM, User::new("", "x", Role::Agent))
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("user.id"));
     let err = f
         .desk
-        .put_user(User::new("x", "x", Role::System))
+        .put_user(SYSTEM, User::new("x", "x", Role::System))
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("user.role"));
     let mut team = Team::new("t", "T", SupportLevel::N1);
     team.supervisor = Some("ghost".into());
     assert_eq!(
-        f.desk.put_team(team).await.unwrap_err().field(),
+        f.desk.put_team(SYSTEM, team).await.unwrap_err().field(),
         Some("team.supervisor")
     );
 }

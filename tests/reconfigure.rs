@@ -96,7 +96,7 @@ fn stricter() -> Config {
 async fn with_admin(url: &str) -> common::Fixture {
     let f = desk_at(url, example_config()).await;
     f.desk
-        .put_user(User::new("adm", "Admin", Role::Admin))
+        .put_user(SYSTEM, User::new("adm", "Admin", Role::Admin))
         .await
         .unwrap();
     f

@@ -492,7 +492,7 @@ async fn mysql_without_create_routine_is_told_what_to_grant() {
         format!("GRANT CREATE ROUTINE, ALTER ROUTINE, EXECUTE ON {db}.* TO 'fd_no_routine'@'%'");
     admin.pool().execute(AssertSqlSafe(grant)).await.unwrap();
     let desk = Desk::open(&limited).await.expect("the migration resumes");
-    desk.put_user(User::new("ana", "Ana", Role::Requester))
+    desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester))
         .await
         .unwrap();
     let t = desk.open_ticket("ana", incident("granted")).await.unwrap();

@@ -18,6 +18,7 @@ fn facade_operations() -> Vec<String> {
         "src/sla.rs",
         "src/reconfigure.rs",
         "src/anchor.rs",
+        "src/directory.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

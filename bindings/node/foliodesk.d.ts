@@ -34,7 +34,8 @@ export interface User {
   tier?: string | null
   active?: boolean
 }
-export interface Team { id: string; name: string; level: Level; supervisor?: string | null }
+/** `serves`: the organisations whose tickets the team's members see; null or absent = all. */
+export interface Team { id: string; name: string; level: Level; supervisor?: string | null; serves?: string[] | null }
 export interface Organisation { id: string; name: string; tier?: string | null; services?: string[] | null }
 
 export interface NewTicket {
@@ -99,6 +100,8 @@ export interface TicketFilter {
   assignee?: string
   unassigned?: boolean
   requester?: string
+  /** Without an organisation, or of one of these (staff queries are narrowed to their scope). */
+  organisationIn?: string[]
   involving?: string
   organisation?: string
   minPriority?: number
@@ -164,13 +167,13 @@ export declare class Desk {
   setNow(now: Date): void
   config(): Promise<Record<string, unknown>>
   now(): Promise<Date>
-  putUser(user: User): Promise<null>
+  putUser(actor: string, user: User): Promise<null>
   user(id: string): Promise<User>
   users(): Promise<User[]>
-  putOrganisation(organisation: Organisation): Promise<null>
+  putOrganisation(actor: string, organisation: Organisation): Promise<null>
   organisation(id: string): Promise<Organisation>
   organisations(): Promise<Organisation[]>
-  putTeam(team: Team): Promise<null>
+  putTeam(actor: string, team: Team): Promise<null>
   team(id: string): Promise<Team>
   teams(): Promise<Team[]>
   openTicket(actor: string, ticket: NewTicket): Promise<Ticket>
@@ -229,5 +232,7 @@ export declare class Calendar {
   nextClose(t: Date): Date
 }
 
+/** The actor id of the desk itself. */
+export declare const SYSTEM: 'system'
 export declare function operations(): string[]
 export declare function version(): string

@@ -110,13 +110,16 @@ class Desk {
   config() { return this.#call('config') }
   now() { return this.#call('now').then((t) => new Date(t)) }
 
-  putUser(user) { return this.#call('put_user', { user }) }
+  /** Creates or replaces a user, as `actor`: an admin, or SYSTEM (the host acting as the
+   * desk itself, e.g. provisioning from its identity provider). */
+  putUser(actor, user) { return this.#call('put_user', { actor, user }) }
   user(id) { return this.#call('user', { id }) }
   users() { return this.#call('users') }
-  putOrganisation(organisation) { return this.#call('put_organisation', { organisation }) }
+  putOrganisation(actor, organisation) { return this.#call('put_organisation', { actor, organisation }) }
   organisation(id) { return this.#call('organisation', { id }) }
   organisations() { return this.#call('organisations') }
-  putTeam(team) { return this.#call('put_team', { team }) }
+  /** `serves`: the organisations whose tickets the team's members see (all by default). */
+  putTeam(actor, team) { return this.#call('put_team', { actor, team }) }
   team(id) { return this.#call('team', { id }) }
   teams() { return this.#call('teams') }
 
@@ -209,4 +212,7 @@ class Calendar {
   nextClose(t) { return new Date(unwrap(this.#native.nextClose(instant('t', t)))) }
 }
 
-module.exports = { Desk, Calendar, FoliodeskError, operations: native.operations, version: native.version }
+/** The actor id of the desk itself: the host provisioning the directory or configuring. */
+const SYSTEM = 'system'
+
+module.exports = { Desk, Calendar, FoliodeskError, SYSTEM, operations: native.operations, version: native.version }

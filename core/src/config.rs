@@ -39,6 +39,8 @@ pub struct Config {
     pub lifecycle: LifecycleConfig,
     /// SLA calendars, policies and escalation rules.
     pub sla: crate::sla::SlaConfig,
+    /// Which tickets are ISO 27001 security incidents and what their record needs.
+    pub security: crate::security::SecurityPolicy,
 }
 
 /// Defaults applied at intake.
@@ -192,6 +194,7 @@ impl Config {
             }
         }
         self.sla.validate()?;
+        self.security.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

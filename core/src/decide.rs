@@ -13,7 +13,7 @@ use crate::event::{Event, Opened};
 use crate::lifecycle;
 use crate::permission::{access, Access};
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
-use crate::security::SecurityRecord;
+use crate::security::{SecurityRecord, SecurityStep};
 use crate::sla::{EscalationAction, Target};
 use crate::status::Status;
 use crate::ticket::Ticket;
@@ -167,9 +167,12 @@ pub fn decide(
         }]),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),
-        Command::ProposeSolution { solution } => Ok(vec![Event::SolutionProposed {
-            solution: text("solution", solution, MAX_TEXT)?,
-        }]),
+        Command::ProposeSolution { solution } => {
+            ctx.config.security.check(ticket, SecurityStep::Resolve)?;
+            Ok(vec![Event::SolutionProposed {
+                solution: text("solution", solution, MAX_TEXT)?,
+            }])
+        }
         Command::ConfirmSolution => Ok(d.confirmed(false)),
         Command::AutoConfirm => {
             let due = ticket
@@ -213,6 +216,7 @@ pub fn decide(
             }])
         }
         Command::Close { note } => {
+            ctx.config.security.check(ticket, SecurityStep::Close)?;
             let note = note
                 .as_deref()
                 .map(|n| text("note", n, MAX_TEXT))
@@ -693,7 +697,11 @@ impl Decision<'_> {
 
     fn confirmed(&self, auto: bool) -> Vec<Event> {
         let mut events = vec![Event::SolutionConfirmed { auto }];
-        if !self.ctx.config.lifecycle.require_owner_review {
+        // A security incident whose record is not complete waits for a person to close it.
+        let record_complete = (self.ctx.config.security)
+            .missing(self.ticket, SecurityStep::Close)
+            .is_empty();
+        if !self.ctx.config.lifecycle.require_owner_review && record_complete {
             events.push(Event::Closed {
                 note: Some("closed without owner review".to_owned()),
             });

@@ -159,6 +159,11 @@ pub struct Team {
     /// Who is notified on hierarchical escalation.
     #[serde(default)]
     pub supervisor: Option<UserId>,
+    /// The organisations whose tickets the team's members see and work; `None` (the
+    /// default) serves every organisation. A provider serving several customer companies
+    /// keeps each customer's agents to that customer's tickets.
+    #[serde(default)]
+    pub serves: Option<Vec<OrgId>>,
 }
 
 impl Team {
@@ -169,6 +174,7 @@ impl Team {
             name: name.into(),
             level,
             supervisor: None,
+            serves: None,
         }
     }
 
@@ -177,6 +183,9 @@ impl Team {
         validate_id("team.id", self.id.as_str())?;
         if self.name.trim().is_empty() {
             return Err(Error::validation("team.name", "must not be empty"));
+        }
+        for (i, org) in self.serves.iter().flatten().enumerate() {
+            validate_id(&format!("team.serves[{i}]"), org.as_str())?;
         }
         Ok(())
     }

@@ -33,6 +33,10 @@ pub struct TicketFilter {
     pub involving: Option<UserId>,
     /// Of this organisation.
     pub organisation: Option<OrgId>,
+    /// Without an organisation, or of one of these: a staff member's scope
+    /// ([`crate::view::Scope`]). `None` matches every ticket; an empty list only those
+    /// without an organisation.
+    pub organisation_in: Option<Vec<OrgId>>,
     /// Priority at least this.
     pub min_priority: Option<Priority>,
     /// In this category or below it.
@@ -72,6 +76,10 @@ impl TicketFilter {
                 .organisation
                 .as_ref()
                 .is_none_or(|x| t.organisation.as_ref() == Some(x))
+            && self
+                .organisation_in
+                .as_ref()
+                .is_none_or(|list| t.organisation.as_ref().is_none_or(|o| list.contains(o)))
             && self.min_priority.is_none_or(|p| t.priority >= p)
             && self
                 .category

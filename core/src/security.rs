@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::vocab::string_enum;
 use crate::{Error, Result};
 
+mod policy;
+
+pub use policy::{SecurityField, SecurityPolicy, SecurityStep};
+
 string_enum!(
     /// What the person who discovered a security incident did about it.
     DiscovererAction, "security.discoverer_action" {

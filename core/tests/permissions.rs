@@ -121,12 +121,21 @@ fn views_hide_internal_work_from_requesters() {
     let ana = common::actor(&g.kit, "ana");
     let leo = common::actor(&g.kit, "leo");
     let bob = common::actor(&g.kit, "bob");
-    assert!(view::can_view(&ana, &g.ticket, &g.kit.config));
+    let teams: Vec<Team> = g.kit.facts.teams.values().cloned().collect();
+    let scope = |u: &User| view::Scope::of(u, &teams);
+    assert!(view::can_view(&ana, &scope(&ana), &g.ticket, &g.kit.config));
     assert!(
-        !view::can_view(&leo, &g.ticket, &g.kit.config),
+        !view::can_view(&leo, &scope(&leo), &g.ticket, &g.kit.config),
         "other requesters see nothing"
     );
-    assert!(view::can_view(&bob, &g.ticket, &g.kit.config));
+    assert!(view::can_view(&bob, &scope(&bob), &g.ticket, &g.kit.config));
+    // A team that serves only another organisation keeps its agents out.
+    let mut elsewhere = teams.clone();
+    for t in &mut elsewhere {
+        t.serves = Some(vec!["globex".into()]);
+    }
+    let narrow = view::Scope::of(&bob, &elsewhere);
+    assert!(!view::can_view(&bob, &narrow, &g.ticket, &g.kit.config));
     let seen = view::redact(&ana, g.ticket.clone());
     assert_eq!(seen.comments.len(), 1);
     assert_eq!(seen.comments[0].body, "public");

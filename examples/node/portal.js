@@ -9,7 +9,7 @@
 const os = require('node:os')
 const path = require('node:path')
 const fs = require('node:fs')
-const { Desk, FoliodeskError } = require('../../bindings/node')
+const { Desk, FoliodeskError, SYSTEM } = require('../../bindings/node')
 
 async function main() {
   const file = path.join(os.tmpdir(), 'foliodesk-portal.db')
@@ -18,9 +18,9 @@ async function main() {
   const desk = await Desk.open(url, path.join(__dirname, '..', 'foliodesk.toml'))
 
   // The directory usually mirrors the portal's users.
-  await desk.putOrganisation({ id: 'acme', name: 'ACME Logística', services: ['vpn', 'correo'] })
-  await desk.putUser({ id: 'ana', name: 'Ana Pérez', role: 'requester', organisation: 'acme' })
-  await desk.putUser({ id: 'bob', name: 'Bob', role: 'agent', level: 'n1', teams: ['service-desk'] })
+  await desk.putOrganisation(SYSTEM, { id: 'acme', name: 'ACME Logística', services: ['vpn', 'correo'] })
+  await desk.putUser(SYSTEM, { id: 'ana', name: 'Ana Pérez', role: 'requester', organisation: 'acme' })
+  await desk.putUser(SYSTEM, { id: 'bob', name: 'Bob', role: 'agent', level: 'n1', teams: ['service-desk'] })
 
   // POST /tickets
   const ticket = await desk.openTicket('ana', {

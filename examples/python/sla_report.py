@@ -20,10 +20,10 @@ CONFIG = Path(__file__).resolve().parents[1] / "foliodesk.toml"
 def demo_desk() -> foliodesk.Desk:
     start = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)  # Monday 09:00 in Madrid
     desk = foliodesk.Desk.open("memory://", CONFIG, now=start)
-    desk.put_organisation({"id": "acme", "name": "ACME Logística"})
-    desk.put_user({"id": "ana", "name": "Ana", "role": "requester", "organisation": "acme"})
-    desk.put_user({"id": "bob", "name": "Bob", "role": "agent", "level": "n1", "teams": ["service-desk"]})
-    desk.put_user({"id": "eva", "name": "Eva", "role": "agent", "level": "n2", "teams": ["networks"]})
+    desk.put_organisation(foliodesk.SYSTEM, {"id": "acme", "name": "ACME Logística"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "ana", "name": "Ana", "role": "requester", "organisation": "acme"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "bob", "name": "Bob", "role": "agent", "level": "n1", "teams": ["service-desk"]})
+    desk.put_user(foliodesk.SYSTEM, {"id": "eva", "name": "Eva", "role": "agent", "level": "n2", "teams": ["networks"]})
     for i in range(12):
         desk.set_now(start + timedelta(hours=5 * i))
         t = desk.open_ticket(
@@ -45,7 +45,7 @@ def demo_desk() -> foliodesk.Desk:
 def main() -> None:
     desk = foliodesk.Desk.open(sys.argv[1]) if len(sys.argv) > 1 else demo_desk()
     me = "sue"
-    desk.put_user({"id": me, "name": "Reporting", "role": "supervisor"})
+    desk.put_user(foliodesk.SYSTEM, {"id": me, "name": "Reporting", "role": "supervisor"})
     tickets, page = [], desk.query(me, limit=1000)
     tickets += page.items
     while page.next:

@@ -61,6 +61,17 @@ pub(crate) fn select(q: &QueryTickets) -> (String, Vec<Arg>) {
     eq("assignee", f.assignee.as_ref().map(|x| x.as_str()));
     eq("requester", f.requester.as_ref().map(|x| x.as_str()));
     eq("organisation", f.organisation.as_ref().map(|x| x.as_str()));
+    if let Some(list) = &f.organisation_in {
+        if list.is_empty() {
+            clauses.push("organisation IS NULL".into());
+        } else {
+            let marks = vec!["?"; list.len()].join(", ");
+            clauses.push(format!(
+                "(organisation IS NULL OR organisation IN ({marks}))"
+            ));
+            args.extend(list.iter().map(|o| Arg::Text(o.to_string())));
+        }
+    }
     if f.unassigned {
         clauses.push("assignee IS NULL".into());
     }

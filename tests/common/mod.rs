@@ -33,7 +33,7 @@ pub async fn desk_at(url: &str, config: Config) -> Fixture {
     let desk = Desk::open_with(url, options).await.unwrap();
     let mut acme = Organisation::new("acme", "ACME");
     acme.services = Some(vec!["vpn".into(), "correo".into()]);
-    desk.put_organisation(acme).await.unwrap();
+    desk.put_organisation(SYSTEM, acme).await.unwrap();
     for (id, role, team, level) in [
         ("ana", Role::Requester, None, None),
         ("leo", Role::Requester, None, None),
@@ -57,11 +57,11 @@ pub async fn desk_at(url: &str, config: Config) -> Fixture {
         }
         u.teams = team.into_iter().map(TeamId::from).collect();
         u.level = level;
-        desk.put_user(u).await.unwrap();
+        desk.put_user(SYSTEM, u).await.unwrap();
     }
     let mut sd = desk.team("service-desk").await.unwrap();
     sd.supervisor = Some("sue".into());
-    desk.put_team(sd).await.unwrap();
+    desk.put_team(SYSTEM, sd).await.unwrap();
     Fixture { desk, clock }
 }
 

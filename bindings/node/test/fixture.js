@@ -1,5 +1,5 @@
 'use strict'
-const { Desk } = require('..')
+const { Desk, SYSTEM } = require('..')
 
 const MONDAY = new Date('2026-03-02T09:00:00Z')
 const HOUR = 3600e3
@@ -27,12 +27,12 @@ const SLA = {
 }
 
 async function seed(desk) {
-  await desk.putOrganisation({ id: 'acme', name: 'ACME' })
-  await desk.putUser({ id: 'ana', name: 'Ana', role: 'requester', organisation: 'acme' })
-  await desk.putUser({ id: 'leo', name: 'Leo', role: 'requester', organisation: 'acme' })
-  await desk.putUser({ id: 'bob', name: 'Bob', role: 'agent', level: 'n1', teams: ['service-desk'] })
-  await desk.putUser({ id: 'eva', name: 'Eva', role: 'agent', level: 'n2', teams: ['networks'] })
-  await desk.putUser({ id: 'sue', name: 'Sue', role: 'supervisor', level: 'n1', teams: ['service-desk'] })
+  await desk.putOrganisation(SYSTEM, { id: 'acme', name: 'ACME' })
+  await desk.putUser(SYSTEM, { id: 'ana', name: 'Ana', role: 'requester', organisation: 'acme' })
+  await desk.putUser(SYSTEM, { id: 'leo', name: 'Leo', role: 'requester', organisation: 'acme' })
+  await desk.putUser(SYSTEM, { id: 'bob', name: 'Bob', role: 'agent', level: 'n1', teams: ['service-desk'] })
+  await desk.putUser(SYSTEM, { id: 'eva', name: 'Eva', role: 'agent', level: 'n2', teams: ['networks'] })
+  await desk.putUser(SYSTEM, { id: 'sue', name: 'Sue', role: 'supervisor', level: 'n1', teams: ['service-desk'] })
 }
 
 async function desk(url = 'memory://') {

@@ -3,6 +3,7 @@
 // through the Node binding.
 const test = require('node:test')
 const assert = require('node:assert/strict')
+const { SYSTEM } = require('..')
 const { MONDAY, HOUR, SLA, desk, incident } = require('./fixture.js')
 
 const stricter = () => {
@@ -13,7 +14,7 @@ const stricter = () => {
 
 test('reconfigure reviews, then applies', async () => {
   const d = await desk()
-  await d.putUser({ id: 'adm', name: 'Admin', role: 'admin' })
+  await d.putUser(SYSTEM, { id: 'adm', name: 'Admin', role: 'admin' })
   const t = await incident(d)
   d.setNow(new Date(MONDAY.getTime() + HOUR))
   await assert.rejects(d.reconfigure('sue', stricter(), { dryRun: true }), { code: 'PERMISSION_DENIED' })
@@ -53,4 +54,44 @@ test('checkpoint and verifyDesk', async () => {
   assert.deepEqual([cp.seq, cp.tickets, cp.hash.length], [1, 1, 64])
   const report = await d.verifyDesk()
   assert.deepEqual([report.findings, report.anchor, report.tickets], [[], cp.hash, 1])
+})
+
+test('teams scope staff; admins own the directory', async () => {
+  const d = await desk()
+  await d.putOrganisation(SYSTEM, { id: 'globex', name: 'Globex' })
+  await d.putTeam(SYSTEM, { id: 'acme-desk', name: 'ACME desk', level: 'n1', serves: ['acme'] })
+  await d.putUser(SYSTEM, { id: 'amy', name: 'Amy', role: 'agent', teams: ['acme-desk'] })
+  await d.putUser(SYSTEM, { id: 'gus', name: 'Gus', role: 'requester', organisation: 'globex' })
+  await d.putUser(SYSTEM, { id: 'adm', name: 'Admin', role: 'admin' })
+  const mine = await incident(d)
+  const theirs = await d.openTicket('gus', { kind: 'incident', channel: 'portal', requester: 'gus', title: 'VPN' })
+  assert.deepEqual((await d.query('amy')).items.map((t) => t.id), [mine.id])
+  await assert.rejects(d.ticket('amy', theirs.id), { code: 'NOT_FOUND' })
+  await assert.rejects(d.comment('amy', theirs.id, 'hello'), { code: 'NOT_FOUND' })
+  assert.equal((await d.query('adm')).items.length, 2)
+  await assert.rejects(d.putUser('amy', { id: 'x', name: 'X', role: 'admin' }), { code: 'PERMISSION_DENIED' })
+  await d.putUser('adm', { id: 'x', name: 'X', role: 'agent' })
+})
+
+test('requesters never see staff-only fields', async () => {
+  const d = await desk()
+  const security = { discoveredWhere: 'SECRET where', discoveredAt: MONDAY, severity: 'high' }
+  const t = await d.openTicket('bob', {
+    kind: 'incident', channel: 'phone', requester: 'ana', title: 'Laptop stolen',
+    possibleCauses: ['SECRET cause'], assignedResources: ['SECRET van'], security,
+  })
+  await d.comment('bob', t.id, 'SECRET note', 'internal')
+  const seen = JSON.stringify([await d.ticket('ana', t.id), await d.history('ana', t.id)])
+  assert.ok(!seen.includes('SECRET'), seen)
+  assert.ok(JSON.stringify(await d.history('sue', t.id)).includes('SECRET'))
+})
+
+test('a security incident needs its record', async () => {
+  const d = await desk()
+  const t = await d.openTicket('bob', {
+    kind: 'incident', channel: 'phone', requester: 'ana', title: 'Laptop stolen', security: { severity: 'high' },
+  })
+  await d.assign('bob', t.id, { assignee: 'bob' })
+  await assert.rejects(d.proposeSolution('bob', t.id, 'Wiped'), (e) =>
+    e.code === 'VALIDATION' && e.field === 'security.discovered_where' && e.message.includes('security.report_written_at'))
 })

@@ -40,12 +40,12 @@ SLA = {
 
 
 def seed(desk: foliodesk.Desk) -> None:
-    desk.put_organisation({"id": "acme", "name": "ACME"})
-    desk.put_user({"id": "ana", "name": "Ana", "role": "requester", "organisation": "acme"})
-    desk.put_user({"id": "leo", "name": "Leo", "role": "requester", "organisation": "acme"})
-    desk.put_user({"id": "bob", "name": "Bob", "role": "agent", "level": "n1", "teams": ["service-desk"]})
-    desk.put_user({"id": "eva", "name": "Eva", "role": "agent", "level": "n2", "teams": ["networks"]})
-    desk.put_user({"id": "sue", "name": "Sue", "role": "supervisor", "level": "n1", "teams": ["service-desk"]})
+    desk.put_organisation(foliodesk.SYSTEM, {"id": "acme", "name": "ACME"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "ana", "name": "Ana", "role": "requester", "organisation": "acme"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "leo", "name": "Leo", "role": "requester", "organisation": "acme"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "bob", "name": "Bob", "role": "agent", "level": "n1", "teams": ["service-desk"]})
+    desk.put_user(foliodesk.SYSTEM, {"id": "eva", "name": "Eva", "role": "agent", "level": "n2", "teams": ["networks"]})
+    desk.put_user(foliodesk.SYSTEM, {"id": "sue", "name": "Sue", "role": "supervisor", "level": "n1", "teams": ["service-desk"]})
 
 
 @pytest.fixture

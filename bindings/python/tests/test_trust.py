@@ -18,7 +18,7 @@ def stricter() -> dict:
 
 
 def test_reconfigure_reviews_then_applies(desk):
-    desk.put_user({"id": "adm", "name": "Admin", "role": "admin"})
+    desk.put_user(foliodesk.SYSTEM, {"id": "adm", "name": "Admin", "role": "admin"})
     t = incident(desk)
     desk.set_now(MONDAY + timedelta(hours=1))
     with pytest.raises(foliodesk.PermissionDenied):
@@ -69,3 +69,47 @@ def test_checkpoint_and_verify_desk(desk):
     assert report.is_intact() and report.anchor == cp.hash and report.tickets == 1
     desk.comment("bob", t.id, "later")
     assert desk.checkpoint().seq == 2
+
+
+def test_teams_scope_staff_and_admins_own_the_directory(desk):
+    S = foliodesk.SYSTEM
+    desk.put_organisation(S, {"id": "globex", "name": "Globex"})
+    desk.put_team(S, {"id": "acme-desk", "name": "ACME desk", "level": "n1", "serves": ["acme"]})
+    desk.put_user(S, {"id": "amy", "name": "Amy", "role": "agent", "teams": ["acme-desk"]})
+    desk.put_user(S, {"id": "gus", "name": "Gus", "role": "requester", "organisation": "globex"})
+    desk.put_user(S, {"id": "adm", "name": "Admin", "role": "admin"})
+    mine = incident(desk)
+    theirs = desk.open_ticket("gus", kind="incident", channel="portal", requester="gus", title="VPN")
+    assert [t.id for t in desk.query("amy").items] == [mine.id]
+    with pytest.raises(foliodesk.NotFound):
+        desk.ticket("amy", theirs.id)
+    with pytest.raises(foliodesk.NotFound):
+        desk.comment("amy", theirs.id, "hello")
+    assert {t.id for t in desk.query("adm").items} == {mine.id, theirs.id}
+    with pytest.raises(foliodesk.PermissionDenied):
+        desk.put_user("amy", {"id": "x", "name": "X", "role": "admin"})
+    desk.put_user("adm", {"id": "x", "name": "X", "role": "agent"})
+
+
+def test_requesters_never_see_staff_only_fields(desk):
+    record = {"discovered_where": "SECRET where", "discovered_at": MONDAY, "severity": "high"}
+    t = desk.open_ticket(
+        "bob", kind="incident", channel="phone", requester="ana", title="Laptop stolen",
+        possible_causes=["SECRET cause"], assigned_resources=["SECRET van"], security=record,
+    )
+    desk.comment("bob", t.id, "SECRET note", visibility="internal")
+    seen = [desk.ticket("ana", t.id).to_dict(), [e.to_dict() for e in desk.history("ana", t.id)]]
+    assert "SECRET" not in repr(seen)
+    assert "SECRET" in repr([e.to_dict() for e in desk.history("sue", t.id)])
+
+
+def test_a_security_incident_needs_its_record(desk):
+    t = desk.open_ticket(
+        "bob", kind="incident", channel="phone", requester="ana", title="Laptop stolen",
+        security={"severity": "high"},
+    )
+    desk.assign("bob", t.id, assignee="bob")
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.propose_solution("bob", t.id, "Wiped remotely")
+    assert e.value.field == "security.discovered_where"
+    assert "security.report_written_at" in str(e.value)

@@ -375,7 +375,12 @@ async fn varied_tickets(store: &dyn Store, kit: &Kit) -> Vec<Ticket> {
         } else {
             TicketKind::Incident
         };
-        let requester = if i % 2 == 0 { "ana" } else { "leo" };
+        // Case 9 is the desk's own (a technician's), without an organisation.
+        let (actor, requester) = match i {
+            9 => ("bob", "bob"),
+            _ if i % 2 == 0 => ("ana", "ana"),
+            _ => ("leo", "leo"),
+        };
         let mut new = NewTicket::new(kind, Channel::Portal, requester, format!("Case {i}"));
         new.category = match i % 4 {
             0 => Some("Hardware".into()),
@@ -388,7 +393,7 @@ async fn varied_tickets(store: &dyn Store, kit: &Kit) -> Vec<Ticket> {
         // Same opened_at for pairs, so the id breaks ties.
         let at = Kit::at(i / 2);
         let mut t = store
-            .append(kit.open(&format!("q{i:02}"), at, requester, new))
+            .append(kit.open(&format!("q{i:02}"), at, actor, new))
             .await
             .unwrap()
             .ticket;
@@ -415,6 +420,10 @@ async fn varied_tickets(store: &dyn Store, kit: &Kit) -> Vec<Ticket> {
         }
         out.push(t);
     }
+    assert!(
+        out.iter().any(|t| t.organisation.is_none()),
+        "the fixture has a ticket without an organisation"
+    );
     out
 }
 
@@ -465,6 +474,19 @@ pub async fn query_matches_reference_filter(h: &dyn Harness) {
         },
         TicketFilter {
             organisation: Some("acme".into()),
+            ..Default::default()
+        },
+        TicketFilter {
+            organisation_in: Some(vec![]),
+            ..Default::default()
+        },
+        TicketFilter {
+            organisation_in: Some(vec!["acme".into(), "globex".into()]),
+            ..Default::default()
+        },
+        TicketFilter {
+            organisation_in: Some(vec!["globex".into()]),
+            status: vec![Status::New, Status::Open],
             ..Default::default()
         },
         TicketFilter {

@@ -5,7 +5,7 @@
 """
 
 from ._calendar import Calendar
-from ._desk import Desk
+from ._desk import SYSTEM, Desk
 from ._foliodesk import (
     Conflict,
     FoliodeskError,
@@ -34,6 +34,7 @@ from ._types import (
 )
 
 __all__ = [
+    "SYSTEM",
     "Calendar",
     "Comment",
     "Conflict",

@@ -14,6 +14,9 @@ from ._foliodesk import NativeDesk
 
 Json = Mapping[str, Any]
 
+SYSTEM = "system"
+"""The actor id of the desk itself: the host provisioning the directory or configuring."""
+
 
 def _record(value: Any) -> dict:
     if isinstance(value, t.Record):
@@ -25,7 +28,7 @@ class Desk:
     """A help desk over one storage backend.
 
     >>> desk = Desk.open("memory://")
-    >>> desk.put_user({"id": "ana", "name": "Ana", "role": "requester"})
+    >>> desk.put_user(SYSTEM, {"id": "ana", "name": "Ana", "role": "requester"})
     >>> ticket = desk.open_ticket("ana", kind="incident", channel="email", requester="ana", title="VPN down")
     >>> ticket.status
     'new'
@@ -79,8 +82,10 @@ class Desk:
 
     # ---- directory ---------------------------------------------------------------------
 
-    def put_user(self, user: Union[Json, t.User]) -> None:
-        self._call("put_user", user=_record(user))
+    def put_user(self, actor: str, user: Union[Json, t.User]) -> None:
+        """Creates or replaces a user, as `actor`: an admin, or `foliodesk.SYSTEM` (the host
+        acting as the desk itself, e.g. provisioning from its identity provider)."""
+        self._call("put_user", actor=actor, user=_record(user))
 
     def user(self, id: str) -> t.User:
         return t.User(self._call("user", id=id))
@@ -88,8 +93,9 @@ class Desk:
     def users(self) -> list:
         return typed(t.User, self._call("users"))
 
-    def put_organisation(self, organisation: Union[Json, t.Organisation]) -> None:
-        self._call("put_organisation", organisation=_record(organisation))
+    def put_organisation(self, actor: str, organisation: Union[Json, t.Organisation]) -> None:
+        """Creates or replaces an organisation, as an admin or `foliodesk.SYSTEM`."""
+        self._call("put_organisation", actor=actor, organisation=_record(organisation))
 
     def organisation(self, id: str) -> t.Organisation:
         return t.Organisation(self._call("organisation", id=id))
@@ -97,8 +103,10 @@ class Desk:
     def organisations(self) -> list:
         return typed(t.Organisation, self._call("organisations"))
 
-    def put_team(self, team: Union[Json, t.Team]) -> None:
-        self._call("put_team", team=_record(team))
+    def put_team(self, actor: str, team: Union[Json, t.Team]) -> None:
+        """Creates or replaces a team (`serves`: the organisations whose tickets its members
+        see; all by default), as an admin or `foliodesk.SYSTEM`."""
+        self._call("put_team", actor=actor, team=_record(team))
 
     def team(self, id: str) -> t.Team:
         return t.Team(self._call("team", id=id))
