@@ -21,7 +21,10 @@ impl Desk {
     /// the newest checkpoint is returned as it is. Reads every projection once.
     pub async fn checkpoint(&self) -> Result<Checkpoint> {
         let (stored, anchor) = self.anchor().await?;
-        if let (_, Some(Finding::BrokenCheckpoint { seq, reason })) = Anchor::fold(&stored) {
+        let public = self.rules().config.anchor.public_key.clone();
+        if let (_, Some(Finding::BrokenCheckpoint { seq, reason })) =
+            Anchor::fold(&stored, public.as_deref())
+        {
             return Err(Error::storage_msg(format!(
                 "checkpoint {seq} is broken ({reason}); verify the desk before anchoring more"
             )));
@@ -63,7 +66,16 @@ impl Desk {
                 hash: last.hash.clone(),
             });
         }
-        let cp = anchor.next(heads, self.now());
+        let mut cp = anchor.next(heads, self.now());
+        if let Some(path) = &self.rules().config.anchor.signing_key_file {
+            let key = std::fs::read_to_string(path).map_err(|e| {
+                Error::validation(
+                    "anchor.signing_key_file",
+                    format!("cannot read `{path}`: {e}"),
+                )
+            })?;
+            foliodesk_core::anchor::sign(&mut cp, &key, public.as_deref())?;
+        }
         self.store()
             .append_checkpoint(cp.seq, to_json(&cp)?)
             .await?;
@@ -77,7 +89,8 @@ impl Desk {
     /// the newest checkpoint are checked by their own chain only, up to their head.
     pub async fn verify_desk(&self) -> Result<DeskVerification> {
         let (stored, _) = self.anchor().await?;
-        let (anchor, broken) = Anchor::fold(&stored);
+        let public = self.rules().config.anchor.public_key.clone();
+        let (anchor, broken) = Anchor::fold(&stored, public.as_deref());
         let mut report = DeskVerification {
             anchor: (anchor.seq > 0).then(|| anchor.hash.clone()),
             checkpoints: stored.len() as u64,
@@ -122,7 +135,8 @@ impl Desk {
             .iter()
             .map(|b| from_json("checkpoint", b))
             .collect::<Result<Vec<Checkpoint>>>()?;
-        let anchor = Anchor::fold(&stored).0;
+        let public = self.rules().config.anchor.public_key.clone();
+        let anchor = Anchor::fold(&stored, public.as_deref()).0;
         Ok((stored, anchor))
     }
 

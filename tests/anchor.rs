@@ -356,3 +356,42 @@ async fn an_edited_checkpoint_is_named() {
         report.findings
     );
 }
+
+/// With `[anchor]` set, checkpoints are signed with the key in the named file and verified
+/// against the configured public key; a desk expecting another key names every checkpoint
+/// it cannot trust.
+#[tokio::test]
+async fn checkpoints_are_signed_with_the_configured_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("anchor.key");
+    let seed = "5a".repeat(32);
+    std::fs::write(&key_file, &seed).unwrap();
+    let mut config = example_config();
+    config.anchor.public_key = Some(foliodesk::core::anchor::public_key_of(&seed).unwrap());
+    config.anchor.signing_key_file = Some(key_file.display().to_string());
+    let url = format!("redb://{}", dir.path().join("signed.redb").display());
+    {
+        let f = desk_at(&url, config.clone()).await;
+        worked(&f.desk, "signed").await;
+        let cp = f.desk.checkpoint().await.unwrap();
+        assert_eq!(cp.signature.as_ref().map(String::len), Some(128));
+        assert!(f.desk.verify_desk().await.unwrap().is_intact());
+    }
+    let mut other = config.clone();
+    other.anchor.public_key =
+        Some(foliodesk::core::anchor::public_key_of(&"77".repeat(32)).unwrap());
+    other.anchor.signing_key_file = None;
+    let options = DeskOptions {
+        config: Some(other),
+        clock: None,
+    };
+    let desk = Desk::open_with(&url, options).await.unwrap();
+    let report = desk.verify_desk().await.unwrap();
+    assert!(
+        matches!(&report.findings[..], [Finding::BrokenCheckpoint { seq: 1, reason }] if reason.contains("signature")),
+        "{:?}",
+        report.findings
+    );
+    let bad = Config::from_toml_str("[anchor]\npublic_key = \"zz\"", "desk.toml");
+    assert_eq!(bad.unwrap_err().field(), Some("anchor.public_key"));
+}

@@ -23,6 +23,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod signing;
+
+pub use signing::{public_key_of, sign, signature_problem, AnchorConfig};
+
 use crate::event::EventEnvelope;
 use crate::hash::{self, Breach, GENESIS};
 use crate::ticket::Ticket;
@@ -56,6 +60,9 @@ pub struct Checkpoint {
     pub root: String,
     /// SHA-256 over the fields above: the anchor when this checkpoint is the newest.
     pub hash: String,
+    /// Hex Ed25519 signature of `hash`, when the desk signs its checkpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Checkpoint {
@@ -96,15 +103,19 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    /// Folds stored checkpoints (oldest first), checking each link. Returns the anchor of
-    /// the intact prefix and a finding for the first checkpoint that breaks the chain.
-    pub fn fold(checkpoints: &[Checkpoint]) -> (Anchor, Option<Finding>) {
+    /// Folds stored checkpoints (oldest first), checking each link and, with
+    /// `public_key`, each signature. Returns the anchor of the intact prefix and a finding
+    /// for the first checkpoint that breaks the chain.
+    pub fn fold(checkpoints: &[Checkpoint], public_key: Option<&str>) -> (Anchor, Option<Finding>) {
         let mut anchor = Anchor::default();
         for cp in checkpoints {
             let broken = |reason: &str| Finding::BrokenCheckpoint {
                 seq: cp.seq,
                 reason: reason.to_owned(),
             };
+            if let Some(problem) = public_key.and_then(|k| signature_problem(cp, k)) {
+                return (anchor, Some(broken(problem)));
+            }
             if cp.seq != anchor.seq + 1 {
                 return (anchor, Some(broken("a checkpoint is missing before it")));
             }
@@ -166,6 +177,7 @@ impl Anchor {
             root: after.root(),
             heads: changed,
             hash: String::new(),
+            signature: None,
         };
         cp.hash = cp.compute_hash();
         cp
@@ -348,10 +360,10 @@ mod tests {
     fn checkpoints_chain_and_fold() {
         let at: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
         let first = Anchor::default().next(vec![head("b", 1), head("a", 2)], at);
-        let (a1, broken) = Anchor::fold(std::slice::from_ref(&first));
+        let (a1, broken) = Anchor::fold(std::slice::from_ref(&first), None);
         assert_eq!(broken, None);
         let second = a1.next(vec![head("a", 3)], at);
-        let (a2, broken) = Anchor::fold(&[first.clone(), second.clone()]);
+        let (a2, broken) = Anchor::fold(&[first.clone(), second.clone()], None);
         assert_eq!(broken, None);
         assert_eq!(a2.heads.len(), 2);
         assert_eq!(a2.hash, second.hash);
@@ -359,13 +371,13 @@ mod tests {
         // Any edit, removal or reordering is named.
         let mut edited = second.clone();
         edited.heads[0].version = 2;
-        let (kept, broken) = Anchor::fold(&[first.clone(), edited]);
+        let (kept, broken) = Anchor::fold(&[first.clone(), edited], None);
         assert_eq!(kept, a1);
         assert!(matches!(
             broken,
             Some(Finding::BrokenCheckpoint { seq: 2, .. })
         ));
-        let (_, broken) = Anchor::fold(std::slice::from_ref(&second));
+        let (_, broken) = Anchor::fold(std::slice::from_ref(&second), None);
         assert!(matches!(
             broken,
             Some(Finding::BrokenCheckpoint { seq: 2, .. })
@@ -373,7 +385,7 @@ mod tests {
         let mut rehashed = second.clone();
         rehashed.heads.clear();
         rehashed.hash = rehashed.compute_hash();
-        let (_, broken) = Anchor::fold(&[first, rehashed]);
+        let (_, broken) = Anchor::fold(&[first.clone(), rehashed], None);
         assert!(matches!(
             broken,
             Some(Finding::BrokenCheckpoint { seq: 2, .. })

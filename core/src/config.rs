@@ -41,6 +41,8 @@ pub struct Config {
     pub sla: crate::sla::SlaConfig,
     /// Which tickets are ISO 27001 security incidents and what their record needs.
     pub security: crate::security::SecurityPolicy,
+    /// How checkpoints of the desk anchor are signed.
+    pub anchor: crate::anchor::AnchorConfig,
 }
 
 /// Defaults applied at intake.
@@ -195,6 +197,7 @@ impl Config {
         }
         self.sla.validate()?;
         self.security.validate()?;
+        self.anchor.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",
