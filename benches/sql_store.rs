@@ -14,7 +14,7 @@ use criterion::{
 };
 use foliodesk::*;
 use foliodesk_core::store::Store;
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable};
 use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AssertSqlSafe, Executor};
 
@@ -36,8 +36,10 @@ async fn desk(d: Dialect, name: &str) -> Option<(Desk, Arc<SqlStore>)> {
     if !reachable(d).await {
         return None;
     }
-    let url = fresh_url(d, &format!("bench_{name}"), &tmp()).await;
-    let store = Arc::new(SqlStore::open(&url).await.unwrap());
+    // Kept until the next run recreates it: criterion drives the desk after this returns.
+    let db = fresh_db(d, &format!("bench_{name}"), &tmp()).await;
+    let store = Arc::new(SqlStore::open(&db.url).await.unwrap());
+    std::mem::forget(db);
     let desk = Desk::with_store(store.clone(), DeskOptions::default())
         .await
         .unwrap();

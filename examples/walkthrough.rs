@@ -1,4 +1,4 @@
-//! Walks one incident through the whole process of DESIGN.md §2 and prints its timeline.
+//! Walks one incident through the whole process (docs/process.md) and prints its timeline.
 //!
 //! ```sh
 //! cargo run --example walkthrough            # SQLite, a fresh file in the temp directory

@@ -139,6 +139,13 @@ impl Desk {
         &self.store
     }
 
+    /// Closes the store's connections (the bindings' `close()`; [`Desk::close`] closes a
+    /// ticket). Files (SQLite, redb) are released when the last clone of this desk is
+    /// dropped; afterwards calls fail with `STORAGE` errors.
+    pub async fn shutdown(&self) {
+        self.store.close().await;
+    }
+
     /// Now, at the microsecond precision every backend keeps.
     pub fn now(&self) -> DateTime<Utc> {
         let now = self.clock.now();

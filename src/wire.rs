@@ -36,7 +36,7 @@ use foliodesk_core::sla::SlaConfig;
 use crate::{Clock, Config, Desk, DeskOptions, Error, FixedClock, PageRequest, Result};
 
 /// The operations [`call`] knows, in the facade's order. Constructors (`open`,
-/// `open_with`, `with_store`) and `store` are the bindings' own business.
+/// `open_with`, `with_store`), `store` and `shutdown` are the bindings' own business.
 pub const OPERATIONS: &[&str] = &[
     "config",
     "now",
@@ -278,10 +278,10 @@ pub async fn call(desk: &Desk, op: &str, arguments: Value) -> Result<Value> {
     }
 }
 
-/// A desk opened for a binding, with its fixed clock when it was given one.
+/// A desk opened for a binding, with its fixed clock when it was given one, until it is
+/// closed.
 pub struct Opened {
-    /// The desk.
-    pub desk: Desk,
+    desk: std::sync::Mutex<Option<Desk>>,
     /// The clock `set_now` moves; `None` on the system clock.
     pub clock: Option<Arc<FixedClock>>,
 }
@@ -309,10 +309,30 @@ pub async fn open(
         clock: clock.clone().map(|c| c as Arc<dyn Clock>),
     };
     let desk = Desk::open_with(url, options).await?;
-    Ok(Opened { desk, clock })
+    Ok(Opened {
+        desk: std::sync::Mutex::new(Some(desk)),
+        clock,
+    })
 }
 
 impl Opened {
+    /// The desk; a `Validation` error on `desk` once closed.
+    pub fn desk(&self) -> Result<Desk> {
+        let guard = self.desk.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .clone()
+            .ok_or_else(|| Error::validation("desk", "the desk is closed"))
+    }
+
+    /// Closes the desk: later calls are refused, and its files and connections are
+    /// released (after calls already running finish). Closing twice is harmless.
+    pub async fn close(&self) {
+        let desk = self.desk.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(desk) = desk {
+            desk.shutdown().await;
+        }
+    }
+
     /// Moves the fixed clock to `now` (RFC 3339); an error on the system clock.
     pub fn set_now(&self, now: &str) -> Result<()> {
         let t = instant("now", now)?;

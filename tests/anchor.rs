@@ -10,7 +10,7 @@ use common::{desk_at, example_config, incident};
 use foliodesk::core::anchor::Finding;
 use foliodesk::core::hash::Breach;
 use foliodesk::*;
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable};
 use foliodesk_sql::{Dialect, SqlStore};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use sqlx::{AssertSqlSafe, Row};
@@ -303,8 +303,8 @@ async fn sql(d: Dialect) {
     if !reachable(d).await {
         return;
     }
-    let url = fresh_url(d, &format!("anchor_{d:?}"), std::path::Path::new(TMP)).await;
-    every_tamper_is_named(Backend::Sql(d, url)).await;
+    let db = fresh_db(d, &format!("anchor_{d:?}"), std::path::Path::new(TMP)).await;
+    every_tamper_is_named(Backend::Sql(d, db.url.clone())).await;
 }
 
 #[tokio::test]
@@ -324,7 +324,8 @@ async fn mysql_tampering_is_named() {
 
 #[tokio::test]
 async fn redb_tampering_is_named() {
-    let path = PathBuf::from(TMP).join(format!("anchor-{}.redb", uuid::Uuid::now_v7()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("anchor.redb");
     every_tamper_is_named(Backend::Redb(path)).await;
 }
 

@@ -10,7 +10,6 @@ use common::{desk_at, example_config, incident};
 use foliodesk::core::sla::Target;
 use foliodesk::*;
 
-const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
 fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
@@ -74,13 +73,15 @@ async fn ten_thousand_stale_entries_do_not_stall_memory() {
 
 #[tokio::test]
 async fn stale_entries_do_not_stall_sqlite() {
-    let path = format!("{TMP}/stale-{}.db", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stale.db").display().to_string();
     stale_entries_do_not_stall(&format!("sqlite://{path}"), 1_200).await;
 }
 
 #[tokio::test]
 async fn stale_entries_do_not_stall_redb() {
-    let path = format!("{TMP}/stale-{}.redb", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stale.redb").display().to_string();
     stale_entries_do_not_stall(&format!("redb://{path}"), 1_200).await;
 }
 
@@ -190,13 +191,15 @@ async fn reconfiguration_is_reviewed_then_applied_memory() {
 
 #[tokio::test]
 async fn reconfiguration_is_reviewed_then_applied_sqlite() {
-    let path = format!("{TMP}/reconf-{}.db", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reconf.db").display().to_string();
     reviewed_then_applied(&format!("sqlite://{path}")).await;
 }
 
 #[tokio::test]
 async fn reconfiguration_is_reviewed_then_applied_redb() {
-    let path = format!("{TMP}/reconf-{}.redb", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reconf.redb").display().to_string();
     reviewed_then_applied(&format!("redb://{path}")).await;
 }
 
@@ -204,7 +207,8 @@ async fn reconfiguration_is_reviewed_then_applied_redb() {
 /// the desk next opens.
 #[tokio::test]
 async fn an_interrupted_refresh_resumes_on_open() {
-    let path = format!("{TMP}/resume-{}.db", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resume.db").display().to_string();
     let url = format!("sqlite://{path}");
     let f = with_admin(&url).await;
     let t = f
@@ -232,7 +236,8 @@ async fn an_interrupted_refresh_resumes_on_open() {
 /// Opening a desk with another configuration refreshes the schedules too.
 #[tokio::test]
 async fn opening_with_a_new_configuration_refreshes() {
-    let path = format!("{TMP}/reopen-{}.redb", uuid::Uuid::now_v7());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reopen.redb").display().to_string();
     let url = format!("redb://{path}");
     let f = desk_at(&url, example_config()).await;
     let t = f

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::Duration;
 use foliodesk::*;
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable};
 use foliodesk_sql::Dialect;
 
 const TMP: &str = env!("CARGO_TARGET_TMPDIR");
@@ -251,18 +251,28 @@ async fn scope_matrix_memory() {
 
 #[tokio::test]
 async fn scope_matrix_sqlite() {
-    matrix(&format!("sqlite://{TMP}/scope-{}.db", uuid::Uuid::now_v7())).await;
+    let dir = tempfile::tempdir().unwrap();
+    matrix(&format!(
+        "sqlite://{}",
+        dir.path().join("scope.db").display()
+    ))
+    .await;
 }
 
 #[tokio::test]
 async fn scope_matrix_redb() {
-    matrix(&format!("redb://{TMP}/scope-{}.redb", uuid::Uuid::now_v7())).await;
+    let dir = tempfile::tempdir().unwrap();
+    matrix(&format!(
+        "redb://{}",
+        dir.path().join("scope.redb").display()
+    ))
+    .await;
 }
 
 async fn server(d: Dialect) {
     if reachable(d).await {
-        let url = fresh_url(d, &format!("scope_{d:?}"), std::path::Path::new(TMP)).await;
-        matrix(&url).await;
+        let db = fresh_db(d, &format!("scope_{d:?}"), std::path::Path::new(TMP)).await;
+        matrix(&db.url).await;
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use common::{desk_at, example_config, incident};
 use foliodesk::core::sla::{SlaState, Target};
 use foliodesk::*;
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable};
 use foliodesk_sql::Dialect;
 
 const TMP: &str = env!("CARGO_TARGET_TMPDIR");
@@ -218,8 +218,8 @@ async fn sql(d: Dialect) {
     if !reachable(d).await {
         return;
     }
-    let url = fresh_url(d, &format!("sla_{d:?}"), std::path::Path::new(TMP)).await;
-    scenario(&url, true).await;
+    let db = fresh_db(d, &format!("sla_{d:?}"), std::path::Path::new(TMP)).await;
+    scenario(&db.url, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -2,7 +2,8 @@
 //! ticking one database, and what a bad URL or a foreign database gives.
 //!
 //! PostgreSQL and MySQL come from `FOLIODESK_POSTGRES_URL` / `FOLIODESK_MYSQL_URL`
-//! (defaults in `foliodesk_sql::testkit`); unreachable servers skip, except under `CI=true`.
+//! (defaults in `foliodesk_sql::testkit`); an unreachable server fails, unless
+//! `FOLIODESK_SKIP` leaves it out.
 
 mod common;
 
@@ -12,17 +13,18 @@ use std::sync::Arc;
 use common::{desk_at, example_config, incident};
 use foliodesk::*;
 use foliodesk_core::store::Store;
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable, FreshDb};
 use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AssertSqlSafe, Executor, Row};
 
 const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
-async fn fresh(d: Dialect, name: &str) -> Option<String> {
+/// A database for one test, dropped when the returned guard is.
+async fn fresh(d: Dialect, name: &str) -> Option<FreshDb> {
     if !reachable(d).await {
         return None;
     }
-    Some(fresh_url(d, &format!("facade_{name}"), std::path::Path::new(TMP)).await)
+    Some(fresh_db(d, &format!("facade_{name}"), std::path::Path::new(TMP)).await)
 }
 
 async fn count(store: &SqlStore, table: &str) -> i64 {
@@ -37,9 +39,10 @@ async fn count(store: &SqlStore, table: &str) -> i64 {
 /// 8 tasks × 200 commands, a quarter on one shared ticket and the rest on each task's own:
 /// no lost update, no duplicate or missing folio, every chain intact.
 async fn concurrency(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_concurrency")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_concurrency")).await else {
         return;
     };
+    let url = guard.url.clone();
     let desk = Arc::new(desk_at(&url, example_config()).await.desk);
     let shared = desk.open_ticket("ana", incident("Shared")).await.unwrap();
     let tasks: Vec<_> = (0..8)
@@ -133,9 +136,10 @@ async fn counts(store: &SqlStore) -> [i64; 4] {
 /// statement (the outbox insert) leaves nothing behind: no ticket, no event, no
 /// notification, no folio number used.
 async fn fault(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_fault")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_fault")).await else {
         return;
     };
+    let url = guard.url.clone();
     let f = desk_at(&url, example_config()).await;
     let raw = SqlStore::open(&url).await.unwrap();
     let kept = f.desk.open_ticket("ana", incident("kept")).await.unwrap();
@@ -187,9 +191,10 @@ async fn fault(d: Dialect) {
 /// back: afterwards every ticket has its whole history, folios run 1..=n, and the desk
 /// goes on working.
 async fn abandoned(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_abandoned")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_abandoned")).await else {
         return;
     };
+    let url = guard.url.clone();
     let f = desk_at(&url, example_config()).await;
     let raw = SqlStore::open(&url).await.unwrap();
     let started = std::time::Instant::now();
@@ -248,9 +253,10 @@ async fn abandoned(d: Dialect) {
 /// folio (see foliodesk-sql's `guess`) is stale every time: the guess writes nothing, the
 /// locked draw takes over, and folios come out in order with no gap and no duplicate.
 async fn stale_guesses(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_stale_guesses")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_stale_guesses")).await else {
         return;
     };
+    let url = guard.url.clone();
     let a = desk_at(&url, example_config()).await.desk;
     let b = desk_at(&url, example_config()).await.desk;
     let raw = SqlStore::open(&url).await.unwrap();
@@ -274,9 +280,10 @@ async fn stale_guesses(d: Dialect) {
 
 /// Several processes open tickets in one database at once: folios stay gap-free.
 async fn processes(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_processes")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_processes")).await else {
         return;
     };
+    let url = guard.url.clone();
     let f = desk_at(&url, example_config()).await;
     drop(f);
     let exe = std::env::current_exe().unwrap();
@@ -326,9 +333,10 @@ async fn child_opens_tickets() {
 /// Two desks sweep one database at the same instant: each due ticket is auto-confirmed
 /// exactly once.
 async fn two_desks_tick(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_tick")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_tick")).await else {
         return;
     };
+    let url = guard.url.clone();
     let f = desk_at(&url, example_config()).await;
     let mut ids = Vec::new();
     for i in 0..20 {
@@ -371,9 +379,10 @@ async fn two_desks_tick(d: Dialect) {
 /// `fd_` tables that Foliodesk did not create, and a schema from a newer Foliodesk, are
 /// refused with errors that say so.
 async fn foreign_and_newer(d: Dialect) {
-    let Some(url) = fresh(d, &format!("{d:?}_foreign")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_foreign")).await else {
         return;
     };
+    let url = guard.url.clone();
     let store = SqlStore::open(&url).await.unwrap();
     store
         .pool()
@@ -385,9 +394,10 @@ async fn foreign_and_newer(d: Dialect) {
     assert_eq!(err.kind(), ErrorKind::Storage);
     assert!(err.to_string().contains("newer than this build"), "{err}");
 
-    let Some(url) = fresh(d, &format!("{d:?}_foreign2")).await else {
+    let Some(guard) = fresh(d, &format!("{d:?}_foreign2")).await else {
         return;
     };
+    let url = guard.url.clone();
     sqlx::any::install_default_drivers();
     let raw = sqlx::AnyPool::connect(&format!(
         "{url}{}",
@@ -467,13 +477,13 @@ async fn bad_urls_say_what_is_wrong() {
 /// reaches the stored procedure; once granted, the next open finishes the migration.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mysql_without_create_routine_is_told_what_to_grant() {
-    let Some(url) = fresh(Dialect::MySql, "no_routine").await else {
+    let Some(guard) = fresh(Dialect::MySql, "no_routine").await else {
         return;
     };
+    let url = guard.url.clone();
     let db = url.rsplit('/').next().unwrap().to_owned();
-    let admin = SqlStore::open(&fresh(Dialect::MySql, "no_routine_admin").await.unwrap())
-        .await
-        .unwrap();
+    let admin_db = fresh(Dialect::MySql, "no_routine_admin").await.unwrap();
+    let admin = SqlStore::open(&admin_db.url).await.unwrap();
     for sql in [
         "DROP USER IF EXISTS 'fd_no_routine'@'%'".to_owned(),
         "CREATE USER 'fd_no_routine'@'%' IDENTIFIED BY 'pw'".to_owned(),

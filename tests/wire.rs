@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{desk, example_config};
+use common::desk;
 use foliodesk::wire::{call, error_json, OPERATIONS};
 use foliodesk::ErrorKind;
 use serde_json::json;
@@ -32,7 +32,8 @@ fn facade_operations() -> Vec<String> {
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
                     .collect();
-                if !["open", "open_with", "with_store", "store"].contains(&name.as_str()) {
+                let own = ["open", "open_with", "with_store", "store", "shutdown"];
+                if !own.contains(&name.as_str()) {
                     ops.push(name);
                 }
             }
@@ -167,5 +168,25 @@ async fn the_process_runs_through_the_wire() {
         sla["targets"][0]["elapsed"].is_i64(),
         "durations are seconds: {sla}"
     );
-    let _ = example_config();
+}
+
+/// A binding's desk closes deterministically: later calls are refused with a typed error,
+/// and the same redb file opens again in the same process at once.
+#[tokio::test]
+async fn a_closed_desk_releases_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("redb://{}", dir.path().join("desk.redb").display());
+    let opened = foliodesk::wire::open(&url, None, None, None).await.unwrap();
+    let desk = opened.desk().unwrap();
+    call(&desk, "users", json!({})).await.unwrap();
+    drop(desk);
+    opened.close().await;
+    let err = opened.desk().unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Validation, Some("desk"))
+    );
+    opened.close().await;
+    let again = foliodesk::wire::open(&url, None, None, None).await.unwrap();
+    assert!(again.desk().is_ok());
 }

@@ -205,6 +205,9 @@ export declare class Desk {
   confirmSolution(actor: string, id: string): Promise<Ticket>
   rejectSolution(actor: string, id: string, reason: string): Promise<Ticket>
   rate(actor: string, id: string, score: number, comment?: string): Promise<Ticket>
+  /** Closes the desk: files and connections are released; later calls reject. */
+  close(): Promise<void>
+  /** The owner's review closes ticket `id`. */
   close(actor: string, id: string, note?: string): Promise<Ticket>
   cancel(actor: string, id: string, reason: 'not_entitled' | 'duplicate' | 'spam' | 'withdrawn', note: string): Promise<Ticket>
   reopen(actor: string, id: string, reason: string): Promise<Ticket>

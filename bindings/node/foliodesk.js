@@ -40,13 +40,19 @@ function millis(field, value) {
   return value
 }
 
-/** JS → wire: camelCase keys to snake_case, Dates to ISO strings, undefined dropped. */
-function toWire(value) {
-  if (value instanceof Date) return instant('date', value)
-  if (Array.isArray(value)) return value.map(toWire)
+/** JS → wire: camelCase keys to snake_case, Dates to ISO strings, undefined dropped.
+ * `path` names where `value` sits, so a bad nested value is named in full
+ * (`security.discovered_at`). */
+function toWire(value, path = '') {
+  if (value instanceof Date) return instant(path || 'date', value)
+  if (Array.isArray(value)) return value.map((v, i) => toWire(v, `${path}[${i}]`))
   if (value && typeof value === 'object') {
     const out = {}
-    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[snake(k)] = toWire(v)
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || v === null) continue
+      const key = snake(k)
+      out[key] = toWire(v, path ? `${path}.${key}` : key)
+    }
     return out
   }
   return value
@@ -171,7 +177,13 @@ class Desk {
   confirmSolution(actor, id) { return this.#call('confirm_solution', { actor, id }) }
   rejectSolution(actor, id, reason) { return this.#call('reject_solution', { actor, id, reason }) }
   rate(actor, id, score, comment) { return this.#call('rate', { actor, id, score, comment }) }
-  close(actor, id, note) { return this.#call('close', { actor, id, note }) }
+  /** `close()` closes the desk: its files and connections are released (the same file
+   * opens again at once) and later calls reject with VALIDATION (field `desk`).
+   * `close(actor, id, note)` is the owner's review closing ticket `id`. */
+  close(actor, id, note) {
+    if (actor === undefined && id === undefined) return this.#native.close()
+    return this.#call('close', { actor, id, note })
+  }
   /** reason: 'not_entitled' | 'duplicate' | 'spam' | 'withdrawn' */
   cancel(actor, id, reason, note) { return this.#call('cancel', { actor, id, reason, note }) }
   reopen(actor, id, reason) { return this.#call('reopen', { actor, id, reason }) }

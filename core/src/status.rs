@@ -3,7 +3,7 @@
 use crate::vocab::string_enum;
 
 string_enum!(
-    /// Where a ticket is in its lifecycle (DESIGN §2).
+    /// Where a ticket is in its lifecycle (docs/process.md §2).
     Status, "status" {
         /// Registered, not yet assigned.
         New = "new",

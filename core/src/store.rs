@@ -270,4 +270,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>>;
     /// Removes delivered notifications.
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()>;
+
+    /// Closes connections the store holds open; later calls may fail with `Storage`.
+    /// Stores without connections do nothing.
+    async fn close(&self) {}
 }

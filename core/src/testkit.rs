@@ -38,8 +38,9 @@ pub trait Harness: Send + Sync {
     /// A new empty store.
     async fn store(&self, name: &str) -> Arc<dyn Store>;
 
-    /// False when the backend's server cannot be reached and the run may skip it (the
-    /// harness says so on stderr, and must panic instead under `CI=true`).
+    /// False when the run opted out of this backend (`FOLIODESK_SKIP`); the harness says so.
+    /// An unreachable server is a failure, not a skip: the harness panics saying how to
+    /// start it.
     async fn available(&self) -> bool {
         true
     }

@@ -1,5 +1,5 @@
 //! The full transition table: every status × every command, allowed or the exact
-//! `InvalidTransition` error. The expectation below is written out by hand from DESIGN §2,
+//! `InvalidTransition` error. The expectation below is written out by hand from docs/process.md,
 //! independently of `lifecycle::TRANSITIONS`.
 
 mod common;

@@ -148,8 +148,8 @@ mod tests {
                 continue;
             }
             let dir = std::env::temp_dir();
-            let url = crate::testkit::fresh_url(d, &format!("guess_{d:?}"), &dir).await;
-            let store = SqlStore::open(&url).await.unwrap();
+            let db = crate::testkit::fresh_db(d, &format!("guess_{d:?}"), &dir).await;
+            let store = SqlStore::open(&db.url).await.unwrap();
             let kit = Kit::new();
             kit.seed(&store).await;
             store.append(kit.incident("t1", Kit::at(0))).await.unwrap();

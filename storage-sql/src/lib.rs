@@ -337,6 +337,10 @@ impl Store for SqlStore {
         self.checkpoint_bodies(after).await
     }
 
+    async fn close(&self) {
+        SqlStore::close(self).await;
+    }
+
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(self.sql.outbox.clone())
             .bind(i64::from(limit))

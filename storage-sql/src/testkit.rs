@@ -4,10 +4,12 @@
 //! - `FOLIODESK_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`
 //! - `FOLIODESK_MYSQL_URL`, default `mysql://root@127.0.0.1:3306/test`
 //!
-//! A server that cannot be reached skips its tests with a message, except under `CI=true`,
-//! where it fails them.
+//! A server that cannot be reached fails its tests with a message saying how to start it,
+//! unless the run opts out: `FOLIODESK_SKIP=postgres,mysql` leaves those suites out, and
+//! says so. Every database a test creates is dropped when the test ends, pass or fail.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use crate::{Dialect, SqlStore};
 use foliodesk_core::store::Store;
@@ -29,8 +31,18 @@ pub fn server_url(d: Dialect) -> Option<String> {
     Some(std::env::var(var).unwrap_or_else(|_| default.to_owned()))
 }
 
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+/// Whether the run opted out of `what` (`postgres`, `mysql`, `business-hours`…) with
+/// `FOLIODESK_SKIP`.
+pub fn skipped(what: &str) -> bool {
+    std::env::var("FOLIODESK_SKIP").is_ok_and(|v| v.split(',').any(|s| s.trim() == what))
+}
+
+fn skip_name(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Sqlite => "sqlite",
+        Dialect::Postgres => "postgres",
+        Dialect::MySql => "mysql",
+    }
 }
 
 async fn admin(url: &str) -> Result<AnyPool, sqlx::Error> {
@@ -42,26 +54,90 @@ async fn admin(url: &str) -> Result<AnyPool, sqlx::Error> {
         .await
 }
 
-/// True if the dialect's server answers; otherwise prints a skip notice, or panics in CI.
+/// True if the dialect's server answers; false (with a notice) when the run opted out of
+/// it; otherwise the test fails, saying how to start the server.
 pub async fn reachable(d: Dialect) -> bool {
     let Some(url) = server_url(d) else {
         return true;
     };
+    if skipped(skip_name(d)) {
+        eprintln!("FOLIODESK_SKIP: leaving out the {d:?} tests");
+        return false;
+    }
     match admin(&url).await {
         Ok(pool) => {
             pool.close().await;
             true
         }
-        Err(e) if ci() => panic!("CI=true and the {d:?} server at {url} is unreachable: {e}"),
-        Err(e) => {
-            eprintln!("skipping {d:?} tests: server at {url} unreachable ({e})");
-            false
+        Err(e) => panic!(
+            "the {d:?} server at {url} is unreachable ({e}). Start it (Debian: {}), point \
+             {} at one, or leave these tests out with FOLIODESK_SKIP={}",
+            match d {
+                Dialect::Postgres => "pg_ctlcluster 15 main start",
+                _ => "start-stop-daemon --start --background --exec /usr/sbin/mariadbd",
+            },
+            match d {
+                Dialect::Postgres => "FOLIODESK_POSTGRES_URL",
+                _ => "FOLIODESK_MYSQL_URL",
+            },
+            skip_name(d)
+        ),
+    }
+}
+
+/// A database made for one test: a file on SQLite, a database on a server. Dropped (the
+/// file removed) when this value is, also when the test panics.
+#[derive(Debug)]
+pub struct FreshDb {
+    /// Where the store opens it.
+    pub url: String,
+    /// (admin URL, database name) on a server.
+    server: Option<(Dialect, String, String)>,
+    file: Option<PathBuf>,
+}
+
+impl Drop for FreshDb {
+    fn drop(&mut self) {
+        if let Some(path) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        let Some((d, admin_url, db)) = self.server.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime: the cleanup gets a thread and runtime of its
+        // own, and is waited for so the database is gone when the test ends.
+        let done = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the cleanup");
+            rt.block_on(async move {
+                let pool = admin(&admin_url).await?;
+                pool.execute(AssertSqlSafe(drop_statement(d, &db))).await?;
+                pool.close().await;
+                Ok::<(), sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = done {
+            eprintln!("could not drop the test database: {e}");
         }
     }
 }
 
-/// A URL to an empty database named after `name`. SQLite files go to `dir`.
-pub async fn fresh_url(d: Dialect, name: &str, dir: &std::path::Path) -> String {
+fn drop_statement(d: Dialect, db: &str) -> String {
+    match d {
+        // Connections the test left open are cut.
+        Dialect::Postgres => format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        _ => format!("DROP DATABASE IF EXISTS {db}"),
+    }
+}
+
+/// An empty database named after `name`, dropped with the returned value. SQLite files go
+/// to `dir`.
+pub async fn fresh_db(d: Dialect, name: &str, dir: &std::path::Path) -> FreshDb {
     let db = format!(
         "fd_{}",
         name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -73,15 +149,15 @@ pub async fn fresh_url(d: Dialect, name: &str, dir: &std::path::Path) -> String 
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
-            format!("sqlite://{}", path.display())
+            FreshDb {
+                url: format!("sqlite://{}", path.display()),
+                server: None,
+                file: Some(path),
+            }
         }
         Some(url) => {
             let pool = admin(&url).await.expect("server reachable");
-            let drop = match d {
-                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {db}"),
-            };
-            pool.execute(AssertSqlSafe(drop))
+            pool.execute(AssertSqlSafe(drop_statement(d, &db)))
                 .await
                 .expect("drop test database");
             pool.execute(AssertSqlSafe(format!("CREATE DATABASE {db}")))
@@ -89,22 +165,44 @@ pub async fn fresh_url(d: Dialect, name: &str, dir: &std::path::Path) -> String 
                 .expect("create test database");
             pool.close().await;
             let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
-            format!("{base}/{db}")
+            FreshDb {
+                url: format!("{base}/{db}"),
+                server: Some((d, url.clone(), db)),
+                file: None,
+            }
         }
     }
 }
 
-/// A conformance harness for one dialect; SQLite files go to the directory.
-pub struct Sql(pub Dialect, pub &'static str);
+/// A conformance harness for one dialect; SQLite files go to the directory. The databases
+/// it makes are dropped with it.
+pub struct Sql {
+    dialect: Dialect,
+    dir: &'static str,
+    made: Mutex<Vec<FreshDb>>,
+}
+
+impl Sql {
+    /// A harness for `dialect`, SQLite files in `dir`.
+    pub fn new(dialect: Dialect, dir: &'static str) -> Sql {
+        Sql {
+            dialect,
+            dir,
+            made: Mutex::new(Vec::new()),
+        }
+    }
+}
 
 #[async_trait::async_trait]
 impl Harness for Sql {
     async fn store(&self, name: &str) -> Arc<dyn Store> {
-        let url = fresh_url(self.0, name, std::path::Path::new(self.1)).await;
-        Arc::new(SqlStore::open(&url).await.expect("open a fresh store"))
+        let db = fresh_db(self.dialect, name, std::path::Path::new(self.dir)).await;
+        let store = SqlStore::open(&db.url).await.expect("open a fresh store");
+        self.made.lock().unwrap_or_else(|p| p.into_inner()).push(db);
+        Arc::new(store)
     }
 
     async fn available(&self) -> bool {
-        reachable(self.0).await
+        reachable(self.dialect).await
     }
 }

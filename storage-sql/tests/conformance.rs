@@ -2,7 +2,7 @@
 
 mod sqlite {
     use foliodesk_sql::testkit::Sql;
-    foliodesk_core::conformance_tests!(Sql(
+    foliodesk_core::conformance_tests!(Sql::new(
         foliodesk_sql::Dialect::Sqlite,
         env!("CARGO_TARGET_TMPDIR")
     ));
@@ -10,7 +10,7 @@ mod sqlite {
 
 mod postgres {
     use foliodesk_sql::testkit::Sql;
-    foliodesk_core::conformance_tests!(Sql(
+    foliodesk_core::conformance_tests!(Sql::new(
         foliodesk_sql::Dialect::Postgres,
         env!("CARGO_TARGET_TMPDIR")
     ));
@@ -18,7 +18,7 @@ mod postgres {
 
 mod mysql {
     use foliodesk_sql::testkit::Sql;
-    foliodesk_core::conformance_tests!(Sql(
+    foliodesk_core::conformance_tests!(Sql::new(
         foliodesk_sql::Dialect::MySql,
         env!("CARGO_TARGET_TMPDIR")
     ));

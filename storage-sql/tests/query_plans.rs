@@ -3,7 +3,7 @@
 //! the crate's unit tests). The plans are written to `target/tmp/query-plans.txt`;
 //! `docs/query-plans.md` shows them.
 
-use foliodesk_sql::testkit::{fresh_url, reachable};
+use foliodesk_sql::testkit::{fresh_db, reachable};
 use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AssertSqlSafe, Executor, Row};
 
@@ -61,8 +61,8 @@ async fn main_queues_use_indexes_on_postgres() {
         return;
     }
     let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let url = fresh_url(Dialect::Postgres, "query_plans", tmp).await;
-    let store = SqlStore::open(&url).await.unwrap();
+    let db = fresh_db(Dialect::Postgres, "query_plans", tmp).await;
+    let store = SqlStore::open(&db.url).await.unwrap();
     let pool = store.pool();
     pool.execute(
         "INSERT INTO fd_tickets (id, folio, version, head_hash, kind, status, team, assignee, \
@@ -104,8 +104,8 @@ async fn main_queues_use_indexes_on_postgres() {
 #[tokio::test]
 async fn bound_queues_use_the_partial_indexes_on_sqlite() {
     let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let url = fresh_url(Dialect::Sqlite, "query_plans_sqlite", tmp).await;
-    let store = SqlStore::open(&url).await.unwrap();
+    let db = fresh_db(Dialect::Sqlite, "query_plans_sqlite", tmp).await;
+    let store = SqlStore::open(&db.url).await.unwrap();
     let queues: [(&str, Vec<&str>, &str); 3] = [
         (
             "SELECT body FROM fd_tickets WHERE status IN (?, ?) AND team = ? \

@@ -54,10 +54,19 @@ impl NativeDesk {
     #[napi]
     pub async fn call(&self, op: String, args: String) -> String {
         let result = match serde_json::from_str::<Value>(&args) {
-            Ok(args) => wire::call(&self.0.desk, &op, args).await,
+            Ok(args) => match self.0.desk() {
+                Ok(desk) => wire::call(&desk, &op, args).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(Error::validation("arguments", e.to_string())),
         };
         envelope(result)
+    }
+
+    /// Closes the desk: its files and connections are released; later calls are refused.
+    #[napi]
+    pub async fn close(&self) {
+        self.0.close().await;
     }
 
     /// Moves a fixed clock; the error envelope on a desk with the system clock.

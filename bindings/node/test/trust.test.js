@@ -95,3 +95,26 @@ test('a security incident needs its record', async () => {
   await assert.rejects(d.proposeSolution('bob', t.id, 'Wiped'), (e) =>
     e.code === 'VALIDATION' && e.field === 'security.discovered_where' && e.message.includes('security.report_written_at'))
 })
+
+test('a desk closes and its file opens again', async () => {
+  const os = require('node:os')
+  const path = require('node:path')
+  const fs = require('node:fs')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-close-'))
+  const url = `redb://${path.join(dir, 'desk.redb')}`
+  const { Desk } = require('..')
+  const d = await Desk.open(url, SLA, { now: MONDAY })
+  await d.putUser(SYSTEM, { id: 'ana', name: 'Ana', role: 'requester' })
+  await d.close()
+  await assert.rejects(d.users(), { code: 'VALIDATION', field: 'desk' })
+  const again = await Desk.open(url)
+  assert.deepEqual((await again.users()).map((u) => u.id), ['ana'])
+  await again.close()
+  await again.close()
+})
+
+test('a nested bad value is named in full', async () => {
+  const d = await desk()
+  const bad = { kind: 'incident', channel: 'phone', requester: 'ana', title: 'x', security: { discoveredAt: new Date('nope') } }
+  await assert.rejects(d.openTicket('bob', bad), { code: 'VALIDATION', field: 'ticket.security.discovered_at' })
+})

@@ -116,7 +116,7 @@ impl NativeDesk {
 
     /// Runs `op` with JSON `args`; returns the JSON result.
     fn call(&self, py: Python<'_>, op: String, args: String) -> PyResult<String> {
-        let desk = self.0.desk.clone();
+        let desk = self.0.desk().map_err(|e| py_err(py, e))?;
         let result = py.detach(move || -> foliodesk::Result<String> {
             let args: serde_json::Value = serde_json::from_str(&args)
                 .map_err(|e| Error::validation("arguments", e.to_string()))?;
@@ -124,6 +124,11 @@ impl NativeDesk {
             Ok(value.to_string())
         });
         result.map_err(|e| py_err(py, e))
+    }
+
+    /// Closes the desk: its files and connections are released; later calls are refused.
+    fn close(&self, py: Python<'_>) {
+        py.detach(|| runtime().block_on(self.0.close()));
     }
 
     /// Moves a fixed clock to `now` (RFC 3339); an error on a desk with the system clock.

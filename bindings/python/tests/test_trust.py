@@ -113,3 +113,27 @@ def test_a_security_incident_needs_its_record(desk):
         desk.propose_solution("bob", t.id, "Wiped remotely")
     assert e.value.field == "security.discovered_where"
     assert "security.report_written_at" in str(e.value)
+
+
+def test_a_desk_closes_and_its_file_opens_again(tmp_path):
+    url = f"redb://{tmp_path / 'desk.redb'}"
+    with foliodesk.Desk.open(url, SLA, now=MONDAY) as desk:
+        desk.put_user(foliodesk.SYSTEM, {"id": "ana", "name": "Ana", "role": "requester"})
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.users()
+    assert e.value.field == "desk"
+    again = foliodesk.Desk.open(url)
+    assert [u.id for u in again.users()] == ["ana"]
+    again.close()
+    again.close()
+
+
+def test_a_nested_bad_value_is_named_in_full(desk):
+    naive = MONDAY.replace(tzinfo=None)
+    with pytest.raises(foliodesk.ValidationError) as e:
+        incident(desk, security={"discovered_at": naive})
+    assert e.value.field == "security.discovered_at"
+    t = incident(desk)
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.update_security("bob", t.id, {"follow_up_at": naive})
+    assert e.value.field == "record.follow_up_at"

@@ -63,19 +63,24 @@ def decode(key: str | None, value: Any) -> Any:
     return value
 
 
-def encode(value: Any) -> Any:
+def encode(value: Any, path: str = "") -> Any:
     """Python → JSON-ready: records and dataclass-like objects to dicts, datetimes to
-    RFC 3339, timedeltas to seconds."""
+    RFC 3339, timedeltas to seconds. `path` names where `value` sits (`security`), so a bad
+    nested value is named in full (`security.discovered_at`)."""
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, datetime):
-        return instant("datetime", value)
+        return instant(path or "datetime", value)
     if isinstance(value, timedelta):
         return value.total_seconds()
     if isinstance(value, dict):
-        return {k: encode(v) for k, v in value.items() if v is not None}
+        return {
+            k: encode(v, f"{path}.{k}" if path else str(k))
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
+        return [encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
     return value
 
 

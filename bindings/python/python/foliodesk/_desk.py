@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Iterable, Mapping, Optional, Union, overload
 
 from . import _types as t
 from ._convert import encode, instant, parse_instant, typed
@@ -270,8 +270,30 @@ class Desk:
     def rate(self, actor: str, id: str, score: int, comment: Optional[str] = None) -> t.Ticket:
         return self._ticket("rate", actor, id, score=score, comment=comment)
 
-    def close(self, actor: str, id: str, note: Optional[str] = None) -> t.Ticket:
+    @overload
+    def close(self) -> None: ...
+
+    @overload
+    def close(self, actor: str, id: str, note: Optional[str] = None) -> t.Ticket: ...
+
+    def close(
+        self, actor: Optional[str] = None, id: Optional[str] = None, note: Optional[str] = None
+    ) -> Optional[t.Ticket]:
+        """`close()` closes the desk: its files and connections are released (the same file
+        opens again at once) and later calls raise `ValidationError` (field `desk`).
+        `close(actor, id, note)` is the owner's review closing ticket `id`."""
+        if actor is None and id is None:
+            self._native.close()
+            return None
+        if actor is None or id is None:
+            raise TypeError("close() closes the desk; close(actor, id) closes a ticket")
         return self._ticket("close", actor, id, note=note)
+
+    def __enter__(self) -> "Desk":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._native.close()
 
     def cancel(self, actor: str, id: str, reason: str, note: str) -> t.Ticket:
         """`reason`: not_entitled, duplicate, spam or withdrawn."""
@@ -285,7 +307,7 @@ class Desk:
 
     def update_security(self, actor: str, id: str, record: Json) -> t.Ticket:
         """Adds to the ISO 27001 record (severity, discovered_at, discovered_by, …)."""
-        return self._ticket("update_security", actor, id, record=encode(dict(record)))
+        return self._ticket("update_security", actor, id, record=encode(dict(record), "record"))
 
     def _ticket(self, op: str, actor: str, id: str, **args: Any) -> t.Ticket:
         return t.Ticket(self._call(op, actor=actor, id=id, **args))
