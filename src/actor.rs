@@ -37,30 +37,19 @@ impl Actor {
 
     /// `filter` narrowed to what the actor may see.
     pub fn narrow(&self, filter: &mut TicketFilter, config: &Config) {
-        if self.role == Role::Requester {
-            if config.lifecycle.requesters_see_organisation && self.organisation.is_some() {
-                filter.organisation.clone_from(&self.organisation);
-            } else {
-                filter.involving = Some(self.id.clone());
-            }
-        } else if let Some(scope) = self.scope.organisations() {
-            filter.organisation_in = Some(match filter.organisation_in.take() {
-                Some(asked) => asked.into_iter().filter(|o| scope.contains(o)).collect(),
-                None => scope,
-            });
-        }
+        view::narrow(&self.user, &self.scope, filter, config);
     }
 
     /// Refuses unless the actor is an admin or the desk itself.
     pub fn must_administer(&self, operation: &'static str) -> Result<()> {
-        match self.role {
-            Role::Admin | Role::System => Ok(()),
-            role => Err(Error::Forbidden {
-                role,
-                operation,
-                reason: "only an admin may change the directory and the configuration".into(),
-            }),
+        if foliodesk_core::permission::may_administer(self.role) {
+            return Ok(());
         }
+        Err(Error::Forbidden {
+            role: self.role,
+            operation,
+            reason: "only an admin may change the directory and the configuration".into(),
+        })
     }
 }
 

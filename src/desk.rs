@@ -384,15 +384,11 @@ impl Desk {
     }
 }
 
-/// Puts the configuration's teams into the directory. Config teams win on name and level; a
-/// supervisor set through the directory is kept unless the configuration names one.
+/// Puts the configuration's teams into the directory ([`foliodesk_core::Team::merged_with`]).
 pub(crate) async fn sync_teams(store: &dyn Store, config: &Config) -> Result<()> {
     for team in &config.teams {
-        let mut team = team.clone();
-        if team.supervisor.is_none() {
-            team.supervisor = store.team(&team.id).await?.and_then(|t| t.supervisor);
-        }
-        store.put_team(team).await?;
+        let stored = store.team(&team.id).await?;
+        store.put_team(team.merged_with(stored.as_ref())).await?;
     }
     Ok(())
 }

@@ -77,14 +77,11 @@ impl Desk {
             .await?
             .must_administer("put_team")?;
         team.validate()?;
-        if let Some(s) = &team.supervisor {
-            if self.store().user(s).await?.is_none() {
-                return Err(Error::validation(
-                    "team.supervisor",
-                    format!("unknown user `{s}`"),
-                ));
-            }
-        }
+        let known = match &team.supervisor {
+            Some(s) => self.store().user(s).await?.is_some(),
+            None => true,
+        };
+        team.check_supervisor(known)?;
         self.store().put_team(team).await
     }
 

@@ -39,7 +39,7 @@ impl Desk {
         candidate: Option<SlaConfig>,
     ) -> Result<Vec<Crossing>> {
         let actor = self.actor(&actor.into()).await?;
-        if !actor.role.is_staff() {
+        if !foliodesk_core::view::may_simulate_sla(&actor) {
             return Err(Error::Forbidden {
                 role: actor.role,
                 operation: "simulate_sla",

@@ -10,7 +10,6 @@ use common::{desk_at, example_config, incident};
 use foliodesk::core::sla::Target;
 use foliodesk::*;
 
-
 fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }

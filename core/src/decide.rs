@@ -368,10 +368,7 @@ fn open(new: &NewTicket, actor: &User, ctx: &Context<'_>) -> Result<Vec<Event>> 
     if let Some(sec) = &new.security {
         sec.validate(ctx.now)?;
     }
-    let tier = requester
-        .tier
-        .as_deref()
-        .or(organisation.and_then(|o| o.tier.as_deref()));
+    let tier = crate::directory::customer_tier(Some(requester), organisation);
     let services = clean_list(&new.services);
     let opened = Opened {
         folio: String::new(),
@@ -564,9 +561,7 @@ impl Decision<'_> {
             .organisation
             .as_ref()
             .and_then(|o| self.ctx.facts.organisations.get(o));
-        let tier = requester
-            .and_then(|u| u.tier.as_deref())
-            .or(org.and_then(|o| o.tier.as_deref()));
+        let tier = crate::directory::customer_tier(requester, org);
         let computed = config
             .priority
             .compute(impact, urgency, users_affected, tier);

@@ -105,6 +105,17 @@ impl User {
     }
 }
 
+/// The customer tier a ticket is served at: its requester's, else their organisation's.
+/// The one tier rule, for the priority bonus and SLA policy selection.
+pub fn customer_tier<'a>(
+    requester: Option<&'a User>,
+    organisation: Option<&'a Organisation>,
+) -> Option<&'a str> {
+    requester
+        .and_then(|u| u.tier.as_deref())
+        .or_else(|| organisation.and_then(|o| o.tier.as_deref()))
+}
+
 /// A customer organisation and what its contract covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -175,6 +186,28 @@ impl Team {
             level,
             supervisor: None,
             serves: None,
+        }
+    }
+
+    /// The team as the configuration lists it, merged with the directory's record: the
+    /// configuration wins on name, level and served organisations; a supervisor set
+    /// through the directory is kept unless the configuration names one.
+    pub fn merged_with(&self, stored: Option<&Team>) -> Team {
+        let mut team = self.clone();
+        if team.supervisor.is_none() {
+            team.supervisor = stored.and_then(|t| t.supervisor.clone());
+        }
+        team
+    }
+
+    /// Refuses a supervisor the directory does not know (`known`: whether it does).
+    pub fn check_supervisor(&self, known: bool) -> Result<()> {
+        match &self.supervisor {
+            Some(s) if !known => Err(Error::validation(
+                "team.supervisor",
+                format!("unknown user `{s}`"),
+            )),
+            _ => Ok(()),
         }
     }
 

@@ -45,3 +45,9 @@ pub fn access(role: Role, command: CommandKind) -> Access {
         (Role::Agent | Role::Supervisor | Role::Admin, _) => Access::Any,
     }
 }
+
+/// Whether `role` may change the directory (users, organisations, teams) and the
+/// configuration: admins, and the desk itself (the host provisioning it).
+pub fn may_administer(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::System)
+}

@@ -56,14 +56,11 @@ impl Rules {
 
 /// The customer tier of a ticket: its requester's, else its organisation's.
 pub fn tier<'f>(ticket: &Ticket, facts: &'f Facts) -> Option<&'f str> {
-    facts
-        .users
-        .get(&ticket.requester)
-        .and_then(|u| u.tier.as_deref())
-        .or_else(|| {
-            let org = ticket.organisation.as_ref()?;
-            facts.organisations.get(org)?.tier.as_deref()
-        })
+    let org = ticket
+        .organisation
+        .as_ref()
+        .and_then(|o| facts.organisations.get(o));
+    crate::directory::customer_tier(facts.users.get(&ticket.requester), org)
 }
 
 /// One SLA target whose state a new configuration changes.

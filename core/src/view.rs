@@ -19,6 +19,7 @@ use crate::classify::Visibility;
 use crate::config::Config;
 use crate::directory::{Role, Team, User};
 use crate::event::{Event, EventEnvelope, Opened};
+use crate::query::TicketFilter;
 use crate::sla::SlaView;
 use crate::ticket::Ticket;
 use crate::OrgId;
@@ -92,6 +93,29 @@ pub fn can_view(actor: &User, scope: &Scope, ticket: &Ticket, config: &Config) -
         }
         _ => scope.covers(ticket.organisation.as_ref()),
     }
+}
+
+/// `filter` narrowed to the tickets `actor` (with `scope`) may see: requesters to their own
+/// (or, if configured, their organisation's), staff to their scope.
+pub fn narrow(actor: &User, scope: &Scope, filter: &mut TicketFilter, config: &Config) {
+    if actor.role == Role::Requester {
+        if config.lifecycle.requesters_see_organisation && actor.organisation.is_some() {
+            filter.organisation.clone_from(&actor.organisation);
+        } else {
+            filter.involving = Some(actor.id.clone());
+        }
+    } else if let Some(scope) = scope.organisations() {
+        filter.organisation_in = Some(match filter.organisation_in.take() {
+            Some(asked) => asked.into_iter().filter(|o| scope.contains(o)).collect(),
+            None => scope,
+        });
+    }
+}
+
+/// Whether `actor` may dry-run SLA escalations: staff only (the thresholds and actions
+/// are internal).
+pub fn may_simulate_sla(actor: &User) -> bool {
+    actor.role.is_staff()
 }
 
 fn sees_staff_fields(actor: &User) -> bool {
