@@ -38,6 +38,7 @@ pub mod lifecycle;
 pub mod notify;
 pub mod permission;
 pub mod priority;
+mod process;
 pub mod query;
 pub mod schedule;
 pub mod security;

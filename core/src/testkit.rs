@@ -25,8 +25,12 @@ use crate::store::Store;
 mod bookkeeping;
 mod checks;
 mod kit;
+mod queries;
+mod records;
 
 pub use bookkeeping::*;
+pub use queries::*;
+pub use records::*;
 
 pub use checks::*;
 pub use kit::Kit;

@@ -20,7 +20,9 @@
 
 mod append;
 mod bookkeeping;
+mod file;
 mod index;
+mod query;
 mod tables;
 #[cfg(feature = "testkit")]
 mod testkit;
@@ -37,9 +39,11 @@ use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Reschedule, Store};
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::de::DeserializeOwned;
 
+use file::open_file;
+use query::{query_blocking, ticket_row};
 pub use tables::LAYOUT_VERSION;
 use tables::*;
 
@@ -166,103 +170,9 @@ impl RedbStore {
     }
 }
 
-fn open_file(path: &Path, shown: &str) -> Result<Database> {
-    let db = Database::create(path).map_err(|e| match e {
-        redb::DatabaseError::DatabaseAlreadyOpen => Error::storage(
-            format!("`{shown}` is open in another process; redb allows one writer process"),
-            e,
-        ),
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
-            Error::storage(format!("cannot open `{shown}`: {io}"), io)
-        }
-        other => Error::storage(
-            format!("`{shown}` is not a redb database, or it is damaged: {other}"),
-            other,
-        ),
-    })?;
-    let txn = db.begin_write().map_err(db_err)?;
-    {
-        let mut meta = txn.open_table(META).map_err(db_err)?;
-        let layout = meta.get("layout").map_err(db_err)?.map(|g| g.value());
-        match layout {
-            Some(v) if v > LAYOUT_VERSION => {
-                return Err(Error::storage_msg(format!(
-                    "`{shown}` has Foliodesk layout version {v}, newer than this build's \
-                     {LAYOUT_VERSION}; upgrade Foliodesk to open it"
-                )))
-            }
-            Some(_) => {}
-            None => {
-                let foreign: Vec<String> = txn
-                    .list_tables()
-                    .map_err(db_err)?
-                    .map(|h| h.name().to_owned())
-                    .filter(|n| n != "meta")
-                    .collect();
-                if !foreign.is_empty() {
-                    return Err(Error::storage_msg(format!(
-                        "`{shown}` holds tables Foliodesk did not create ({}); use another file",
-                        foreign.join(", ")
-                    )));
-                }
-                meta.insert("layout", LAYOUT_VERSION).map_err(db_err)?;
-            }
-        }
-        // Create every table so readers never meet a missing one.
-        txn.open_table(TICKETS).map_err(db_err)?;
-        txn.open_table(EVENTS).map_err(db_err)?;
-        txn.open_table(COUNTERS).map_err(db_err)?;
-        txn.open_table(INDEX).map_err(db_err)?;
-        txn.open_table(OUTBOX).map_err(db_err)?;
-        txn.open_table(USERS).map_err(db_err)?;
-        txn.open_table(ORGANISATIONS).map_err(db_err)?;
-        txn.open_table(TEAMS).map_err(db_err)?;
-        txn.open_table(CONFIG).map_err(db_err)?;
-    }
-    txn.commit().map_err(db_err)?;
-    Ok(db)
-}
-
 pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
     let e: redb::Error = e.into();
     Error::storage(format!("redb: {e}"), e)
-}
-
-/// The projection stored for `id`.
-fn ticket_row(
-    tickets: &redb::ReadOnlyTable<&'static str, (u64, &'static str, Option<i64>, &'static str)>,
-    id: &str,
-) -> Result<Option<Ticket>> {
-    match tickets.get(id).map_err(db_err)? {
-        Some(row) => Ok(Some(from_json("ticket", row.value().3)?)),
-        None => Ok(None),
-    }
-}
-
-fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
-    let txn = db.begin_read().map_err(db_err)?;
-    let tickets = txn.open_table(TICKETS).map_err(db_err)?;
-    let terms = index::driving_terms(&q.filter);
-    let after = q.after.as_ref().map(|c| (c.opened_micros, c.id.as_str()));
-    let keys = walk::Merged::new(&walk::open(&txn)?, &terms, after, q.newest_first)?;
-    let want = q.limit as usize + 1;
-    let mut items = Vec::new();
-    for key in keys {
-        let (_, id) = key?;
-        let Some(row) = tickets.get(id.as_str()).map_err(db_err)? else {
-            return Err(Error::storage_msg(format!(
-                "index names missing ticket {id}"
-            )));
-        };
-        let ticket: Ticket = from_json("ticket", row.value().3)?;
-        if q.filter.matches(&ticket) {
-            items.push(ticket);
-            if items.len() == want {
-                break;
-            }
-        }
-    }
-    Ok(Page::from_overfetch(items, q.limit))
 }
 
 #[async_trait]

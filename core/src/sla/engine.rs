@@ -4,132 +4,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::config::{priority_key, EscalationAction, PolicyConfig, SlaConfig, Target};
-use super::marks::{Phase, SlaMark};
+use super::config::{priority_key, PolicyConfig, SlaConfig, Target};
 use crate::calendar::{Calendar, CalendarSpec};
 use crate::error::Result;
 use crate::status::{SupportLevel, WaitingOn};
 use crate::ticket::Ticket;
 
-/// Durations serialise as whole seconds (the bindings' and JSON readers' unit).
-mod seconds {
-    use chrono::Duration;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(d.num_seconds())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        Ok(Duration::seconds(i64::deserialize(d)?))
-    }
-
-    pub mod option {
-        use chrono::Duration;
-        use serde::{Deserialize, Deserializer, Serializer};
-
-        pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-            match d {
-                Some(d) => s.serialize_some(&d.num_seconds()),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-            Ok(Option::<i64>::deserialize(d)?.map(Duration::seconds))
-        }
-    }
-}
-
-/// How a target stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlaState {
-    /// The clock runs and less than the at-risk share is used.
-    Running,
-    /// The clock runs and at least the at-risk share is used.
-    AtRisk,
-    /// The clock is paused (a wait that pauses it).
-    Paused,
-    /// Stopped within the target.
-    Met,
-    /// Past the target (running or stopped).
-    Breached,
-}
-
-/// Business time one support level used of the resolution clock, next to its budget.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LevelUsage {
-    /// The level.
-    pub level: SupportLevel,
-    /// Business time the clock ran while this level worked the ticket.
-    #[serde(with = "seconds")]
-    pub used: Duration,
-    /// The policy's internal budget for the level, if any.
-    #[serde(with = "seconds::option")]
-    pub budget: Option<Duration>,
-}
-
-/// One target of one ticket, at one instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TargetView {
-    /// Which target.
-    pub target: Target,
-    /// The target itself (business time).
-    #[serde(with = "seconds")]
-    pub budget: Duration,
-    /// When it is (or was) due; `None` while paused short of it.
-    pub due: Option<DateTime<Utc>>,
-    /// Business time counted so far.
-    #[serde(with = "seconds")]
-    pub elapsed: Duration,
-    /// Business time left (negative once breached).
-    #[serde(with = "seconds")]
-    pub remaining: Duration,
-    /// Where it stands.
-    pub state: SlaState,
-    /// When the clock stopped for good (answered, solution proposed, finished).
-    pub stopped_at: Option<DateTime<Utc>>,
-    /// Per support level (resolution only).
-    pub levels: Vec<LevelUsage>,
-}
-
-/// A ticket's SLA at one instant: the policy, the calendar, and every target it has.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlaView {
-    /// The policy applied.
-    pub policy: String,
-    /// The calendar the times count in (`always` when the policy names none).
-    pub calendar: String,
-    /// The instant this view describes.
-    pub at: DateTime<Utc>,
-    /// The targets the policy sets for the ticket's priority.
-    pub targets: Vec<TargetView>,
-}
-
-impl SlaView {
-    /// The view of one target, if the policy sets it.
-    pub fn target(&self, target: Target) -> Option<&TargetView> {
-        self.targets.iter().find(|t| t.target == target)
-    }
-}
-
-/// An escalation rule's threshold, crossed (or to be crossed) at an instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Crossing {
-    /// When the threshold is reached.
-    pub at: DateTime<Utc>,
-    /// Which target.
-    pub target: Target,
-    /// The rule's threshold in percent.
-    pub percent: u16,
-    /// 0 the first time, then 1, 2… for each `repeat_every`.
-    pub repeat: u32,
-    /// What the rule does.
-    pub actions: Vec<EscalationAction>,
-}
+use super::clocks::{clock, elapsed, instant_at, threshold, TargetClock};
+use super::view::{Crossing, LevelUsage, SlaState, SlaView, TargetView};
 
 /// The SLA configuration compiled for evaluation: calendars built, holiday sets merged.
 #[derive(Clone, Debug)]
@@ -139,33 +22,12 @@ pub struct Sla {
     always: Calendar,
 }
 
-/// A running interval of a clock, at one level.
-#[derive(Clone, Copy, Debug)]
-struct Run {
-    from: DateTime<Utc>,
-    to: Option<DateTime<Utc>>,
-    level: SupportLevel,
-}
-
-/// A clock's runs and its final stop.
-struct Clock {
-    runs: Vec<Run>,
-    stopped_at: Option<DateTime<Utc>>,
-}
-
-impl Clock {
-    /// Counting now: not stopped for good, and its last run still open.
-    fn running(&self) -> bool {
-        self.stopped_at.is_none() && self.runs.last().is_some_and(|r| r.to.is_none())
-    }
-}
-
 /// One ticket's policy, calendar, and the clock of each target the policy sets.
 struct Clocks<'s> {
     policy: &'s PolicyConfig,
     calendar_name: &'s str,
     calendar: &'s Calendar,
-    targets: Vec<(Target, Duration, Clock)>,
+    targets: Vec<(Target, Duration, TargetClock)>,
 }
 
 impl Clocks<'_> {
@@ -395,7 +257,7 @@ impl Sla {
         c: &Clocks<'_>,
         pick: impl Fn(
             &Calendar,
-            &Clock,
+            &TargetClock,
             Duration,
             Option<Duration>,
             Option<u32>,
@@ -466,7 +328,7 @@ impl Sla {
         &self,
         policy: &PolicyConfig,
         cal: &Calendar,
-        clock: &Clock,
+        clock: &TargetClock,
         target: Target,
         budget: Duration,
         now: DateTime<Utc>,
@@ -522,101 +384,4 @@ impl Sla {
             levels,
         }
     }
-}
-
-/// `start + step × n`: the `n`th repeat of a threshold (`None` when out of range).
-fn threshold(start: Duration, step: Option<Duration>, n: u32) -> Option<Duration> {
-    let n = i32::try_from(n).ok()?;
-    start.checked_add(&step.unwrap_or_default().checked_mul(n)?)
-}
-
-/// The runs of `target`'s clock from the marks, and its final stop.
-fn clock(marks: &[SlaMark], target: Target, pauses: &[WaitingOn]) -> Clock {
-    let counts = |m: &SlaMark| {
-        let working = match m.phase {
-            Phase::Working => true,
-            Phase::Waiting(w) => !pauses.contains(&w),
-            Phase::Validating | Phase::Finished => false,
-        };
-        working && !(target == Target::FirstResponse && m.responded)
-    };
-    // The update clock restarts at each public update.
-    let from = match target {
-        Target::Update => marks.iter().rposition(|m| m.updated).unwrap_or(0),
-        _ => 0,
-    };
-    let marks = &marks[from..];
-    let mut runs: Vec<Run> = Vec::new();
-    for (i, m) in marks.iter().enumerate() {
-        if !counts(m) {
-            continue;
-        }
-        let to = marks.get(i + 1).map(|n| n.at);
-        match runs.last_mut() {
-            // Consecutive counting marks at the same level are one run.
-            Some(r) if r.to == Some(m.at) && r.level == m.level => r.to = to,
-            _ => runs.push(Run {
-                from: m.at,
-                to,
-                level: m.level,
-            }),
-        }
-    }
-    let stopped_at = match target {
-        Target::FirstResponse => marks
-            .iter()
-            .find(|m| m.responded || m.phase == Phase::Finished)
-            .map(|m| m.at),
-        Target::Resolution | Target::Update => {
-            let tail = marks
-                .iter()
-                .rev()
-                .take_while(|m| matches!(m.phase, Phase::Validating | Phase::Finished))
-                .last();
-            tail.map(|m| m.at)
-        }
-    };
-    Clock { runs, stopped_at }
-}
-
-/// Business time the clock counted up to `until`.
-fn elapsed(cal: &Calendar, clock: &Clock, until: DateTime<Utc>) -> Duration {
-    clock
-        .runs
-        .iter()
-        .map(|r| {
-            let to = r.to.map_or(until, |t| t.min(until));
-            if to > r.from {
-                cal.business_time_between(r.from, to)
-            } else {
-                Duration::zero()
-            }
-        })
-        .sum()
-}
-
-/// The instant at which the clock reaches `amount` of business time: inside a past run,
-/// or ahead in the open run; `None` when it stops or pauses short of it.
-fn instant_at(cal: &Calendar, clock: &Clock, amount: Duration) -> Option<DateTime<Utc>> {
-    let mut acc = Duration::zero();
-    for r in &clock.runs {
-        match r.to {
-            Some(to) => {
-                let span = cal.business_time_between(r.from, to);
-                if acc + span >= amount && amount > acc {
-                    return cal.add_business_time(r.from, amount - acc).ok();
-                }
-                if acc + span >= amount {
-                    return Some(r.from.max(cal.next_open(r.from).ok()?));
-                }
-                acc += span;
-            }
-            None => {
-                return cal
-                    .add_business_time(r.from, (amount - acc).max(Duration::zero()))
-                    .ok()
-            }
-        }
-    }
-    None
 }

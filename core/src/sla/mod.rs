@@ -17,9 +17,11 @@
 //! - each pauses while the ticket waits on someone its policy lists (by default the
 //!   requester), and while a proposed solution awaits validation.
 
+mod clocks;
 mod config;
 mod engine;
 pub mod marks;
+mod view;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +29,9 @@ pub use config::{
     Conditions, EscalationAction, EscalationRule, PauseConfig, PolicyConfig, SlaConfig, Target,
     TargetSet,
 };
-pub use engine::{Crossing, LevelUsage, Sla, SlaState, SlaView, TargetView};
+pub use engine::Sla;
 pub use marks::{Phase, SlaMark};
+pub use view::{Crossing, LevelUsage, SlaState, SlaView, TargetView};
 
 /// An escalation threshold already recorded on a ticket (so `tick` fires it once).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

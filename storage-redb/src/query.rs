@@ -1,0 +1,48 @@
+//! Queries: one secondary index walked in keyset order, every condition checked with the
+//! core's reference filter.
+
+use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::store::doc::from_json;
+use foliodesk_core::{Error, Result, Ticket};
+use redb::{Database, ReadableDatabase};
+
+use crate::db_err;
+use crate::index;
+use crate::tables::*;
+
+/// The projection stored for `id`.
+pub(crate) fn ticket_row(
+    tickets: &redb::ReadOnlyTable<&'static str, (u64, &'static str, Option<i64>, &'static str)>,
+    id: &str,
+) -> Result<Option<Ticket>> {
+    match tickets.get(id).map_err(db_err)? {
+        Some(row) => Ok(Some(from_json("ticket", row.value().3)?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Ticket>> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let tickets = txn.open_table(TICKETS).map_err(db_err)?;
+    let terms = index::driving_terms(&q.filter);
+    let after = q.after.as_ref().map(|c| (c.opened_micros, c.id.as_str()));
+    let keys = crate::walk::Merged::new(&crate::walk::open(&txn)?, &terms, after, q.newest_first)?;
+    let want = q.limit as usize + 1;
+    let mut items = Vec::new();
+    for key in keys {
+        let (_, id) = key?;
+        let Some(row) = tickets.get(id.as_str()).map_err(db_err)? else {
+            return Err(Error::storage_msg(format!(
+                "index names missing ticket {id}"
+            )));
+        };
+        let ticket: Ticket = from_json("ticket", row.value().3)?;
+        if q.filter.matches(&ticket) {
+            items.push(ticket);
+            if items.len() == want {
+                break;
+            }
+        }
+    }
+    Ok(Page::from_overfetch(items, q.limit))
+}
