@@ -7,11 +7,11 @@
 
 use foliodesk_core::store::doc::to_json;
 use foliodesk_core::store::{seal, AppendEvents, Appended};
-use foliodesk_core::{Error, Result, Ticket};
+use foliodesk_core::{Error, Result};
 use redb::{Database, ReadableTable};
 
 use crate::db_err;
-use crate::index::{self, terms};
+use crate::index::{self};
 use crate::tables::*;
 
 pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
@@ -60,28 +60,8 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
         }
         // `seal` checked the head version, so `req.base` is the stored projection: its
         // terms are the index entries to replace.
-        let opened = ticket
-            .milestones
-            .opened_at
-            .map_or(0, |t| t.timestamp_micros());
-        let old: Option<&Ticket> = req.base.as_ref();
-        let old_terms = old.map(terms).unwrap_or_default();
-        let new_terms = terms(ticket);
-        for t in old_terms.iter().filter(|t| !new_terms.contains(t)) {
-            index.remove((t.as_str(), opened, id)).map_err(db_err)?;
-        }
-        for t in new_terms.iter().filter(|t| !old_terms.contains(t)) {
-            index.insert((t.as_str(), opened, id), ()).map_err(db_err)?;
-        }
         let new_due = sealed.due_at.map(|d| d.timestamp_micros());
-        if old_due != new_due {
-            if let Some(d) = old_due {
-                index.remove((index::DUE, d, id)).map_err(db_err)?;
-            }
-            if let Some(d) = new_due {
-                index.insert((index::DUE, d, id), ()).map_err(db_err)?;
-            }
-        }
+        index::move_entries(&mut index, req.base.as_ref(), ticket, old_due, new_due)?;
         let last_hash = &sealed
             .envelopes
             .last()

@@ -7,7 +7,7 @@ use foliodesk_core::{Error, Result, Ticket};
 use redb::{Database, ReadableDatabase, ReadableTable};
 
 use crate::db_err;
-use crate::index::{self, terms};
+use crate::index::{self};
 use crate::tables::*;
 
 /// Moves the due entry and the SLA terms of a ticket still at `req.ticket.version`.
@@ -28,27 +28,9 @@ pub(crate) fn reschedule(db: &Database, req: &Reschedule) -> Result<bool> {
         };
         let mut ticket = old.clone();
         ticket.sla_due = req.ticket.sla_due;
-        let opened = ticket
-            .milestones
-            .opened_at
-            .map_or(0, |t| t.timestamp_micros());
         let mut idx = txn.open_table(INDEX).map_err(db_err)?;
-        let (old_terms, new_terms) = (terms(&old), terms(&ticket));
-        for t in old_terms.iter().filter(|t| !new_terms.contains(t)) {
-            idx.remove((t.as_str(), opened, id)).map_err(db_err)?;
-        }
-        for t in new_terms.iter().filter(|t| !old_terms.contains(t)) {
-            idx.insert((t.as_str(), opened, id), ()).map_err(db_err)?;
-        }
         let new_due = req.due_at.map(|d| d.timestamp_micros());
-        if old_due != new_due {
-            if let Some(d) = old_due {
-                idx.remove((index::DUE, d, id)).map_err(db_err)?;
-            }
-            if let Some(d) = new_due {
-                idx.insert((index::DUE, d, id), ()).map_err(db_err)?;
-            }
-        }
+        index::move_entries(&mut idx, Some(&old), &ticket, old_due, new_due)?;
         let body = to_json(&ticket)?;
         tickets
             .insert(id, (ticket.version, head.as_str(), new_due, body.as_str()))

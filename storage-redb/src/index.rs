@@ -104,3 +104,34 @@ pub fn driving_terms(f: &TicketFilter) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// Moves a ticket's index entries from what `old` (and `old_due`, µs) put there to what
+/// `new` and `new_due` need, touching only the keys that change.
+pub(crate) fn move_entries(
+    index: &mut redb::Table<'_, (&'static str, i64, &'static str), ()>,
+    old: Option<&Ticket>,
+    new: &Ticket,
+    old_due: Option<i64>,
+    new_due: Option<i64>,
+) -> foliodesk_core::Result<()> {
+    use crate::db_err;
+    let id = new.id.as_str();
+    let opened = new.milestones.opened_at.map_or(0, |t| t.timestamp_micros());
+    let old_terms = old.map(terms).unwrap_or_default();
+    let new_terms = terms(new);
+    for t in old_terms.iter().filter(|t| !new_terms.contains(t)) {
+        index.remove((t.as_str(), opened, id)).map_err(db_err)?;
+    }
+    for t in new_terms.iter().filter(|t| !old_terms.contains(t)) {
+        index.insert((t.as_str(), opened, id), ()).map_err(db_err)?;
+    }
+    if old_due != new_due {
+        if let Some(d) = old_due {
+            index.remove((DUE, d, id)).map_err(db_err)?;
+        }
+        if let Some(d) = new_due {
+            index.insert((DUE, d, id), ()).map_err(db_err)?;
+        }
+    }
+    Ok(())
+}
