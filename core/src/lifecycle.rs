@@ -7,9 +7,9 @@ use crate::{Error, Result};
 use CommandKind as C;
 use Status::{Cancelled, Closed, Confirmed, New, Open, Pending, Resolved};
 
-/// Where a command leaves the ticket.
+/// Where a command leaves the ticket (the table's last column; a test runs every cell).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum Outcome {
     /// Into this status.
     To(Status),
     /// In the status it was in.
@@ -38,32 +38,32 @@ pub enum Target {
 /// | update_security | all but cancelled | same |
 /// | add_watcher | also resolved, confirmed | same |
 /// | sla_alert | new, open, pending | same (an escalation it causes changes level and team) |
-pub const TRANSITIONS: &[(CommandKind, &[Status], Target)] = &[
-    (C::Comment, &[New, Open, Pending], Target::Varies),
-    (C::Assign, &[New, Open, Pending], Target::Varies),
-    (C::Reclassify, &[New, Open, Pending], Target::Same),
-    (C::ChangePriority, &[New, Open, Pending], Target::Same),
-    (C::Escalate, &[New, Open, Pending], Target::Same),
-    (C::SlaAlert, &[New, Open, Pending], Target::Same),
-    (C::Cancel, &[New, Open, Pending], Target::To(Cancelled)),
-    (C::SetPending, &[Open], Target::To(Pending)),
-    (C::Resume, &[Pending], Target::To(Open)),
-    (C::ProposeSolution, &[Open], Target::To(Resolved)),
-    (C::ConfirmSolution, &[Resolved], Target::Varies),
-    (C::AutoConfirm, &[Resolved], Target::Varies),
-    (C::RejectSolution, &[Resolved], Target::To(Open)),
-    (C::Rate, &[Confirmed, Closed], Target::Same),
-    (C::Close, &[Confirmed], Target::To(Closed)),
-    (C::Reopen, &[Closed], Target::To(Open)),
+pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
+    (C::Comment, &[New, Open, Pending], Outcome::Varies),
+    (C::Assign, &[New, Open, Pending], Outcome::Varies),
+    (C::Reclassify, &[New, Open, Pending], Outcome::Same),
+    (C::ChangePriority, &[New, Open, Pending], Outcome::Same),
+    (C::Escalate, &[New, Open, Pending], Outcome::Same),
+    (C::SlaAlert, &[New, Open, Pending], Outcome::Same),
+    (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),
+    (C::SetPending, &[Open], Outcome::To(Pending)),
+    (C::Resume, &[Pending], Outcome::To(Open)),
+    (C::ProposeSolution, &[Open], Outcome::To(Resolved)),
+    (C::ConfirmSolution, &[Resolved], Outcome::Varies),
+    (C::AutoConfirm, &[Resolved], Outcome::Varies),
+    (C::RejectSolution, &[Resolved], Outcome::To(Open)),
+    (C::Rate, &[Confirmed, Closed], Outcome::Same),
+    (C::Close, &[Confirmed], Outcome::To(Closed)),
+    (C::Reopen, &[Closed], Outcome::To(Open)),
     (
         C::AddWatcher,
         &[New, Open, Pending, Resolved, Confirmed],
-        Target::Same,
+        Outcome::Same,
     ),
     (
         C::UpdateSecurity,
         &[New, Open, Pending, Resolved, Confirmed, Closed],
-        Target::Same,
+        Outcome::Same,
     ),
 ];
 

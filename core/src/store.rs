@@ -144,6 +144,10 @@ pub fn seal(
         prev.clone_from(&env.hash);
         envelopes.push(env);
     }
+    // The facade folded these events once already (its preview, to schedule the due
+    // instant). The store folds again on purpose: only here do the events carry their folio
+    // and sequence, and the projection written must be the fold of exactly the sealed
+    // events, which is what `verify_desk` checks it against.
     let mut ticket = match &req.base {
         Some(base) => base.clone(),
         None => Ticket::from_opened(&envelopes[0])?,

@@ -104,3 +104,28 @@ fn reject_and_reopen_count() {
     g.run(who, cmd, now()).unwrap();
     assert_eq!(g.ticket.reopen_count, 1);
 }
+
+/// The table's outcome column holds: every command, run in every status the table allows
+/// it in, leaves the ticket where the table says (`Same`: where it was).
+#[test]
+fn every_allowed_cell_ends_where_the_table_says() {
+    use foliodesk_core::lifecycle::{Outcome, TRANSITIONS};
+    let mut checked = 0;
+    for (command, from, outcome) in TRANSITIONS {
+        for status in from.iter() {
+            let expected = match outcome {
+                Outcome::To(s) => *s,
+                Outcome::Same => *status,
+                // Depends on the arguments: covered by `resulting_statuses_follow_the_process`.
+                Outcome::Varies => continue,
+            };
+            let mut g = Given::in_status(*status);
+            let (who, cmd) = sample(*command);
+            g.run(who, cmd, now())
+                .unwrap_or_else(|e| panic!("{command} on {status}: {e}"));
+            assert_eq!(g.ticket.status, expected, "{command} from {status}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} cells checked");
+}
