@@ -20,11 +20,8 @@ impl Desk {
     /// not anchored: the call fails with a `STORAGE` error naming it. With nothing changed
     /// the newest checkpoint is returned as it is. Reads every projection once.
     pub async fn checkpoint(&self) -> Result<Checkpoint> {
-        let (stored, anchor) = self.anchor().await?;
-        let public = self.rules().config.anchor.public_key.clone();
-        if let (_, Some(Finding::BrokenCheckpoint { seq, reason })) =
-            Anchor::fold(&stored, public.as_deref())
-        {
+        let (stored, anchor, broken) = self.anchor().await?;
+        if let Some(Finding::BrokenCheckpoint { seq, reason }) = broken {
             return Err(Error::storage_msg(format!(
                 "checkpoint {seq} is broken ({reason}); verify the desk before anchoring more"
             )));
@@ -33,7 +30,7 @@ impl Desk {
         let mut seen = 0_u64;
         let mut after = None;
         loop {
-            let (page, next) = self.scan_page(after).await?;
+            let (page, next) = self.scan_page(&TicketFilter::default(), after).await?;
             seen += page.len() as u64;
             changed.extend(
                 page.into_iter()
@@ -67,14 +64,15 @@ impl Desk {
             });
         }
         let mut cp = anchor.next(heads, self.now());
-        if let Some(path) = &self.rules().config.anchor.signing_key_file {
+        let signing = self.rules().config.anchor.clone();
+        if let Some(path) = &signing.signing_key_file {
             let key = std::fs::read_to_string(path).map_err(|e| {
                 Error::validation(
                     "anchor.signing_key_file",
                     format!("cannot read `{path}`: {e}"),
                 )
             })?;
-            foliodesk_core::anchor::sign(&mut cp, &key, public.as_deref())?;
+            foliodesk_core::anchor::sign(&mut cp, &key, signing.public_key.as_deref())?;
         }
         self.store()
             .append_checkpoint(cp.seq, to_json(&cp)?)
@@ -88,9 +86,7 @@ impl Desk {
     /// Each problem is named in [`DeskVerification::findings`]. Tickets that changed after
     /// the newest checkpoint are checked by their own chain only, up to their head.
     pub async fn verify_desk(&self) -> Result<DeskVerification> {
-        let (stored, _) = self.anchor().await?;
-        let public = self.rules().config.anchor.public_key.clone();
-        let (anchor, broken) = Anchor::fold(&stored, public.as_deref());
+        let (stored, anchor, broken) = self.anchor().await?;
         let mut report = DeskVerification {
             anchor: (anchor.seq > 0).then(|| anchor.hash.clone()),
             checkpoints: stored.len() as u64,
@@ -100,7 +96,7 @@ impl Desk {
         let mut unseen = anchor.heads.clone();
         let mut after = None;
         loop {
-            let (page, next) = self.scan_page(after).await?;
+            let (page, next) = self.scan_page(&TicketFilter::default(), after).await?;
             for t in &page {
                 unseen.remove(&t.id);
                 let events = self.store().events(&t.id).await?;
@@ -126,8 +122,9 @@ impl Desk {
         Ok(report)
     }
 
-    /// The stored checkpoints and the anchor they fold to.
-    async fn anchor(&self) -> Result<(Vec<Checkpoint>, Anchor)> {
+    /// The stored checkpoints, the anchor of their intact prefix, and what breaks the
+    /// chain after it, if anything.
+    async fn anchor(&self) -> Result<(Vec<Checkpoint>, Anchor, Option<Finding>)> {
         let stored = self
             .store()
             .checkpoints(0)
@@ -136,19 +133,21 @@ impl Desk {
             .map(|b| from_json("checkpoint", b))
             .collect::<Result<Vec<Checkpoint>>>()?;
         let public = self.rules().config.anchor.public_key.clone();
-        let anchor = Anchor::fold(&stored, public.as_deref()).0;
-        Ok((stored, anchor))
+        let (anchor, broken) = Anchor::fold(&stored, public.as_deref());
+        Ok((stored, anchor, broken))
     }
 
-    /// One page of every projection in (opened, id) order, and where the next starts.
+    /// One page of the projections `filter` selects in (opened, id) order, and where the
+    /// next starts.
     pub(crate) async fn scan_page(
         &self,
+        filter: &TicketFilter,
         after: Option<Cursor>,
     ) -> Result<(Vec<Ticket>, Option<Cursor>)> {
         let page = self
             .store()
             .query(QueryTickets {
-                filter: TicketFilter::default(),
+                filter: filter.clone(),
                 after,
                 limit: SCAN_PAGE,
                 newest_first: false,

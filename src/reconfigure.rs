@@ -5,7 +5,7 @@ use foliodesk_core::query::Cursor;
 use foliodesk_core::schedule::{compare, tier, Rules, TicketChange};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::Reschedule;
-use foliodesk_core::{Config, Facts, Result, Ticket, UserId};
+use foliodesk_core::{Config, Facts, Result, Status, Ticket, TicketFilter, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::Desk;
@@ -55,11 +55,12 @@ impl Desk {
         let current = self.rules();
         let facts = self.directory_facts().await?;
         let now = self.now();
+        let open = open_tickets();
         let mut report = Reconfiguration::default();
         let mut after = None;
         loop {
-            let (page, cursor) = self.scan_page(after).await?;
-            for t in page.iter().filter(|t| !t.status.is_terminal()) {
+            let (page, cursor) = self.scan_page(&open, after).await?;
+            for t in &page {
                 report.open_tickets += 1;
                 report
                     .changes
@@ -93,10 +94,11 @@ impl Desk {
         let mut after = progress.after.as_deref().map(Cursor::decode).transpose()?;
         let rules = self.rules();
         let facts = self.directory_facts().await?;
+        let open = open_tickets();
         let mut written = 0;
         loop {
-            let (page, cursor) = self.scan_page(after).await?;
-            for t in page.into_iter().filter(|t| !t.status.is_terminal()) {
+            let (page, cursor) = self.scan_page(&open, after).await?;
+            for t in page {
                 written += u64::from(self.refresh_one(&rules, &facts, t).await?);
             }
             match cursor {
@@ -145,5 +147,17 @@ impl Desk {
             facts.organisations.insert(o.id.clone(), o);
         }
         Ok(facts)
+    }
+}
+
+/// Every ticket not closed or cancelled, read through the status index.
+fn open_tickets() -> TicketFilter {
+    TicketFilter {
+        status: Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| !s.is_terminal())
+            .collect(),
+        ..TicketFilter::default()
     }
 }
