@@ -1,5 +1,5 @@
 //! The facade on each SQL engine: concurrency, faults, several processes, two desks
-//! ticking one database, and what a bad URL or a foreign database gives.
+//! ticking one database. Opening (bad URLs, foreign schemas) is in `sql_open.rs`.
 //!
 //! PostgreSQL and MySQL come from `FOLIODESK_POSTGRES_URL` / `FOLIODESK_MYSQL_URL`
 //! (defaults in `foliodesk_sql::testkit`); an unreachable server fails, unless
@@ -10,22 +10,11 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use common::{desk_at, example_config, incident};
+use common::{desk_at, example_config, fresh, incident};
 use foliodesk::*;
 use foliodesk_core::store::Store;
-use foliodesk_sql::testkit::{fresh_db, reachable, FreshDb};
 use foliodesk_sql::{Dialect, SqlStore};
 use sqlx::{AssertSqlSafe, Executor, Row};
-
-const TMP: &str = env!("CARGO_TARGET_TMPDIR");
-
-/// A database for one test, dropped when the returned guard is.
-async fn fresh(d: Dialect, name: &str) -> Option<FreshDb> {
-    if !reachable(d).await {
-        return None;
-    }
-    Some(fresh_db(d, &format!("facade_{name}"), std::path::Path::new(TMP)).await)
-}
 
 async fn count(store: &SqlStore, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
@@ -39,7 +28,7 @@ async fn count(store: &SqlStore, table: &str) -> i64 {
 /// 8 tasks × 200 commands, a quarter on one shared ticket and the rest on each task's own:
 /// no lost update, no duplicate or missing folio, every chain intact.
 async fn concurrency(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_concurrency")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_concurrency")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -136,7 +125,7 @@ async fn counts(store: &SqlStore) -> [i64; 4] {
 /// statement (the outbox insert) leaves nothing behind: no ticket, no event, no
 /// notification, no folio number used.
 async fn fault(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_fault")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_fault")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -191,7 +180,7 @@ async fn fault(d: Dialect) {
 /// back: afterwards every ticket has its whole history, folios run 1..=n, and the desk
 /// goes on working.
 async fn abandoned(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_abandoned")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_abandoned")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -253,7 +242,7 @@ async fn abandoned(d: Dialect) {
 /// folio (see foliodesk-sql's `guess`) is stale every time: the guess writes nothing, the
 /// locked draw takes over, and folios come out in order with no gap and no duplicate.
 async fn stale_guesses(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_stale_guesses")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_stale_guesses")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -280,7 +269,7 @@ async fn stale_guesses(d: Dialect) {
 
 /// Several processes open tickets in one database at once: folios stay gap-free.
 async fn processes(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_processes")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_processes")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -333,7 +322,7 @@ async fn child_opens_tickets() {
 /// Two desks sweep one database at the same instant: each due ticket is auto-confirmed
 /// exactly once.
 async fn two_desks_tick(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_tick")).await else {
+    let Some(guard) = fresh(d, &format!("facade_{d:?}_tick")).await else {
         return;
     };
     let url = guard.url.clone();
@@ -376,51 +365,6 @@ async fn two_desks_tick(d: Dialect) {
         .is_empty());
 }
 
-/// `fd_` tables that Foliodesk did not create, and a schema from a newer Foliodesk, are
-/// refused with errors that say so.
-async fn foreign_and_newer(d: Dialect) {
-    let Some(guard) = fresh(d, &format!("{d:?}_foreign")).await else {
-        return;
-    };
-    let url = guard.url.clone();
-    let store = SqlStore::open(&url).await.unwrap();
-    store
-        .pool()
-        .execute("UPDATE fd_schema SET version = 99 WHERE id = 1")
-        .await
-        .unwrap();
-    store.close().await;
-    let err = Desk::open(&url).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Storage);
-    assert!(err.to_string().contains("newer than this build"), "{err}");
-
-    let Some(guard) = fresh(d, &format!("{d:?}_foreign2")).await else {
-        return;
-    };
-    let url = guard.url.clone();
-    sqlx::any::install_default_drivers();
-    let raw = sqlx::AnyPool::connect(&format!(
-        "{url}{}",
-        if d == Dialect::Sqlite {
-            "?mode=rwc"
-        } else {
-            ""
-        }
-    ))
-    .await
-    .unwrap();
-    raw.execute("CREATE TABLE fd_tickets (x INT)")
-        .await
-        .unwrap();
-    raw.close().await;
-    let err = Desk::open(&url).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Storage);
-    assert!(
-        err.to_string().contains("did not create: fd_tickets"),
-        "{err}"
-    );
-}
-
 macro_rules! on_each_engine {
     ($($test:ident),+ $(,)?) => {
         mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -439,77 +383,4 @@ on_each_engine!(
     stale_guesses,
     processes,
     two_desks_tick,
-    foreign_and_newer
 );
-
-#[tokio::test]
-async fn bad_urls_say_what_is_wrong() {
-    let err = Desk::open("postgres://nobody@127.0.0.1:1/none")
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Storage);
-    assert!(err.to_string().contains("running and reachable"), "{err}");
-    let err = Desk::open("mysql://root:secret@127.0.0.1:1/x")
-        .await
-        .unwrap_err();
-    assert!(
-        !err.to_string().contains("secret"),
-        "password leaked: {err}"
-    );
-    let err = Desk::open("sqlite://").await.unwrap_err();
-    assert_eq!(err.field(), Some("url"), "{err}");
-    let err = Desk::open(&format!("sqlite://{TMP}")).await.unwrap_err();
-    assert!(err.to_string().contains("is a directory"), "{err}");
-    let not_a_db = std::path::Path::new(TMP).join("not-a-database.db");
-    std::fs::write(&not_a_db, vec![b'x'; 4096]).unwrap();
-    let err = Desk::open(&format!("sqlite://{}", not_a_db.display()))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Storage);
-    assert!(err.to_string().contains("not a database"), "{err}");
-    let err = Desk::open("oracle://db").await.unwrap_err();
-    assert_eq!(err.field(), Some("url"));
-    let err = Desk::open("no-scheme").await.unwrap_err();
-    assert_eq!(err.field(), Some("url"));
-}
-
-/// A MySQL user without the CREATE ROUTINE privilege is told so when the schema migration
-/// reaches the stored procedure; once granted, the next open finishes the migration.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mysql_without_create_routine_is_told_what_to_grant() {
-    let Some(guard) = fresh(Dialect::MySql, "no_routine").await else {
-        return;
-    };
-    let url = guard.url.clone();
-    let db = url.rsplit('/').next().unwrap().to_owned();
-    let admin_db = fresh(Dialect::MySql, "no_routine_admin").await.unwrap();
-    let admin = SqlStore::open(&admin_db.url).await.unwrap();
-    for sql in [
-        "DROP USER IF EXISTS 'fd_no_routine'@'%'".to_owned(),
-        "CREATE USER 'fd_no_routine'@'%' IDENTIFIED BY 'pw'".to_owned(),
-        format!("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON {db}.* TO 'fd_no_routine'@'%'"),
-    ] {
-        admin.pool().execute(AssertSqlSafe(sql)).await.unwrap();
-    }
-    let host = url.split('@').nth(1).unwrap();
-    let limited = format!("mysql://fd_no_routine:pw@{host}");
-    let err = Desk::open(&limited).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Storage);
-    let text = err.to_string();
-    assert!(text.contains("CREATE ROUTINE"), "{text}");
-    assert!(!text.contains(":pw@"), "password leaked: {text}");
-    let grant =
-        format!("GRANT CREATE ROUTINE, ALTER ROUTINE, EXECUTE ON {db}.* TO 'fd_no_routine'@'%'");
-    admin.pool().execute(AssertSqlSafe(grant)).await.unwrap();
-    let desk = Desk::open(&limited).await.expect("the migration resumes");
-    desk.put_user(SYSTEM, User::new("ana", "Ana", Role::Requester))
-        .await
-        .unwrap();
-    let t = desk.open_ticket("ana", incident("granted")).await.unwrap();
-    assert_eq!(t.folio, "INC-2026-000001");
-    admin
-        .pool()
-        .execute("DROP USER 'fd_no_routine'@'%'")
-        .await
-        .unwrap();
-}

@@ -72,3 +72,16 @@ pub async fn desk() -> Fixture {
 pub fn incident(title: &str) -> NewTicket {
     NewTicket::new(TicketKind::Incident, Channel::Email, "ana", title)
 }
+
+/// A database for one SQL test, dropped when the returned guard is; `None` when the run
+/// left the engine out (`FOLIODESK_SKIP`).
+pub async fn fresh(
+    d: foliodesk_sql::Dialect,
+    name: &str,
+) -> Option<foliodesk_sql::testkit::FreshDb> {
+    if !foliodesk_sql::testkit::reachable(d).await {
+        return None;
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    Some(foliodesk_sql::testkit::fresh_db(d, name, dir).await)
+}
