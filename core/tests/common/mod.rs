@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod calendar;
+pub mod sla_fixture;
+
 use chrono::{DateTime, Duration, Utc};
 use foliodesk_core::store::{seal, AppendEvents, FolioKey};
 use foliodesk_core::testkit::Kit;
