@@ -32,7 +32,7 @@ pub struct DeskOptions {
 }
 
 /// Where a page of [`Desk::query`] starts and how big it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PageRequest {
     /// The `next` cursor of the previous page.
@@ -155,11 +155,11 @@ impl Desk {
     // ---- tickets ---------------------------------------------------------------------
 
     /// Registers a ticket. Returns it with its folio.
-    pub async fn open_ticket(&self, actor: impl Into<UserId>, new: NewTicket) -> Result<Ticket> {
+    pub async fn open_ticket(&self, actor: impl Into<UserId>, ticket: NewTicket) -> Result<Ticket> {
         let actor = self.actor(&actor.into()).await?;
         let id = TicketId::new(uuid::Uuid::now_v7().to_string());
         let now = self.now();
-        let command = Command::Open(Box::new(new));
+        let command = Command::Open(Box::new(ticket));
         let rules = self.rules();
         let facts = self.facts(&rules, &actor, None, &command).await?;
         let ctx = Context {
@@ -205,11 +205,11 @@ impl Desk {
     pub async fn execute(
         &self,
         actor: impl Into<UserId>,
-        ticket: &TicketId,
+        id: &TicketId,
         command: Command,
     ) -> Result<Ticket> {
         let actor = self.actor(&actor.into()).await?;
-        let ticket = self.run(&actor, ticket, &command, self.now()).await?;
+        let ticket = self.run(&actor, id, &command, self.now()).await?;
         Ok(view::redact(&actor, ticket))
     }
 

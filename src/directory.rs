@@ -50,13 +50,13 @@ impl Desk {
     pub async fn put_organisation(
         &self,
         actor: impl Into<UserId>,
-        org: Organisation,
+        organisation: Organisation,
     ) -> Result<()> {
         self.actor(&actor.into())
             .await?
             .must_administer("put_organisation")?;
-        org.validate()?;
-        self.store().put_organisation(org).await
+        organisation.validate()?;
+        self.store().put_organisation(organisation).await
     }
 
     /// An organisation, or `NotFound`.

@@ -34,6 +34,7 @@ pub struct ReadmeDoctests;
 
 mod actor;
 mod anchor;
+pub mod api;
 mod clock;
 mod desk;
 mod directory;

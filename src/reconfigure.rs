@@ -14,7 +14,7 @@ use crate::Desk;
 const REFRESH: &str = "reconfigure.refresh";
 
 /// What [`Desk::reconfigure`] found, and did when not a dry run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reconfiguration {
     /// True when the configuration was stored and the schedules refreshed.
     pub applied: bool,
@@ -27,7 +27,7 @@ pub struct Reconfiguration {
     pub rescheduled: u64,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 struct Progress {
     /// Where the refresh stopped (`None`: from the start).
     after: Option<String>,

@@ -15,7 +15,7 @@ use crate::Desk;
 const TICK_BATCH: u32 = 500;
 
 /// What one [`Desk::tick`] did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TickReport {
     /// Tickets whose solution was auto-confirmed.
     pub auto_confirmed: Vec<TicketId>,
@@ -40,7 +40,8 @@ impl Desk {
     /// changed) is rescheduled to the ticket's real next instant as it is met, so stale
     /// entries never pile up in front of due tickets: a tick costs what is due plus what it
     /// repairs once.
-    pub async fn tick_at(&self, now: DateTime<Utc>) -> Result<TickReport> {
+    pub async fn tick_at(&self, at: DateTime<Utc>) -> Result<TickReport> {
+        let now = at;
         let system = self.actor(&crate::SYSTEM.into()).await?;
         let rules = self.rules();
         let mut report = TickReport::default();

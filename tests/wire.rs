@@ -1,5 +1,6 @@
-//! The JSON surface the bindings call: it covers every facade operation (parity), decodes
-//! arguments with errors naming them, and runs the process end to end.
+//! The JSON surface the bindings call: every listed operation dispatches, arguments are
+//! decoded with errors naming them, and the process runs end to end. Parity with the
+//! facade is `tests/api.rs`.
 
 mod common;
 
@@ -7,59 +8,6 @@ use common::desk;
 use foliodesk::wire::{call, error_json, OPERATIONS};
 use foliodesk::ErrorKind;
 use serde_json::json;
-
-/// The public methods of `Desk`, read from its source.
-fn facade_operations() -> Vec<String> {
-    let mut ops = Vec::new();
-    for file in [
-        "src/desk.rs",
-        "src/ops.rs",
-        "src/tick.rs",
-        "src/sla.rs",
-        "src/reconfigure.rs",
-        "src/anchor.rs",
-        "src/directory.rs",
-    ] {
-        let text =
-            std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        for line in text.lines() {
-            let l = line.trim_start();
-            let rest = l
-                .strip_prefix("pub async fn ")
-                .or_else(|| l.strip_prefix("pub fn "));
-            if let (Some(rest), true) = (rest, line.starts_with("    pub")) {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                let own = ["open", "open_with", "with_store", "store", "shutdown"];
-                if !own.contains(&name.as_str()) {
-                    ops.push(name);
-                }
-            }
-        }
-    }
-    ops
-}
-
-#[test]
-fn every_facade_operation_is_on_the_wire() {
-    let facade = facade_operations();
-    assert!(facade.len() > 30, "read the facade: {facade:?}");
-    let missing: Vec<&String> = facade
-        .iter()
-        .filter(|o| !OPERATIONS.contains(&o.as_str()))
-        .collect();
-    assert!(missing.is_empty(), "the wire lacks {missing:?}");
-    let extra: Vec<&&str> = OPERATIONS
-        .iter()
-        .filter(|o| !facade.contains(&o.to_string()))
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "the wire has {extra:?}, which the facade lacks"
-    );
-}
 
 #[tokio::test]
 async fn every_listed_operation_dispatches() {

@@ -33,7 +33,7 @@ use crate::hash::GENESIS;
 use crate::TicketId;
 
 /// A ticket's head: how many events it had and the hash of the last one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Head {
     /// The ticket.
     pub ticket_id: TicketId,
@@ -44,7 +44,7 @@ pub struct Head {
 }
 
 /// One link of the desk's chain of checkpoints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Checkpoint {
     /// 1, 2, 3…
     pub seq: u64,

@@ -68,6 +68,13 @@ string_enum!(
     }
 );
 
+impl Default for Visibility {
+    /// Public: a comment is for the requester unless marked internal.
+    fn default() -> Self {
+        Visibility::Public
+    }
+}
+
 string_enum!(
     /// Why a ticket was cancelled or rejected.
     CancelReason, "reason" {
@@ -90,7 +97,9 @@ string_enum!(
 /// assert_eq!(c.as_str(), "Hardware/Impresoras");
 /// assert!(c.is_within(&Category::parse("category", "Hardware").unwrap()));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Category(String);
 

@@ -17,7 +17,7 @@ use crate::{OrgId, TeamId, UserId};
 ///     .description("Third floor printer jams on every page");
 /// assert_eq!(t.requester.as_str(), "ana");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewTicket {
     /// The nature of the ticket.
@@ -121,7 +121,7 @@ impl NewTicket {
 }
 
 /// A change of impact, urgency, users affected or a manual override.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PriorityChange {
     /// New impact, 1..=5.
@@ -149,7 +149,7 @@ string_enum!(
 );
 
 /// A command on a ticket. [`crate::decide()`] turns it into events or refuses it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "command", rename_all = "snake_case")]
 #[allow(missing_docs)] // the fields are documented by the facade methods that build them
 pub enum Command {

@@ -22,7 +22,9 @@ use crate::{Error, Result, TeamId};
 /// let err = Config::from_toml_str("[priority]\nmatrix = [[1]]", "desk.toml").unwrap_err();
 /// assert!(err.to_string().contains("priority.matrix"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+// A document in the configuration file's own words: bindings keep its keys verbatim.
+#[schemars(extend("x-verbatim" = true))]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Priority matrix, users-affected thresholds, tier bonuses.
@@ -46,7 +48,7 @@ pub struct Config {
 }
 
 /// Defaults applied at intake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct IntakeConfig {
     /// Impact when the ticket does not say (default 3).
@@ -65,7 +67,7 @@ impl Default for IntakeConfig {
 }
 
 /// One node of the category tree.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryConfig {
     /// `Parent/Child` path. Parents need not be listed.
@@ -76,7 +78,7 @@ pub struct CategoryConfig {
 }
 
 /// Support levels.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SupportConfig {
     /// The level new tickets start at (default `n1`).
@@ -92,14 +94,16 @@ impl Default for SupportConfig {
 }
 
 /// Lifecycle options.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LifecycleConfig {
     /// A proposed solution nobody answers is confirmed after this long (default 3 days).
     #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub auto_confirm_after: Duration,
     /// A closed ticket can be reopened for this long (default 30 days; 0 = never).
     #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub reopen_window: Duration,
     /// Whether a confirmed ticket waits for the owner's review (default true). When false,
     /// confirming closes it.

@@ -32,7 +32,7 @@ impl Role {
 
 /// A person who uses the desk. In its serde form only `id`, `name` and `role` are
 /// required; `teams` defaults to none and `active` to true.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct User {
     /// Stable id chosen by the host application.
@@ -117,7 +117,7 @@ pub fn customer_tier<'a>(
 }
 
 /// A customer organisation and what its contract covers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Stable id.
@@ -158,7 +158,7 @@ impl Organisation {
 }
 
 /// A support team at one level.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     /// Stable id.

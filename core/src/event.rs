@@ -15,7 +15,7 @@ use crate::{OrgId, TeamId, TicketId, UserId};
 pub const EVENT_SCHEMA: u16 = 1;
 
 /// The registration of a ticket: everything known at intake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(missing_docs)] // same fields as `Ticket`
 pub struct Opened {
     pub folio: String,
@@ -40,7 +40,7 @@ pub struct Opened {
 }
 
 /// Something that happened to a ticket. `decide` produces them; `Ticket::apply` folds them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant mirrors the command of the same name
 pub enum Event {
@@ -160,7 +160,7 @@ impl Event {
 
 /// An event as stored: who, when, where in the ticket's chain, and the hashes that make the
 /// history tamper-evident (see [`crate::hash`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventEnvelope {
     /// The ticket.
     pub ticket_id: TicketId,
@@ -181,7 +181,7 @@ pub struct EventEnvelope {
 }
 
 /// An event decided but not yet stored: the store gives it a sequence and hashes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PendingEvent {
     /// When it happened.
     pub at: DateTime<Utc>,

@@ -37,7 +37,7 @@ pub fn compute(env: &EventEnvelope) -> String {
 }
 
 /// What [`verify`] found wrong at the first broken link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Breach {
     /// The stored hash does not match the content: the event was altered.
@@ -52,7 +52,7 @@ pub enum Breach {
 }
 
 /// The outcome of checking a ticket's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Verification {
     /// How many events were checked.
     pub checked: u64,

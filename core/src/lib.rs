@@ -41,6 +41,7 @@ pub mod priority;
 mod process;
 pub mod query;
 pub mod schedule;
+pub mod schema;
 pub mod security;
 pub mod sla;
 pub mod status;

@@ -8,7 +8,7 @@ use crate::ticket::Ticket;
 use crate::{TicketId, UserId};
 
 /// One message owed to one person about one event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Notification {
     /// Who must be told.
     pub recipient: UserId,
@@ -25,7 +25,7 @@ pub struct Notification {
 }
 
 /// A notification waiting in a store's outbox, with the id used to acknowledge it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutboxMessage {
     /// Store-assigned id, increasing in insertion order.
     pub id: u64,

@@ -9,7 +9,7 @@ use crate::{Error, Result, UserId};
 macro_rules! level {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(try_from = "u8", into = "u8")]
         pub struct $name(u8);
 
@@ -76,7 +76,7 @@ level!(
 /// let p = m.priority(Impact::new(5).unwrap(), Urgency::new(4).unwrap());
 /// assert_eq!(p.get(), 5);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "Vec<Vec<u8>>", into = "Vec<Vec<u8>>")]
 pub struct PriorityMatrix([[Priority; 5]; 5]);
 
@@ -141,7 +141,7 @@ impl From<PriorityMatrix> for Vec<Vec<u8>> {
 
 /// Raises impact when many users are affected: at `min_users` or more, impact is at least
 /// `impact`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UsersImpact {
     /// Threshold of affected users.
@@ -151,7 +151,7 @@ pub struct UsersImpact {
 }
 
 /// How priority is computed: matrix, users-affected thresholds and tier bonuses.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PriorityConfig {
     /// Urgency rows × impact columns.
@@ -235,7 +235,7 @@ impl PriorityConfig {
 }
 
 /// A manual priority that replaces the computed one, with who set it and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriorityOverride {
     /// The priority imposed.
     pub priority: Priority,

@@ -14,7 +14,7 @@ pub const MAX_PAGE: u32 = 1000;
 
 /// Which tickets to return. Empty lists and `None` match everything; all set conditions
 /// must hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TicketFilter {
     /// Any of these statuses.
@@ -178,7 +178,7 @@ impl QueryTickets {
 }
 
 /// One page of results. `next` is present when there may be more.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Page<T> {
     /// The items, in query order.
     pub items: Vec<T>,

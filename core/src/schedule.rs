@@ -18,7 +18,9 @@ use crate::ticket::Ticket;
 use crate::TicketId;
 
 /// A ticket's entries in the due index and the SLA-state queues.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Schedule {
     /// When `tick` must look at the ticket next.
     pub due_at: Option<DateTime<Utc>>,
@@ -64,7 +66,7 @@ pub fn tier<'f>(ticket: &Ticket, facts: &'f Facts) -> Option<&'f str> {
 }
 
 /// One SLA target whose state a new configuration changes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StateChange {
     /// The target.
     pub target: Target,
@@ -75,7 +77,7 @@ pub struct StateChange {
 }
 
 /// What a new configuration changes for one open ticket.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TicketChange {
     /// The ticket.
     pub ticket: TicketId,

@@ -39,7 +39,7 @@ string_enum!(
 /// Every field is optional because the record fills in over the incident's life (the
 /// follow-up control comes after closure). An update sets the fields it carries and keeps
 /// the others.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityRecord {
     /// Where it was discovered.

@@ -12,7 +12,7 @@ use crate::status::{Status, SupportLevel};
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
 /// A comment or internal note.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comment {
     /// 1, 2, 3… within the ticket.
     pub number: u32,
@@ -27,7 +27,7 @@ pub struct Comment {
 }
 
 /// The requester's rating of the service.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Satisfaction {
     /// 1 (very unsatisfied) to 5 (very satisfied).
     pub score: u8,
@@ -38,7 +38,7 @@ pub struct Satisfaction {
 }
 
 /// Why and how a ticket was cancelled.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cancellation {
     /// The reason.
     pub reason: CancelReason,
@@ -47,7 +47,7 @@ pub struct Cancellation {
 }
 
 /// When each milestone of the process was reached (the latest time, where it can repeat).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Milestones {
     /// Registered.
     pub opened_at: Option<DateTime<Utc>>,
@@ -76,7 +76,7 @@ pub struct Milestones {
 }
 
 /// A ticket: the state folded from its events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(missing_docs)] // the fields are described in `NewTicket` and `Opened`
 pub struct Ticket {
     pub id: TicketId,

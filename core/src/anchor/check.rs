@@ -8,7 +8,7 @@ use crate::ticket::Ticket;
 use crate::TicketId;
 
 /// Something [`check_ticket`] or [`Anchor::fold`] found wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "finding", rename_all = "snake_case")]
 pub enum Finding {
     /// A checkpoint was altered, removed or reordered; later ones were not trusted.
@@ -130,7 +130,7 @@ fn projection_difference(folded: &Ticket, stored: &Ticket) -> Option<String> {
 }
 
 /// What [`check_ticket`] over the whole desk found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeskVerification {
     /// The anchor: the newest intact checkpoint's hash (`None` before the first).
     pub anchor: Option<String>,

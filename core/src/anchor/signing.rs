@@ -12,7 +12,7 @@ use super::Checkpoint;
 use crate::{Error, Result};
 
 /// The `[anchor]` section.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnchorConfig {
     /// Hex Ed25519 public key (32 bytes). When set, every checkpoint must carry a valid

@@ -57,7 +57,7 @@ pub use spec::{CalendarSpec, Holiday};
 
 /// A validated business calendar, ready for arithmetic. Build one with [`Calendar::new`]
 /// from a [`CalendarSpec`]; it serialises back to that spec.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "CalendarSpec", into = "CalendarSpec")]
 pub struct Calendar {
     spec: CalendarSpec,

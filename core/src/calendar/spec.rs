@@ -26,7 +26,7 @@ pub(crate) const DAY: u32 = 86_400;
 /// "#).unwrap();
 /// let cal = spec.build().unwrap();
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// IANA time zone name, e.g. `Europe/Madrid`. The opening hours are wall time there.

@@ -65,7 +65,7 @@ impl SecurityField {
 /// assert!(c.security.require_to_close.is_empty());
 /// assert_eq!(c.security.require_to_resolve.len(), 7);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityPolicy {
     /// Tickets in these categories (or below) are security incidents, as is any ticket

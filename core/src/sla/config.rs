@@ -46,7 +46,9 @@ use crate::OrgId;
 /// "#, "<doc>").unwrap();
 /// assert_eq!(c.sla.policies[0].targets.len(), 2);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+// A document in the configuration file's own words: bindings keep its keys verbatim.
+#[schemars(extend("x-verbatim" = true))]
 #[serde(default, deny_unknown_fields)]
 pub struct SlaConfig {
     /// Named holiday lists (`YYYY-MM-DD` or yearly `MM-DD`) that calendars combine: a
@@ -80,7 +82,7 @@ impl Default for SlaConfig {
 }
 
 /// One SLA policy.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
     /// Stable id, shown on every SLA view.
@@ -97,13 +99,14 @@ pub struct PolicyConfig {
     /// Internal budgets (OLA) of resolution time per support level, so a report can say
     /// which level used the time up.
     #[serde(with = "level_durations")]
+    #[schemars(with = "BTreeMap<SupportLevel, crate::schema::Humantime>")]
     pub levels: BTreeMap<SupportLevel, StdDuration>,
     /// Which waits pause which clock.
     pub pause: PauseConfig,
 }
 
 /// Conditions of a policy; every non-empty list must match (any of its values).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Conditions {
     /// Customer tiers (the requester's, else their organisation's).
@@ -119,23 +122,26 @@ pub struct Conditions {
 }
 
 /// The targets for one priority.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TargetSet {
     /// Until the first public answer by an agent.
     #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub first_response: Option<StdDuration>,
     /// Until a solution is proposed.
     #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub resolution: Option<StdDuration>,
     /// The longest an open ticket may go without a public update by an agent.
     #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub update_every: Option<StdDuration>,
 }
 
 /// Which waits pause each clock. Waiting for validation of a proposed solution always
 /// stops the resolution clock (it resumes if the solution is rejected).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PauseConfig {
     /// Default: waiting on the requester.
@@ -186,7 +192,7 @@ crate::vocab::string_enum!(
 
 /// Fires when a target's elapsed business time reaches `at_percent` of it, then again
 /// every `repeat_every` of business time until the target stops.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationRule {
     /// Which target.
@@ -197,6 +203,7 @@ pub struct EscalationRule {
     pub actions: Vec<EscalationAction>,
     /// Repeat while the target runs, in business time.
     #[serde(default, with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
     pub repeat_every: Option<StdDuration>,
     /// Only for these policies (empty: all).
     #[serde(default)]

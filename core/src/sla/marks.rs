@@ -11,7 +11,7 @@ use crate::event::Event;
 use crate::status::{SupportLevel, WaitingOn};
 
 /// What the ticket was doing from a mark on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "phase", content = "on")]
 pub enum Phase {
     /// Being worked on.
@@ -26,7 +26,7 @@ pub enum Phase {
 
 /// From `at` on, until the next mark: the phase, whether an agent has answered yet, the
 /// support level, and whether this mark is a public update by an agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlaMark {
     /// When this state began.
     pub at: DateTime<Utc>,

@@ -34,7 +34,7 @@ pub use marks::{Phase, SlaMark};
 pub use view::{Crossing, LevelUsage, SlaState, SlaView, TargetView};
 
 /// An escalation threshold already recorded on a ticket (so `tick` fires it once).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlaAlertKey {
     /// Which target.
     pub target: Target,

@@ -38,7 +38,7 @@ mod seconds {
 }
 
 /// How a target stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaState {
     /// The clock runs and less than the at-risk share is used.
@@ -54,33 +54,38 @@ pub enum SlaState {
 }
 
 /// Business time one support level used of the resolution clock, next to its budget.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelUsage {
     /// The level.
     pub level: SupportLevel,
     /// Business time the clock ran while this level worked the ticket.
     #[serde(with = "seconds")]
+    #[schemars(with = "crate::schema::Seconds")]
     pub used: Duration,
     /// The policy's internal budget for the level, if any.
     #[serde(with = "seconds::option")]
+    #[schemars(with = "Option<crate::schema::Seconds>")]
     pub budget: Option<Duration>,
 }
 
 /// One target of one ticket, at one instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetView {
     /// Which target.
     pub target: Target,
     /// The target itself (business time).
     #[serde(with = "seconds")]
+    #[schemars(with = "crate::schema::Seconds")]
     pub budget: Duration,
     /// When it is (or was) due; `None` while paused short of it.
     pub due: Option<DateTime<Utc>>,
     /// Business time counted so far.
     #[serde(with = "seconds")]
+    #[schemars(with = "crate::schema::Seconds")]
     pub elapsed: Duration,
     /// Business time left (negative once breached).
     #[serde(with = "seconds")]
+    #[schemars(with = "crate::schema::Seconds")]
     pub remaining: Duration,
     /// Where it stands.
     pub state: SlaState,
@@ -91,7 +96,7 @@ pub struct TargetView {
 }
 
 /// A ticket's SLA at one instant: the policy, the calendar, and every target it has.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlaView {
     /// The policy applied.
     pub policy: String,
@@ -111,7 +116,7 @@ impl SlaView {
 }
 
 /// An escalation rule's threshold, crossed (or to be crossed) at an instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Crossing {
     /// When the threshold is reached.
     pub at: DateTime<Utc>,

@@ -1,0 +1,206 @@
+//! The one list of [`Desk`] operations, in the facade's order. Adding an operation here
+//! adds it to the dispatcher, the description and (after `cargo run -p xtask -- bindings`)
+//! to Python and Node.
+
+use chrono::{DateTime, Utc};
+use foliodesk_core::sla::SlaConfig;
+use foliodesk_core::{
+    CancelReason, Command, EscalationKind, EventEnvelope, NewTicket, Organisation, OutboxMessage,
+    Page, PriorityChange, SecurityRecord, Team, TeamId, Ticket, TicketFilter, TicketId, TicketKind,
+    User, UserId, Verification, Visibility, WaitingOn,
+};
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::Value;
+
+use super::macros::operations;
+use super::{decode, doc, encode, Operation};
+use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
+use foliodesk_core::anchor::{Checkpoint, DeskVerification};
+use foliodesk_core::sla::{Crossing, SlaView};
+
+operations! { |desk|
+    /// The configuration in force, in the configuration file's structure.
+    config() -> Config { Ok(desk.config()) }
+    /// The desk's current instant.
+    now() -> DateTime<Utc> { Ok(desk.now()) }
+
+    /// Creates or replaces a user, as `actor`: an admin, or `SYSTEM` (the host acting as the
+    /// desk itself, e.g. provisioning from its identity provider).
+    put_user(actor: UserId, user: User) -> () { desk.put_user(actor, user).await }
+    /// One user.
+    user(id: UserId) -> User { desk.user(id).await }
+    /// Every user.
+    users() -> Vec<User> { desk.users().await }
+    /// Creates or replaces an organisation, as an admin or `SYSTEM`.
+    put_organisation(actor: UserId, organisation: Organisation) -> () {
+        desk.put_organisation(actor, organisation).await
+    }
+    /// One organisation.
+    organisation(id: String) -> Organisation { desk.organisation(&id).await }
+    /// Every organisation.
+    organisations() -> Vec<Organisation> { desk.organisations().await }
+    /// Creates or replaces a team (`serves`: the organisations whose tickets its members
+    /// see; all by default), as an admin or `SYSTEM`.
+    put_team(actor: UserId, team: Team) -> () { desk.put_team(actor, team).await }
+    /// One team.
+    team(id: String) -> Team { desk.team(&id).await }
+    /// Every team.
+    teams() -> Vec<Team> { desk.teams().await }
+
+    /// Registers a ticket: kind, channel, requester, title, description, category, impact,
+    /// urgency, users affected, services…
+    open_ticket(actor: UserId, ticket: NewTicket) -> Ticket, spread ticket {
+        desk.open_ticket(actor, ticket).await
+    }
+    /// Runs any command in its JSON form (`{"command": "comment", "body": …}`).
+    execute(actor: UserId, id: TicketId, command: Command) -> Ticket {
+        desk.execute(actor, &id, command).await
+    }
+    /// One ticket as `actor` may see it.
+    ticket(actor: UserId, id: TicketId) -> Ticket { desk.ticket(actor, &id).await }
+    /// One ticket by its folio (`INC-2026-000042`).
+    ticket_by_folio(actor: UserId, folio: String) -> Ticket {
+        desk.ticket_by_folio(actor, &folio).await
+    }
+    /// A page of the tickets `actor` may see that match `filter` (status, team, assignee,
+    /// requester, organisation, min_priority, category, opened_from…).
+    query(
+        actor: UserId,
+        #[serde(default)] filter: TicketFilter,
+        #[serde(default)] page: PageRequest,
+    ) -> Page<Ticket>, spread filter, page {
+        desk.query(actor, filter, page).await
+    }
+    /// A ticket's history as `actor` may see it.
+    history(actor: UserId, id: TicketId) -> Vec<EventEnvelope> { desk.history(actor, &id).await }
+    /// Checks a ticket's hash chain.
+    verify(id: TicketId) -> Verification { desk.verify(&id).await }
+
+    /// Runs what is due now: auto-confirmations, SLA alerts and escalations.
+    tick() -> TickReport { desk.tick().await }
+    /// Runs what is due at `at`.
+    tick_at(at: DateTime<Utc>) -> TickReport { desk.tick_at(at).await }
+    /// The ticket's SLA clocks now; none without a policy.
+    sla(actor: UserId, id: TicketId) -> Option<SlaView> { desk.sla(actor, &id).await }
+    /// The ticket's SLA clocks at `at`.
+    sla_at(actor: UserId, id: TicketId, at: DateTime<Utc>) -> Option<SlaView> {
+        desk.sla_at(actor, &id, at).await
+    }
+    /// The escalations that would fire until `until`; with `candidate` (an `sla` section),
+    /// under that section instead of the one in force. Stores nothing. Staff only.
+    simulate_sla(
+        actor: UserId,
+        id: TicketId,
+        until: DateTime<Utc>,
+        candidate: Option<SlaConfig>,
+    ) -> Vec<Crossing> {
+        desk.simulate_sla(actor, &id, until, candidate).await
+    }
+    /// Reviews (`dry_run`) or applies a new configuration. Admins only. The review lists
+    /// what changes for every open ticket.
+    reconfigure(actor: UserId, config: Config, #[serde(default)] dry_run: bool)
+        -> Reconfiguration
+    {
+        desk.reconfigure(actor, config, dry_run).await
+    }
+    /// Anchors every ticket's head; the checkpoint's `hash` is the desk's anchor.
+    checkpoint() -> Checkpoint { desk.checkpoint().await }
+    /// Checks the whole desk against its checkpoints; names every problem found.
+    verify_desk() -> DeskVerification { desk.verify_desk().await }
+    /// Up to `limit` undelivered notifications, oldest first.
+    outbox(#[serde(default = "default_limit")] limit: u32) -> Vec<OutboxMessage> {
+        desk.outbox(limit).await
+    }
+    /// Marks notifications delivered.
+    ack_outbox(ids: Vec<u64>) -> () { desk.ack_outbox(&ids).await }
+
+    /// Adds a public comment or an internal note. A requester's comment on a pending ticket
+    /// resumes it.
+    comment(
+        actor: UserId,
+        id: TicketId,
+        body: String,
+        #[serde(default)] visibility: Visibility,
+    ) -> Ticket {
+        desk.comment(actor, &id, body, visibility).await
+    }
+    /// Routes to a team and/or technician. A new ticket becomes open.
+    assign(actor: UserId, id: TicketId, team: Option<TeamId>, assignee: Option<UserId>) -> Ticket {
+        desk.assign(actor, &id, team, assignee).await
+    }
+    /// Changes kind and/or category.
+    reclassify(
+        actor: UserId,
+        id: TicketId,
+        kind: Option<TicketKind>,
+        category: Option<String>,
+    ) -> Ticket {
+        desk.reclassify(actor, &id, kind, category).await
+    }
+    /// Changes impact, urgency, users affected or the manual priority.
+    change_priority(actor: UserId, id: TicketId, change: PriorityChange) -> Ticket, spread change {
+        desk.change_priority(actor, &id, change).await
+    }
+    /// Waits on the requester.
+    set_pending(actor: UserId, id: TicketId, reason: String) -> Ticket {
+        desk.set_pending(actor, &id, reason).await
+    }
+    /// Waits on the requester, a third party or a change window; the SLA policy says which
+    /// clocks pause.
+    set_waiting(actor: UserId, id: TicketId, waiting_on: WaitingOn, reason: String) -> Ticket {
+        desk.set_waiting(actor, &id, waiting_on, reason).await
+    }
+    /// Stops waiting.
+    resume(actor: UserId, id: TicketId) -> Ticket { desk.resume(actor, &id).await }
+    /// Escalates by hand: `functional` (to a team of the next level) or `hierarchical` (to
+    /// the supervisor).
+    escalate(
+        actor: UserId,
+        id: TicketId,
+        kind: EscalationKind,
+        team: Option<TeamId>,
+        reason: String,
+    ) -> Ticket {
+        desk.escalate(actor, &id, kind, team, reason).await
+    }
+    /// Proposes a solution for the requester to confirm or reject.
+    propose_solution(actor: UserId, id: TicketId, solution: String) -> Ticket {
+        desk.propose_solution(actor, &id, solution).await
+    }
+    /// The requester accepts the solution.
+    confirm_solution(actor: UserId, id: TicketId) -> Ticket {
+        desk.confirm_solution(actor, &id).await
+    }
+    /// The requester says it is not solved: back to open.
+    reject_solution(actor: UserId, id: TicketId, reason: String) -> Ticket {
+        desk.reject_solution(actor, &id, reason).await
+    }
+    /// The requester rates the service, 1 to 5, once.
+    rate(actor: UserId, id: TicketId, score: u8, comment: Option<String>) -> Ticket {
+        desk.rate(actor, &id, score, comment).await
+    }
+    /// The owner's final review closes the ticket.
+    close(actor: UserId, id: TicketId, note: Option<String>) -> Ticket {
+        desk.close(actor, &id, note).await
+    }
+    /// Cancels or rejects: `not_entitled`, `duplicate`, `spam` or `withdrawn`.
+    cancel(actor: UserId, id: TicketId, reason: CancelReason, note: String) -> Ticket {
+        desk.cancel(actor, &id, reason, note).await
+    }
+    /// Reopens a closed ticket within the configured window.
+    reopen(actor: UserId, id: TicketId, reason: String) -> Ticket {
+        desk.reopen(actor, &id, reason).await
+    }
+    /// Adds someone who is told of public changes.
+    add_watcher(actor: UserId, id: TicketId, user: UserId) -> Ticket {
+        desk.add_watcher(actor, &id, user).await
+    }
+    /// Adds to the ISO 27001 record (severity, discovered_at, discovered_by…).
+    update_security(actor: UserId, id: TicketId, record: SecurityRecord) -> Ticket {
+        desk.update_security(actor, &id, record).await
+    }
+}
+
+fn default_limit() -> u32 {
+    100
+}
