@@ -1,12 +1,12 @@
 'use strict'
 // Foliodesk for Node: every Desk operation as a camelCase method returning a Promise (the
-// work runs off the event loop), Date for instants, milliseconds for durations, plain
-// objects with camelCase keys, and errors carrying a stable `code` and `field`.
+// work runs off the event loop; the methods are generated in operations.js from the Rust
+// description). Conversion follows the schema, never key names: instants are Date,
+// durations milliseconds, record keys camelCase, while user-chosen map keys and
+// configuration documents keep theirs. Errors carry a stable `code` and `field`.
 
 const native = require('./native.js')
-
-const INSTANT_KEYS = new Set(['at', 'due', 'until', 'now', 'sla_due', 'sla_due_by'])
-const DURATION_KEYS = new Set(['budget', 'elapsed', 'remaining', 'used'])
+const { Operations, OPERATIONS, SHAPES } = require('./operations.js')
 
 /** Every Foliodesk error: `code` is NOT_FOUND, PERMISSION_DENIED, INVALID_TRANSITION,
  * VALIDATION, CONFLICT or STORAGE; `field` names the bad input for VALIDATION. */
@@ -40,38 +40,74 @@ function millis(field, value) {
   return value
 }
 
-/** JS → wire: camelCase keys to snake_case, Dates to ISO strings, undefined dropped.
- * `path` names where `value` sits, so a bad nested value is named in full
- * (`security.discovered_at`). */
-function toWire(value, path = '') {
-  if (value instanceof Date) return instant(path || 'date', value)
-  if (Array.isArray(value)) return value.map((v, i) => toWire(v, `${path}[${i}]`))
-  if (value && typeof value === 'object') {
-    const out = {}
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined || v === null) continue
-      const key = snake(k)
-      out[key] = toWire(v, path ? `${path}.${key}` : key)
-    }
-    return out
+/** The field shapes of a record, or of the union variant `data` is. */
+function fieldsOf(shape, data) {
+  if (!shape || typeof shape !== 'object' || Array.isArray(shape)) return {}
+  for (const v of shape.u ?? []) {
+    if (Object.entries(v.c).every(([k, c]) => data[k] === c || data[camel(k)] === c)) return v.f
   }
+  return shape.f ?? {}
+}
+
+const table = (shape) => (typeof shape === 'string' && shape.length > 1 ? SHAPES[shape] : shape)
+
+/** JS → wire by `shape`: record keys to snake_case, Dates to ISO strings, milliseconds to
+ * seconds, undefined dropped; maps and documents keep their keys. `path` names where
+ * `value` sits, so a bad nested value is named in full (`security.discovered_at`). */
+function toWire(value, shape, path) {
+  if (value === undefined || value === null) return value
+  if (shape === 't') return instant(path, value)
+  if (shape === 'd') return millis(path, value) / 1000
+  if (value instanceof Date) return instant(path, value)
+  if (Array.isArray(shape)) {
+    const [kind, inner] = shape
+    if (kind === 'l' && Array.isArray(value)) return value.map((v, i) => toWire(v, inner, `${path}[${i}]`))
+    if (kind === 'p' && Array.isArray(value)) return value.map((v, i) => toWire(v, inner[i], `${path}[${i}]`))
+    if (kind === 'm' && typeof value === 'object') return mapValues(value, (v, k) => toWire(v, inner, `${path}.${k}`))
+    return value
+  }
+  const s = table(shape)
+  if (!s || s.v || typeof value !== 'object' || Array.isArray(value)) return plain(value, path)
+  const out = {}
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue
+    const key = snake(k)
+    out[key] = toWire(v, fieldsOf(s, value)[key], path ? `${path}.${key}` : key)
+  }
+  return out
+}
+
+/** A value without a shape: Dates still become instants, keys stay as given. */
+function plain(value, path) {
+  if (value instanceof Date) return instant(path, value)
+  if (Array.isArray(value)) return value.map((v, i) => plain(v, `${path}[${i}]`))
+  if (value && typeof value === 'object') return mapValues(value, (v, k) => plain(v, `${path}.${k}`))
   return value
 }
 
-/** wire → JS: snake_case keys to camelCase, instants to Date, durations (s) to ms. */
-function fromWire(value, key) {
-  if (Array.isArray(value)) return value.map((v) => fromWire(v))
-  if (value && typeof value === 'object') {
-    const out = {}
-    for (const [k, v] of Object.entries(value)) out[camel(k)] = fromWire(v, k)
-    return out
+function mapValues(obj, f) {
+  const out = {}
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null) out[k] = f(v, k)
+  return out
+}
+
+/** wire → JS by `shape`: record keys to camelCase, instants to Date, seconds to ms. */
+function fromWire(value, shape) {
+  if (value === undefined || value === null || shape === null || shape === undefined) return value
+  if (shape === 't') return new Date(value)
+  if (shape === 'd') return value * 1000
+  if (Array.isArray(shape)) {
+    const [kind, inner] = shape
+    if (kind === 'l') return value.map((v) => fromWire(v, inner))
+    if (kind === 'p') return value.map((v, i) => fromWire(v, inner[i]))
+    return mapValues(value, (v) => fromWire(v, inner))
   }
-  if (typeof value === 'string' && key && (INSTANT_KEYS.has(key) || key.endsWith('_at'))) {
-    const d = new Date(value)
-    return Number.isNaN(d.getTime()) ? value : d
-  }
-  if (typeof value === 'number' && DURATION_KEYS.has(key)) return value * 1000
-  return value
+  const s = table(shape)
+  if (!s || s.v) return value
+  const fields = fieldsOf(s, value)
+  const out = {}
+  for (const [k, v] of Object.entries(value)) out[camel(k)] = fromWire(v, fields[k])
+  return out
 }
 
 function unwrap(text) {
@@ -80,32 +116,61 @@ function unwrap(text) {
   return r.ok
 }
 
+/** Builds an operation's arguments: the positional ones, then `options` (camelCase keys):
+ * an optional argument by name, or a field of a record argument the operation spreads. */
+function argumentsOf(op, given, options) {
+  const spec = OPERATIONS[op]
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    const known = Object.keys(spec.args).filter((a) => !(a in given)).map(camel)
+    throw invalid('options', `${op} takes its optional arguments as an object: { ${known.join(', ')} }`)
+  }
+  const args = { ...given }
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value === undefined) continue
+    const name = snake(key)
+    if (name in spec.args && !(name in given)) {
+      args[name] = value
+      continue
+    }
+    const owner = Object.keys(spec.spread).find((a) => spec.spread[a].includes(name))
+    if (!owner) {
+      const known = Object.keys(spec.args).filter((a) => !(a in given)).map(camel)
+      throw invalid(key, `not an option of ${op}: ${known.join(', ')}`)
+    }
+    args[owner] = { ...(args[owner] ?? {}), [key]: value }
+  }
+  const wire = {}
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined && value !== null) wire[name] = toWire(value, spec.args[name], name)
+  }
+  return wire
+}
+
 /** A help desk over one storage backend. Thread-safe; share one per process. */
-class Desk {
+class Desk extends Operations {
   #native
   constructor(handle) {
+    super()
     this.#native = handle
   }
 
   /** Opens the desk at `url` (sqlite://desk.db, postgres://…, mysql://…, redb://…,
-   * memory://). `config` (the TOML structure, snake_case keys as in the file) or
-   * `{ configPath }` replaces the stored configuration; `{ now }` stops the clock. */
+   * memory://). `config` (the TOML structure, keys as in the file) or `{ configPath }`
+   * replaces the stored configuration; `{ now }` stops the clock. */
   static async open(url, config, options = {}) {
     let configJson = null
     let configPath = options.configPath ?? null
     if (typeof config === 'string') configPath = config
-    else if (config) configJson = JSON.stringify(config)
+    else if (config) configJson = JSON.stringify(plain(config, 'config'))
     const now = options.now ? instant('now', options.now) : null
     const r = await native.openDesk(url, configJson, configPath, now)
     if (typeof r === 'string') unwrap(r)
     return new Desk(r)
   }
 
-  async #call(op, args = {}, raw = {}) {
-    // `raw` holds configuration documents: their keys are the file's, sent unchanged.
-    const wire = { ...toWire(args) }
-    for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) wire[k] = v
-    return fromWire(unwrap(await this.#native.call(op, JSON.stringify(wire))))
+  async _call(op, given, options) {
+    const wire = argumentsOf(op, given, options)
+    return fromWire(unwrap(await this.#native.call(op, JSON.stringify(wire))), OPERATIONS[op].result)
   }
 
   /** Moves the clock of a desk opened with `{ now }`. */
@@ -113,82 +178,13 @@ class Desk {
     unwrap(this.#native.setNow(instant('now', now)))
   }
 
-  config() { return this.#call('config') }
-  now() { return this.#call('now').then((t) => new Date(t)) }
-
-  /** Creates or replaces a user, as `actor`: an admin, or SYSTEM (the host acting as the
-   * desk itself, e.g. provisioning from its identity provider). */
-  putUser(actor, user) { return this.#call('put_user', { actor, user }) }
-  user(id) { return this.#call('user', { id }) }
-  users() { return this.#call('users') }
-  putOrganisation(actor, organisation) { return this.#call('put_organisation', { actor, organisation }) }
-  organisation(id) { return this.#call('organisation', { id }) }
-  organisations() { return this.#call('organisations') }
-  /** `serves`: the organisations whose tickets the team's members see (all by default). */
-  putTeam(actor, team) { return this.#call('put_team', { actor, team }) }
-  team(id) { return this.#call('team', { id }) }
-  teams() { return this.#call('teams') }
-
-  /** Registers a ticket: { kind, channel, requester, title, description, category, … }. */
-  openTicket(actor, ticket) { return this.#call('open_ticket', { actor, ticket }) }
-  /** Runs any command in its JSON form. */
-  execute(actor, id, command) { return this.#call('execute', { actor, id, command }) }
-  ticket(actor, id) { return this.#call('ticket', { actor, id }) }
-  ticketByFolio(actor, folio) { return this.#call('ticket_by_folio', { actor, folio }) }
-  /** A page ({ items, next }) of the tickets `actor` may see matching `filter`. */
-  query(actor, filter = {}, page = {}) { return this.#call('query', { actor, filter, page }) }
-  history(actor, id) { return this.#call('history', { actor, id }) }
-  verify(id) { return this.#call('verify', { id }) }
-
-  tick() { return this.#call('tick') }
-  tickAt(at) { return this.#call('tick_at', { at: instant('at', at) }) }
-  sla(actor, id) { return this.#call('sla', { actor, id }) }
-  slaAt(actor, id, at) { return this.#call('sla_at', { actor, id, at: instant('at', at) }) }
-  /** The escalations that would fire until `until`; with `candidate` (an `sla` section,
-   * snake_case keys as in the file) under that section instead. Stores nothing. */
-  simulateSla(actor, id, until, candidate) {
-    return this.#call('simulate_sla', { actor, id, until: instant('until', until) }, { candidate })
-  }
-
-  /** Reviews (`{ dryRun: true }`) or applies a new configuration (the TOML structure,
-   * snake_case keys as in the file). Admins only. */
-  reconfigure(actor, config, { dryRun = false } = {}) {
-    return this.#call('reconfigure', { actor, dryRun }, { config })
-  }
-  /** Anchors every ticket's head; the checkpoint's `hash` is the desk's anchor. */
-  checkpoint() { return this.#call('checkpoint') }
-  /** Checks the whole desk against its checkpoints; names every problem found. */
-  verifyDesk() { return this.#call('verify_desk') }
-  outbox(limit = 100) { return this.#call('outbox', { limit }) }
-  ackOutbox(ids) { return this.#call('ack_outbox', { ids }) }
-
-  comment(actor, id, body, visibility = 'public') { return this.#call('comment', { actor, id, body, visibility }) }
-  assign(actor, id, { team, assignee } = {}) { return this.#call('assign', { actor, id, team, assignee }) }
-  reclassify(actor, id, { kind, category } = {}) { return this.#call('reclassify', { actor, id, kind, category }) }
-  /** change: { impact, urgency, usersAffected, manual, clearManual, reason } */
-  changePriority(actor, id, change) { return this.#call('change_priority', { actor, id, change }) }
-  setPending(actor, id, reason) { return this.#call('set_pending', { actor, id, reason }) }
-  /** waitingOn: 'requester' | 'third_party' | 'change_window' */
-  setWaiting(actor, id, waitingOn, reason) { return this.#call('set_waiting', { actor, id, waitingOn, reason }) }
-  resume(actor, id) { return this.#call('resume', { actor, id }) }
-  /** kind: 'functional' | 'hierarchical' */
-  escalate(actor, id, kind, reason, team) { return this.#call('escalate', { actor, id, kind, reason, team }) }
-  proposeSolution(actor, id, solution) { return this.#call('propose_solution', { actor, id, solution }) }
-  confirmSolution(actor, id) { return this.#call('confirm_solution', { actor, id }) }
-  rejectSolution(actor, id, reason) { return this.#call('reject_solution', { actor, id, reason }) }
-  rate(actor, id, score, comment) { return this.#call('rate', { actor, id, score, comment }) }
   /** `close()` closes the desk: its files and connections are released (the same file
    * opens again at once) and later calls reject with VALIDATION (field `desk`).
-   * `close(actor, id, note)` is the owner's review closing ticket `id`. */
-  close(actor, id, note) {
+   * `close(actor, id, { note })` is the owner's review closing ticket `id`. */
+  close(actor, id, options) {
     if (actor === undefined && id === undefined) return this.#native.close()
-    return this.#call('close', { actor, id, note })
+    return super.close(actor, id, options)
   }
-  /** reason: 'not_entitled' | 'duplicate' | 'spam' | 'withdrawn' */
-  cancel(actor, id, reason, note) { return this.#call('cancel', { actor, id, reason, note }) }
-  reopen(actor, id, reason) { return this.#call('reopen', { actor, id, reason }) }
-  addWatcher(actor, id, user) { return this.#call('add_watcher', { actor, id, user }) }
-  updateSecurity(actor, id, record) { return this.#call('update_security', { actor, id, record }) }
 }
 
 /** A business calendar: weekly hours in local wall time, holidays, an IANA time zone. */

@@ -36,11 +36,11 @@ async function main() {
 
   // The service desk works it (usually another screen).
   await desk.assign('bob', ticket.id, { assignee: 'bob' })
-  await desk.comment('bob', ticket.id, 'Probably the RADIUS certificate', 'internal')
+  await desk.comment('bob', ticket.id, 'Probably the RADIUS certificate', { visibility: 'internal' })
   await desk.comment('bob', ticket.id, 'We are looking into it.')
 
   // GET /my/tickets — what the requester may see.
-  const mine = await desk.query('ana', {}, { limit: 20 })
+  const mine = await desk.query('ana', { limit: 20 })
   for (const t of mine.items) {
     console.log(`${t.folio} ${t.status.padEnd(9)} ${t.title} — ${t.comments.length} visible comment(s)`)
   }

@@ -40,10 +40,10 @@ test('simulateSla takes a candidate', async () => {
   const live = await d.simulateSla('sue', t.id, until)
   const tighter = structuredClone(SLA.sla)
   tighter.policies[0].targets.p3.resolution = '1h'
-  const tried = await d.simulateSla('sue', t.id, until, tighter)
+  const tried = await d.simulateSla('sue', t.id, until, { candidate: tighter })
   assert.ok(tried[0].at < live[0].at)
   tighter.at_risk_percent = 0
-  await assert.rejects(d.simulateSla('sue', t.id, until, tighter), { code: 'VALIDATION', field: 'candidate.at_risk_percent' })
+  await assert.rejects(d.simulateSla('sue', t.id, until, { candidate: tighter }), { code: 'VALIDATION', field: 'candidate.at_risk_percent' })
 })
 
 test('checkpoint and verifyDesk', async () => {
@@ -80,7 +80,7 @@ test('requesters never see staff-only fields', async () => {
     kind: 'incident', channel: 'phone', requester: 'ana', title: 'Laptop stolen',
     possibleCauses: ['SECRET cause'], assignedResources: ['SECRET van'], security,
   })
-  await d.comment('bob', t.id, 'SECRET note', 'internal')
+  await d.comment('bob', t.id, 'SECRET note', { visibility: 'internal' })
   const seen = JSON.stringify([await d.ticket('ana', t.id), await d.history('ana', t.id)])
   assert.ok(!seen.includes('SECRET'), seen)
   assert.ok(JSON.stringify(await d.history('sue', t.id)).includes('SECRET'))

@@ -16,6 +16,7 @@ from ._foliodesk import (
     ValidationError,
     __version__,
 )
+from ._types import *  # noqa: F401,F403 (every result class and alias)
 from ._types import (
     Comment,
     Crossing,

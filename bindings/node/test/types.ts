@@ -1,0 +1,62 @@
+// Type-checked, never run (`npm run typecheck`: tsc --noEmit --strict): every Desk method
+// called as a TypeScript user would, with the declared types of its arguments and result.
+import { Calendar, Desk, FoliodeskError, SYSTEM, type Config, type Ticket } from '../foliodesk'
+
+export async function everyMethod(url: string): Promise<number> {
+  const config: Config = { sla: { holiday_sets: { es_national: ['01-01'] } } }
+  const d = await Desk.open(url, config, { now: new Date('2026-03-02T09:00:00Z') })
+  d.setNow(new Date())
+  const c: Config = await d.config()
+  const now: Date = await d.now()
+  await d.putUser(SYSTEM, { id: 'ana', name: 'Ana', role: 'requester', email: 'ana@example.com' })
+  await d.putOrganisation(SYSTEM, { id: 'acme', name: 'ACME', tier: 'gold' })
+  await d.putTeam(SYSTEM, { id: 'sd', name: 'Service desk', level: 'n1', supervisor: 'sue' })
+  const names: string[] = [(await d.user('ana')).name, (await d.organisation('acme')).name, (await d.team('sd')).name]
+  names.push(...(await d.users()).map((u) => u.role), ...(await d.organisations()).map((o) => o.id), ...(await d.teams()).map((t) => t.level))
+  let t: Ticket = await d.openTicket('ana', { kind: 'incident', channel: 'email', requester: 'ana', title: 'VPN down', usersAffected: 3 })
+  t = await d.execute('bob', t.id, { command: 'comment', body: 'On it', visibility: 'public' })
+  t = await d.ticket('ana', t.id)
+  t = await d.ticketByFolio('ana', t.folio)
+  const page = await d.query('sue', { status: ['open', 'pending'], limit: 10, slaDueBy: now })
+  const next: string | null | undefined = page.next
+  const history = await d.history('ana', t.id)
+  const kinds: string[] = history.map((e) => e.event.type)
+  const ok: boolean = (await d.verify(t.id)).checked > 0
+  const fired: number = (await d.tick()).slaAlerts.length + (await d.tickAt(now)).autoConfirmed.length
+  const view = await d.sla('ana', t.id)
+  const due: Date | null | undefined = view?.targets[0]?.due
+  await d.slaAt('ana', t.id, now)
+  const crossings = await d.simulateSla('sue', t.id, now, { candidate: c.sla ?? null })
+  const review = await d.reconfigure(SYSTEM, c, { dryRun: true })
+  const anchor: string = (await d.checkpoint()).hash
+  const problems = (await d.verifyDesk()).findings
+  const outbox = await d.outbox({ limit: 10 })
+  await d.ackOutbox(outbox.map((m) => m.id))
+  t = await d.comment('bob', t.id, 'RADIUS?', { visibility: 'internal' })
+  t = await d.assign('bob', t.id, { team: 'sd', assignee: 'bob' })
+  t = await d.reclassify('bob', t.id, { kind: 'incident', category: 'network' })
+  t = await d.changePriority('bob', t.id, { impact: 4, reason: 'whole floor' })
+  t = await d.setPending('bob', t.id, 'waiting for logs')
+  t = await d.setWaiting('bob', t.id, 'third_party', 'vendor')
+  t = await d.resume('bob', t.id)
+  t = await d.escalate('bob', t.id, 'functional', 'needs networks', { team: 'net' })
+  t = await d.proposeSolution('eva', t.id, 'Certificate renewed')
+  t = await d.rejectSolution('ana', t.id, 'still down')
+  t = await d.confirmSolution('ana', t.id)
+  t = await d.rate('ana', t.id, 5, { comment: 'Quick' })
+  t = await d.close('sue', t.id, { note: 'Root cause documented' })
+  t = await d.reopen('ana', t.id, 'again')
+  t = await d.addWatcher('bob', t.id, 'sue')
+  t = await d.updateSecurity('bob', t.id, { severity: 'high', discoveredAt: now })
+  t = await d.cancel('bob', t.id, 'duplicate', 'same as INC-1')
+  await d.close()
+  const cal = new Calendar({ timezone: 'Europe/Madrid', hours: { mon: [['09:00', '14:00']] } })
+  const open: Date = cal.addBusinessTime(now, 3600e3)
+  try {
+    await d.ticket('ana', 'nope')
+  } catch (e) {
+    if (e instanceof FoliodeskError) names.push(e.code, e.field ?? '')
+  }
+  return names.length + kinds.length + fired + crossings.length + review.changes.length + problems.length +
+    Number(ok) + anchor.length + (next ?? '').length + (due?.getTime() ?? 0) + open.getTime() + t.reopenCount
+}
