@@ -11,6 +11,7 @@ import sys
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import DefaultDict, List, Tuple
 
 import foliodesk
 
@@ -46,13 +47,15 @@ def main() -> None:
     desk = foliodesk.Desk.open(sys.argv[1]) if len(sys.argv) > 1 else demo_desk()
     me = "sue"
     desk.put_user(foliodesk.SYSTEM, {"id": me, "name": "Reporting", "role": "supervisor"})
-    tickets, page = [], desk.query(me, limit=1000)
+    page = desk.query(me, limit=1000)
+    tickets: List[foliodesk.Ticket] = []
     tickets += page.items
     while page.next:
         page = desk.query(me, after=page.next, limit=1000)
         tickets += page.items
 
-    breached, kpi = [], defaultdict(Counter)
+    breached: List[Tuple[foliodesk.Ticket, foliodesk.TargetView]] = []
+    kpi: DefaultDict[str, Counter[str]] = defaultdict(Counter)
     for t in tickets:
         view = desk.sla(me, t.id)
         team = t.team or "(none)"

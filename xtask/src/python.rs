@@ -36,10 +36,12 @@ fn py(model: &Model, ty: &Ty, input: bool) -> String {
         .to_owned(),
         Ty::Instant => "datetime".into(),
         Ty::Seconds => "timedelta".into(),
-        Ty::Literal(values) => {
-            let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-            format!("Literal[{}]", quoted.join(", "))
+        // One Literal per value: at run time a Union, as the type checkers see it.
+        Ty::Literal(values) if values.len() > 1 => {
+            let each: Vec<String> = values.iter().map(|v| format!("Literal[{v:?}]")).collect();
+            format!("Union[{}]", each.join(", "))
         }
+        Ty::Literal(values) => format!("Literal[{:?}]", values[0]),
         Ty::Tuple(items) => {
             let all: Vec<String> = items.iter().map(|t| py(model, t, input)).collect();
             format!("Tuple[{}]", all.join(", "))
@@ -150,9 +152,11 @@ fn types(model: &Model) -> String {
          durations as timedeltas, by the schema), and aliases for ids and closed vocabularies.\"\"\"\n\n\
          from __future__ import annotations\n\n\
          from datetime import datetime, timedelta\n\
-         from typing import Any, Dict, List, Literal, Optional, Tuple\n\n\
+         from typing import Any, Dict, List, Literal, Optional, Tuple, TypeAlias, Union\n\n\
+         from . import _extras\n\
          from ._convert import Field, Record, register\n",
     );
+    let extras = extras();
     let mut classes = Vec::new();
     for (name, (def, doc)) in &model.defs {
         let fields: Vec<(String, String, String)> = match def {
@@ -167,7 +171,12 @@ fn types(model: &Model) -> String {
                 .collect(),
         };
         classes.push(name.clone());
-        let _ = writeln!(out, "\n\nclass {name}(Record):");
+        let bases = if extras.contains(name) {
+            format!("_extras.{name}")
+        } else {
+            "Record".to_owned()
+        };
+        let _ = writeln!(out, "\n\nclass {name}({bases}):");
         docstring(&mut out, "    ", if doc.is_empty() { name } else { doc });
         if !fields.is_empty() {
             out.push('\n');
@@ -185,7 +194,7 @@ fn types(model: &Model) -> String {
     out.push_str("\n\n");
     for (name, (def, doc)) in &model.defs {
         if let Def::Alias(ty) = def {
-            let _ = writeln!(out, "{name} = {}", py(model, ty, false));
+            let _ = writeln!(out, "{name}: TypeAlias = {}", py(model, ty, false));
             docstring(&mut out, "", first_line(doc));
         }
     }
@@ -193,6 +202,16 @@ fn types(model: &Model) -> String {
     let names: Vec<String> = classes.iter().map(|c| format!("{c:?}: {c}")).collect();
     let _ = writeln!(out, "\nregister(SHAPES, {{{}}})", names.join(", "));
     out
+}
+
+/// The classes `_extras.py` defines: conveniences the generated classes inherit.
+fn extras() -> Vec<String> {
+    let path = crate::root().join("bindings/python/python/foliodesk/_extras.py");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.strip_prefix("class "))
+        .map(|l| l.split(['(', ':']).next().unwrap_or_default().to_owned())
+        .collect()
 }
 
 fn is_keyword(name: &str) -> bool {
@@ -242,7 +261,7 @@ fn operations(model: &Model) -> String {
          from datetime import datetime, timedelta\n\
          from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast\n\n\
          from ._types import *  # noqa: F401,F403\n\
-         from ._types import Record\n\n\n\
+         from ._convert import Record\n\n\n\
          class Operations:\n\
          \x20   \"\"\"The operations, each calling the native layer once.\"\"\"\n\n\
          \x20   def _call(self, op: str, args: Dict[str, Any], result: Any) -> Any:\n\

@@ -17,14 +17,8 @@ pub fn shape(model: &Model, ty: &Ty) -> Value {
         Ty::List(inner) => wrap("l", shape(model, inner)),
         Ty::Tuple(items) => {
             let shapes: Vec<Value> = items.iter().map(|t| shape(model, t)).collect();
-            wrap(
-                "p",
-                if shapes.iter().all(Value::is_null) {
-                    Value::Null
-                } else {
-                    json!(shapes)
-                },
-            )
+            // Always a shape: Python gives tuples for tuples.
+            json!(["p", shapes])
         }
         Ty::Map(inner) => wrap("m", shape(model, inner)),
         Ty::Named(name) => match &model.defs[name].0 {

@@ -38,7 +38,7 @@ def test_the_seed_process_end_to_end(desk):
     assert t.status == "closed" and t.satisfaction.score == 5
     history = desk.history("sue", t.id)
     assert [e.sequence for e in history] == list(range(1, len(history) + 1))
-    assert history[0].type == "opened" and history[-1].type == "closed"
+    assert history[0].event.type == "opened" and history[-1].event.type == "closed"
     assert desk.verify(t.id).is_intact()
     assert desk.ticket_by_folio("sue", "INC-2026-000001").id == t.id
     page = desk.query("sue", status=["closed"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ._convert import instant, parse_instant, seconds
 from ._foliodesk import NativeCalendar, ics_holidays
@@ -47,20 +47,21 @@ class Calendar:
         self._native = NativeCalendar(json.dumps(spec))
 
     @classmethod
-    def from_ics(cls, ics: str, *, timezone: str, **kwargs) -> "Calendar":
+    def from_ics(cls, ics: str, *, timezone: str, **kwargs: Any) -> "Calendar":
         """A calendar whose holidays include those of an iCalendar (.ics) text."""
         cal = cls(timezone=timezone, **kwargs)
         cal._native = cal._native.with_ics(ics)
         return cal
 
     @staticmethod
-    def holidays_from_ics(ics: str) -> list:
+    def holidays_from_ics(ics: str) -> List[str]:
         """The holidays an iCalendar text lists (`YYYY-MM-DD`, or `MM-DD` for yearly ones)."""
         return ics_holidays(ics)
 
-    def spec(self) -> dict:
+    def spec(self) -> Dict[str, Any]:
         """The calendar as data (the form configuration files use)."""
-        return json.loads(self._native.spec_json())
+        spec: Dict[str, Any] = json.loads(self._native.spec_json())
+        return spec
 
     def add_business_time(self, start: datetime, duration: timedelta) -> datetime:
         """The earliest instant at which `duration` of open time has elapsed from `start`."""

@@ -71,7 +71,8 @@ class Desk(Operations):
                 raise invalid(key, f"not a field of {', '.join(owners)}: {', '.join(accepted)}")
             record = out.get(owner)
             merged = encode(record) if record is not None else {}
-            merged[key] = value
+            # Encoded here so a bad value is named as the caller wrote it.
+            merged[key] = encode(value, key)
             out[owner] = merged
         return out
 
@@ -80,7 +81,7 @@ class Desk(Operations):
         self._native.set_now(instant("now", now))
 
     @overload
-    def close(self) -> None: ...
+    def close(self, actor: None = None, id: None = None, note: None = None) -> None: ...
 
     @overload
     def close(self, actor: str, id: str, note: Optional[str] = None) -> t.Ticket: ...

@@ -1,7 +1,21 @@
 """Type stubs of the native module. Use the `foliodesk` package's API, not this."""
 
-from typing import List, Optional
+from typing import List, Optional, final
 
+__all__ = [
+    "__version__",
+    "NativeDesk",
+    "NativeCalendar",
+    "ics_holidays",
+    "operations",
+    "FoliodeskError",
+    "NotFound",
+    "PermissionDenied",
+    "InvalidTransition",
+    "ValidationError",
+    "Conflict",
+    "StorageError",
+]
 __version__: str
 
 class FoliodeskError(Exception):
@@ -15,6 +29,7 @@ class ValidationError(FoliodeskError): ...
 class Conflict(FoliodeskError): ...
 class StorageError(FoliodeskError): ...
 
+@final
 class NativeDesk:
     @staticmethod
     def open(
@@ -27,8 +42,9 @@ class NativeDesk:
     def set_now(self, now: str) -> None: ...
     def close(self) -> None: ...
 
+@final
 class NativeCalendar:
-    def __init__(self, spec_json: str) -> None: ...
+    def __new__(cls, spec_json: str) -> "NativeCalendar": ...
     def with_ics(self, ics: str) -> "NativeCalendar": ...
     def spec_json(self) -> str: ...
     def add_business_time(self, start: str, seconds_: float) -> str: ...

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from ._types import *  # noqa: F401,F403
-from ._types import Record
+from ._convert import Record
 
 
 class Operations:

@@ -5,8 +5,9 @@ durations as timedeltas, by the schema), and aliases for ids and closed vocabula
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Literal, Optional, Tuple
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypeAlias, Union
 
+from . import _extras
 from ._convert import Field, Record, register
 
 
@@ -176,7 +177,7 @@ class Crossing(Record):
     """What the rule does."""
 
 
-class DeskVerification(Record):
+class DeskVerification(_extras.DeskVerification):
     """What `check_ticket` over the whole desk found."""
 
     anchor: Field[Optional[str]] = Field("anchor")
@@ -212,7 +213,7 @@ class Event(Record):
     data: Field[Any] = Field("data")
 
 
-class EventEnvelope(Record):
+class EventEnvelope(_extras.EventEnvelope):
     """An event as stored: who, when, where in the ticket's chain, and the hashes that make the
     history tamper-evident (see `crate::hash`)."""
 
@@ -632,7 +633,7 @@ class SlaMark(Record):
     """This mark is a public update by an agent (restarts the update-interval clock)."""
 
 
-class SlaView(Record):
+class SlaView(_extras.SlaView):
     """A ticket's SLA at one instant: the policy, the calendar, and every target it has."""
 
     policy: Field[str] = Field("policy")
@@ -869,7 +870,7 @@ class UsersImpact(Record):
     """The impact reached at that threshold."""
 
 
-class Verification(Record):
+class Verification(_extras.Verification):
     """The outcome of checking a ticket's history."""
 
     checked: Field[int] = Field("checked")
@@ -878,57 +879,57 @@ class Verification(Record):
     """The sequence number of the first broken event and what is wrong with it, if any."""
 
 
-Breach = Literal["hash_mismatch", "broken_link", "sequence_gap", "foreign_event"]
+Breach: TypeAlias = Union[Literal["hash_mismatch"], Literal["broken_link"], Literal["sequence_gap"], Literal["foreign_event"]]
 """What `verify` found wrong at the first broken link."""
-CancelReason = Literal["not_entitled", "duplicate", "spam", "withdrawn"]
+CancelReason: TypeAlias = Union[Literal["not_entitled"], Literal["duplicate"], Literal["spam"], Literal["withdrawn"]]
 """Why a ticket was cancelled or rejected."""
-Category = str
+Category: TypeAlias = str
 """A hierarchical category path such as `Hardware/Impresoras`."""
-Channel = Literal["email", "chat", "phone", "sms", "social", "portal", "event", "api"]
+Channel: TypeAlias = Union[Literal["email"], Literal["chat"], Literal["phone"], Literal["sms"], Literal["social"], Literal["portal"], Literal["event"], Literal["api"]]
 """Where a ticket came from. Every channel becomes the same ticket."""
-DiscovererAction = Literal["reported", "concealed"]
+DiscovererAction: TypeAlias = Union[Literal["reported"], Literal["concealed"]]
 """What the person who discovered a security incident did about it."""
-EscalationAction = Literal["notify_assignee", "notify_team", "notify_supervisor", "functional", "hierarchical"]
+EscalationAction: TypeAlias = Union[Literal["notify_assignee"], Literal["notify_team"], Literal["notify_supervisor"], Literal["functional"], Literal["hierarchical"]]
 """What an escalation rule does when it fires."""
-EscalationKind = Literal["functional", "hierarchical"]
+EscalationKind: TypeAlias = Union[Literal["functional"], Literal["hierarchical"]]
 """The two ways to escalate (seed step "escalar")."""
-Impact = int
+Impact: TypeAlias = int
 """How much of the business is affected, 1 (one person) to 5 (everyone)."""
-OrgId = str
+OrgId: TypeAlias = str
 """A customer organisation."""
-Priority = int
+Priority: TypeAlias = int
 """The resulting priority, 1 (very low) to 5 (major)."""
-PriorityMatrix = List[List[int]]
+PriorityMatrix: TypeAlias = List[List[int]]
 """Impact × urgency → priority. Rows are urgency 1–5, columns impact 1–5."""
-Role = Literal["requester", "agent", "supervisor", "admin", "system"]
+Role: TypeAlias = Union[Literal["requester"], Literal["agent"], Literal["supervisor"], Literal["admin"], Literal["system"]]
 """What a user may do (see `crate::permission`)."""
-SecurityField = Literal["discovered_where", "discovered_at", "discovered_by", "discoverer_action", "reported_to", "report_written_at", "severity", "responsible_learned_at", "responsible_action", "follow_up_by", "follow_up_at"]
+SecurityField: TypeAlias = Union[Literal["discovered_where"], Literal["discovered_at"], Literal["discovered_by"], Literal["discoverer_action"], Literal["reported_to"], Literal["report_written_at"], Literal["severity"], Literal["responsible_learned_at"], Literal["responsible_action"], Literal["follow_up_by"], Literal["follow_up_at"]]
 """A field of the ISO 27001 record, as named in configuration and errors."""
-Severity = Literal["low", "medium", "high", "critical"]
+Severity: TypeAlias = Union[Literal["low"], Literal["medium"], Literal["high"], Literal["critical"]]
 """Severity of a security incident."""
-SlaState = Literal["running", "at_risk", "paused", "met", "breached"]
+SlaState: TypeAlias = Union[Literal["running"], Literal["at_risk"], Literal["paused"], Literal["met"], Literal["breached"]]
 """How a target stands."""
-Status = Literal["new", "open", "pending", "resolved", "confirmed", "closed", "cancelled"]
+Status: TypeAlias = Union[Literal["new"], Literal["open"], Literal["pending"], Literal["resolved"], Literal["confirmed"], Literal["closed"], Literal["cancelled"]]
 """Where a ticket is in its lifecycle (docs/process.md §2)."""
-SupportLevel = Literal["n1", "n2", "n3"]
+SupportLevel: TypeAlias = Union[Literal["n1"], Literal["n2"], Literal["n3"]]
 """Support level of a team or an agent: first, second or third line."""
-Target = Literal["first_response", "resolution", "update"]
+Target: TypeAlias = Union[Literal["first_response"], Literal["resolution"], Literal["update"]]
 """An SLA target."""
-TeamId = str
+TeamId: TypeAlias = str
 """A support team."""
-TicketId = str
+TicketId: TypeAlias = str
 """A ticket's internal, immutable id (the folio is its human name)."""
-TicketKind = Literal["question", "incident", "problem", "complaint", "work_order", "service_request"]
+TicketKind: TypeAlias = Union[Literal["question"], Literal["incident"], Literal["problem"], Literal["complaint"], Literal["work_order"], Literal["service_request"]]
 """The nature of a ticket (seed step "clasificar por su naturaleza")."""
-Urgency = int
+Urgency: TypeAlias = int
 """How soon it must be dealt with, 1 (can wait) to 5 (now)."""
-UserId = str
+UserId: TypeAlias = str
 """A user of the desk: requester, agent, supervisor or admin."""
-Visibility = Literal["public", "internal"]
+Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 """Who may read a comment."""
-WaitingOn = Literal["requester", "third_party", "change_window"]
+WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "CalendarSpec": {"f": {}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {}}}
+SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}}
 
 register(SHAPES, {"AnchorConfig": AnchorConfig, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification})
