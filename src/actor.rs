@@ -3,9 +3,11 @@
 
 use std::ops::Deref;
 
+use foliodesk_core::store::{Found, Lookup};
 use foliodesk_core::view::{self, Scope};
 use foliodesk_core::{
-    system_actor, Config, Error, Result, Role, Ticket, TicketFilter, TicketId, User, UserId,
+    system_actor, Command, Config, Error, Facts, Result, Role, Ticket, TicketFilter, TicketId,
+    User, UserId,
 };
 
 use crate::Desk;
@@ -54,36 +56,64 @@ impl Actor {
 }
 
 impl Desk {
-    /// The acting user with their scope; `NotFound` for an unknown id. [`SYSTEM`] is the
-    /// desk itself.
-    pub(crate) async fn actor(&self, id: &UserId) -> Result<Actor> {
-        if id.as_str() == SYSTEM {
-            let user = system_actor();
-            return Ok(Actor {
-                scope: Scope::of(&user, &[]),
-                user,
-            });
+    /// One store read ([`Lookup`]): the acting user with their scope (`NotFound` for an
+    /// unknown id; [`SYSTEM`] is the desk itself), the ticket when `ticket` names one, and
+    /// the directory facts `command` needs.
+    pub(crate) async fn read(
+        &self,
+        actor: &UserId,
+        ticket: Option<&TicketId>,
+        command: &Command,
+    ) -> Result<(Actor, Option<Ticket>, Facts)> {
+        let system = actor.as_str() == SYSTEM;
+        let mut lookup = Lookup::for_command(actor, ticket, command, &self.rules().config);
+        if system {
+            lookup.actor = None;
         }
-        let user = self
-            .store()
-            .user(id)
-            .await?
-            .ok_or_else(|| Error::not_found("user", id))?;
-        let mut teams = Vec::new();
-        if matches!(user.role, Role::Agent | Role::Supervisor) {
-            for t in &user.teams {
-                teams.extend(self.store().team(t).await?);
-            }
-        }
-        Ok(Actor {
+        let found = self.store().lookup(&lookup).await?;
+        let user = match system {
+            true => system_actor(),
+            false => (found.facts.users.get(actor).cloned())
+                .ok_or_else(|| Error::not_found("user", actor))?,
+        };
+        let teams = match user.role {
+            Role::Agent | Role::Supervisor => found.teams_of(&user),
+            _ => Vec::new(),
+        };
+        let Found { ticket, mut facts } = found;
+        facts.users.insert(user.id.clone(), user.clone());
+        let actor = Actor {
             scope: Scope::of(&user, &teams),
             user,
-        })
+        };
+        Ok((actor, ticket, facts))
     }
 
-    /// The ticket if `actor` may see it; `NotFound` also when they may not.
-    pub(crate) async fn visible_ticket(&self, actor: &Actor, id: &TicketId) -> Result<Ticket> {
-        match self.store().ticket(id).await? {
+    /// The acting user with their scope, in one read.
+    pub(crate) async fn actor(&self, id: &UserId) -> Result<Actor> {
+        Ok(self.read(id, None, &Command::Resume).await?.0)
+    }
+
+    /// The ticket if `actor` may see it, with the facts about it, in one read; `NotFound`
+    /// also when they may not see it. `Resume` stands for a command that names nobody.
+    pub(crate) async fn read_ticket(
+        &self,
+        actor: &UserId,
+        id: &TicketId,
+    ) -> Result<(Actor, Ticket, Facts)> {
+        let (actor, ticket, facts) = self.read(actor, Some(id), &Command::Resume).await?;
+        let ticket = self.visible(&actor, ticket, id)?;
+        Ok((actor, ticket, facts))
+    }
+
+    /// `ticket` if `actor` may see it; `NotFound` also when they may not.
+    pub(crate) fn visible(
+        &self,
+        actor: &Actor,
+        ticket: Option<Ticket>,
+        id: &TicketId,
+    ) -> Result<Ticket> {
+        match ticket {
             Some(t) if actor.can_view(&t, &self.rules().config) => Ok(t),
             _ => Err(Error::not_found("ticket", id)),
         }

@@ -7,9 +7,8 @@ use foliodesk_core::query::{Cursor, QueryTickets};
 use foliodesk_core::schedule::{tier, Rules, Schedule};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
-    decide, view, Clock, Command, Config, Context, Error, EventEnvelope, Facts, NewTicket,
-    OutboxMessage, Page, PendingEvent, Result, TeamsNeeded, Ticket, TicketFilter, TicketId, User,
-    UserId, Verification,
+    decide, view, Clock, Command, Config, Context, Error, EventEnvelope, NewTicket, OutboxMessage,
+    Page, PendingEvent, Result, Ticket, TicketFilter, TicketId, UserId, Verification,
 };
 use serde::{Deserialize, Serialize};
 
@@ -156,12 +155,11 @@ impl Desk {
 
     /// Registers a ticket. Returns it with its folio.
     pub async fn open_ticket(&self, actor: impl Into<UserId>, ticket: NewTicket) -> Result<Ticket> {
-        let actor = self.actor(&actor.into()).await?;
         let id = TicketId::new(uuid::Uuid::now_v7().to_string());
         let now = self.now();
         let command = Command::Open(Box::new(ticket));
         let rules = self.rules();
-        let facts = self.facts(&rules, &actor, None, &command).await?;
+        let (actor, _, facts) = self.read(&actor.into(), None, &command).await?;
         let ctx = Context {
             now,
             config: &rules.config,
@@ -208,29 +206,28 @@ impl Desk {
         id: &TicketId,
         command: Command,
     ) -> Result<Ticket> {
-        let actor = self.actor(&actor.into()).await?;
-        let ticket = self.run(&actor, id, &command, self.now()).await?;
+        let (actor, ticket) = self.run(&actor.into(), id, &command, self.now()).await?;
         Ok(view::redact(&actor, ticket))
     }
 
     pub(crate) async fn run(
         &self,
-        actor: &Actor,
+        actor: &UserId,
         id: &TicketId,
         command: &Command,
         now: DateTime<Utc>,
-    ) -> Result<Ticket> {
+    ) -> Result<(Actor, Ticket)> {
         let mut attempt = 0;
         let rules = self.rules();
         loop {
-            let ticket = self.visible_ticket(actor, id).await?;
-            let facts = self.facts(&rules, actor, Some(&ticket), command).await?;
+            let (actor, ticket, facts) = self.read(actor, Some(id), command).await?;
+            let ticket = self.visible(&actor, ticket, id)?;
             let ctx = Context {
                 now,
                 config: &rules.config,
                 facts: &facts,
             };
-            let events = decide(Some(&ticket), command, actor, &ctx)?;
+            let events = decide(Some(&ticket), command, &actor, &ctx)?;
             let preview = ticket.preview(&events, now, &actor.id)?;
             let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
             let req = AppendEvents {
@@ -244,15 +241,15 @@ impl Desk {
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
-                other => return other.map(|a| a.ticket),
+                other => return other.map(|a| (actor, a.ticket)),
             }
         }
     }
 
     /// The ticket as `actor` may see it; `NotFound` also when they may not see it.
     pub async fn ticket(&self, actor: impl Into<UserId>, id: &TicketId) -> Result<Ticket> {
-        let actor = self.actor(&actor.into()).await?;
-        Ok(view::redact(&actor, self.visible_ticket(&actor, id).await?))
+        let (actor, ticket, _) = self.read_ticket(&actor.into(), id).await?;
+        Ok(view::redact(&actor, ticket))
     }
 
     /// The ticket with this folio, as `actor` may see it.
@@ -299,8 +296,7 @@ impl Desk {
         actor: impl Into<UserId>,
         id: &TicketId,
     ) -> Result<Vec<EventEnvelope>> {
-        let actor = self.actor(&actor.into()).await?;
-        self.visible_ticket(&actor, id).await?;
+        let (actor, _, _) = self.read_ticket(&actor.into(), id).await?;
         Ok(view::history(&actor, self.store.events(id).await?))
     }
 
@@ -321,66 +317,6 @@ impl Desk {
     /// Acknowledges delivered notifications.
     pub async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
         self.store.ack_outbox(ids).await
-    }
-
-    // ---- helpers ---------------------------------------------------------------------
-
-    /// The directory entries about `ticket` alone (its requester, their organisation): what
-    /// SLA policy selection reads. `Resume` stands for any command that names nobody.
-    pub(crate) async fn ticket_facts(&self, actor: &User, ticket: &Ticket) -> Result<Facts> {
-        self.facts(&self.rules(), actor, Some(ticket), &Command::Resume)
-            .await
-    }
-
-    /// The directory entries `decide` needs: the actor, the people the ticket and the
-    /// command name, their organisations, and the teams the command reads.
-    async fn facts(
-        &self,
-        rules: &Rules,
-        actor: &User,
-        ticket: Option<&Ticket>,
-        command: &Command,
-    ) -> Result<Facts> {
-        let mut facts = Facts::default();
-        facts.users.insert(actor.id.clone(), actor.clone());
-        let mut wanted = command.referenced_users();
-        wanted.extend(ticket.map(|t| t.requester.clone()));
-        for id in wanted {
-            if let std::collections::btree_map::Entry::Vacant(slot) = facts.users.entry(id) {
-                if let Some(u) = self.store.user(slot.key()).await? {
-                    slot.insert(u);
-                }
-            }
-        }
-        let mut orgs: Vec<_> = facts
-            .users
-            .values()
-            .filter_map(|u| u.organisation.clone())
-            .collect();
-        orgs.extend(ticket.and_then(|t| t.organisation.clone()));
-        if let Command::Open(new) = command {
-            orgs.extend(new.organisation.clone());
-        }
-        for id in orgs {
-            if let Some(o) = self.store.organisation(&id).await? {
-                facts.organisations.insert(id, o);
-            }
-        }
-        match TeamsNeeded::of(command, &rules.config) {
-            TeamsNeeded::All => {
-                for t in self.store.teams().await? {
-                    facts.teams.insert(t.id.clone(), t);
-                }
-            }
-            TeamsNeeded::Named(ids) => {
-                for id in ids {
-                    if let Some(t) = self.store.team(&id).await? {
-                        facts.teams.insert(id, t);
-                    }
-                }
-            }
-        }
-        Ok(facts)
     }
 }
 

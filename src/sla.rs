@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use foliodesk_core::schedule::tier;
 use foliodesk_core::sla::{Crossing, Sla, SlaConfig, SlaView};
-use foliodesk_core::{Error, Result, TicketId, UserId};
+use foliodesk_core::{Command, Error, Result, TicketId, UserId};
 
 use crate::Desk;
 
@@ -21,9 +21,7 @@ impl Desk {
         id: &TicketId,
         at: DateTime<Utc>,
     ) -> Result<Option<SlaView>> {
-        let actor = self.actor(&actor.into()).await?;
-        let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.ticket_facts(&actor, &ticket).await?;
+        let (actor, ticket, facts) = self.read_ticket(&actor.into(), id).await?;
         let view = self.rules().sla.view(&ticket, tier(&ticket, &facts), at);
         Ok(view.map(|v| foliodesk_core::view::sla(&actor, v)))
     }
@@ -38,7 +36,8 @@ impl Desk {
         until: DateTime<Utc>,
         candidate: Option<SlaConfig>,
     ) -> Result<Vec<Crossing>> {
-        let actor = self.actor(&actor.into()).await?;
+        let (actor, ticket, facts) = self.read(&actor.into(), Some(id), &Command::Resume).await?;
+        // Requesters are refused before the ticket is looked at: the refusal tells nothing.
         if !foliodesk_core::view::may_simulate_sla(&actor) {
             return Err(Error::Forbidden {
                 role: actor.role,
@@ -52,8 +51,7 @@ impl Desk {
                 Sla::new(&c).map_err(|e| prefixed("candidate", e))
             })
             .transpose()?;
-        let ticket = self.visible_ticket(&actor, id).await?;
-        let facts = self.ticket_facts(&actor, &ticket).await?;
+        let ticket = self.visible(&actor, ticket, id)?;
         let rules = self.rules();
         let sla = candidate.as_ref().unwrap_or(&rules.sla);
         Ok(sla.simulate(&ticket, tier(&ticket, &facts), until))

@@ -42,7 +42,7 @@ impl Desk {
     /// repairs once.
     pub async fn tick_at(&self, at: DateTime<Utc>) -> Result<TickReport> {
         let now = at;
-        let system = self.actor(&crate::SYSTEM.into()).await?;
+        let system = foliodesk_core::UserId::from(crate::SYSTEM);
         let rules = self.rules();
         let mut report = TickReport::default();
         // Entries whose recomputed instant is still due yet fire nothing: never expected,
@@ -57,11 +57,14 @@ impl Desk {
                 if stuck.contains(&d.ticket_id) {
                     continue;
                 }
-                let Some(ticket) = self.store().ticket(&d.ticket_id).await? else {
-                    stuck.insert(d.ticket_id);
-                    continue;
+                let (_, ticket, facts) = match self.read_ticket(&system, &d.ticket_id).await {
+                    Ok(found) => found,
+                    Err(Error::NotFound { .. }) => {
+                        stuck.insert(d.ticket_id);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
                 };
-                let facts = self.ticket_facts(&system, &ticket).await?;
                 let tier = tier(&ticket, &facts);
                 let confirm =
                     foliodesk_core::due::next_due(&ticket, &rules.config).is_some_and(|t| t <= now);

@@ -23,7 +23,7 @@ pub const MAX_TEXT: usize = 100_000;
 
 /// The directory entries a decision may need: the actor, every user the command or the
 /// ticket names, their organisations, and all teams.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     /// Users by id.
     pub users: BTreeMap<UserId, User>,

@@ -12,7 +12,10 @@ use crate::query::{Page, QueryTickets};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
+pub mod lookup;
 pub mod memory;
+
+pub use lookup::{Found, Lookup};
 
 /// JSON encoding of stored documents, with storage errors that name what failed.
 pub mod doc {
@@ -278,4 +281,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.
     async fn close(&self) {}
+
+    /// Everything one command reads before deciding (see [`Lookup`]), ideally from one
+    /// snapshot. The default answers it entry by entry ([`lookup::in_parts`]); whatever a
+    /// backend does instead must give the same [`Found`].
+    async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
+        lookup::in_parts(self, lookup).await
+    }
 }

@@ -25,10 +25,12 @@ use crate::store::Store;
 mod bookkeeping;
 mod checks;
 mod kit;
+mod lookup;
 mod queries;
 mod records;
 
 pub use bookkeeping::*;
+pub use lookup::*;
 pub use queries::*;
 pub use records::*;
 
@@ -73,6 +75,7 @@ macro_rules! conformance_tests {
             reschedule_moves_due_and_sla_queue,
             meta_round_trips,
             checkpoints_are_numbered_once,
+            lookup_reads_one_decision,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {
