@@ -22,6 +22,7 @@ mod append;
 mod bookkeeping;
 mod file;
 mod index;
+mod lookup;
 mod query;
 mod tables;
 #[cfg(feature = "testkit")]
@@ -37,7 +38,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::{from_json, to_json};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Reschedule, Store};
+use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::de::DeserializeOwned;
@@ -179,6 +180,11 @@ pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
 impl Store for RedbStore {
     async fn append(&self, req: AppendEvents) -> Result<Appended> {
         self.blocking(move |db| append::append(db, &req)).await
+    }
+
+    async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
+        let lookup = lookup.clone();
+        self.blocking(move |db| lookup::lookup(db, &lookup)).await
     }
 
     async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
