@@ -37,6 +37,7 @@ mod dialect;
 mod errors;
 mod filter;
 mod guess;
+mod lookup;
 mod migrate;
 mod rows;
 mod session;
@@ -50,7 +51,7 @@ use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::notify::OutboxMessage;
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Reschedule, Store};
+use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use serde::de::DeserializeOwned;
 use sqlx::{AnyPool, AssertSqlSafe, Connection, Row, SqlStr};
@@ -188,6 +189,10 @@ impl SqlStore {
 impl Store for SqlStore {
     async fn append(&self, req: AppendEvents) -> Result<Appended> {
         append::append(self, req).await
+    }
+
+    async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
+        self.lookup_rows(lookup).await
     }
 
     async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
