@@ -1,7 +1,6 @@
 //! From a URL to a connection pool: scheme checks, SQLite file and durability settings,
 //! and errors that say what to do.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use foliodesk_core::{Error, Result};
@@ -44,13 +43,14 @@ pub(crate) struct Target {
 impl Target {
     pub fn parse(url: &str) -> Result<Target> {
         let dialect = Dialect::of_url(url)?;
+        let engine = dialect.engine();
         let shown = redact_url(url);
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut synchronous = Synchronous::Full;
-        let mut kept: Vec<&str> = Vec::new();
+        let mut kept: Vec<String> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             match pair.split_once('=') {
-                Some(("synchronous", v)) if dialect == Dialect::Sqlite => {
+                Some(("synchronous", v)) if engine.has_synchronous() => {
                     synchronous = match v.to_ascii_lowercase().as_str() {
                         "full" => Synchronous::Full,
                         "normal" => Synchronous::Normal,
@@ -62,28 +62,10 @@ impl Target {
                         }
                     }
                 }
-                _ => kept.push(pair),
+                _ => kept.push(pair.to_owned()),
             }
         }
-        let mut base = base.to_owned();
-        if let Some(rest) = base.strip_prefix("mariadb:") {
-            base = format!("mysql:{rest}");
-        }
-        let memory = dialect == Dialect::Sqlite && base.contains(":memory:");
-        if memory {
-            // A named in-memory database with a shared cache: the pool's connections and the
-            // writer see the same data (a plain `:memory:` is private to one connection).
-            static NEXT: AtomicU64 = AtomicU64::new(0);
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            base = format!("sqlite://foliodesk-memory-{}-{n}", std::process::id());
-            kept.retain(|p| !p.starts_with("mode=") && !p.starts_with("cache="));
-            kept.push("mode=memory");
-        } else if dialect == Dialect::Sqlite {
-            check_sqlite_path(&base)?;
-            if !kept.iter().any(|p| p.starts_with("mode=")) {
-                kept.push("mode=rwc");
-            }
-        }
+        let (base, memory) = engine.url(base, &mut kept)?;
         let url = if kept.is_empty() {
             base
         } else {
@@ -98,20 +80,9 @@ impl Target {
         })
     }
 
-    /// Statements run on every new connection. SQLite's `synchronous` and `busy_timeout`
-    /// are per connection, and several processes may share the file.
+    /// Statements run on every new connection.
     fn connection_setup(&self) -> Option<String> {
-        if self.dialect != Dialect::Sqlite {
-            return None;
-        }
-        let sync = match self.synchronous {
-            Synchronous::Full => "FULL",
-            Synchronous::Normal => "NORMAL",
-        };
-        Some(format!(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
-             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
-        ))
+        self.dialect.engine().connection_setup(self.synchronous)
     }
 
     fn options(&self) -> Result<AnyConnectOptions> {
@@ -151,7 +122,7 @@ impl Target {
             .max_connections(if self.memory { 1 } else { max_connections })
             .acquire_timeout(Duration::from_secs(10))
             .test_before_acquire(false);
-        if self.dialect != Dialect::Sqlite {
+        if self.dialect.engine().pings_idle_connections() {
             pool = pool.before_acquire(|conn, meta| {
                 Box::pin(async move {
                     if meta.idle_for >= PING_AFTER_IDLE {
@@ -174,28 +145,6 @@ impl Target {
             .await
             .map_err(|e| storage(&format!("cannot open `{}`", self.shown), e))
     }
-}
-
-/// A directory where a database file should be is caught here, with a clearer message than
-/// SQLite's "unable to open database file".
-fn check_sqlite_path(base: &str) -> Result<()> {
-    let path = base
-        .strip_prefix("sqlite://")
-        .or_else(|| base.strip_prefix("sqlite:"))
-        .unwrap_or(base);
-    if path.is_empty() {
-        return Err(Error::validation(
-            "url",
-            "a SQLite URL needs a file path, e.g. `sqlite://desk.db`, or `sqlite::memory:`",
-        ));
-    }
-    if std::path::Path::new(path).is_dir() {
-        return Err(Error::validation(
-            "url",
-            format!("`{path}` is a directory; give the path of a database file inside it"),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! What differs between the three SQL engines: placeholders, upserts, locking, catalogue
-//! queries. Everything else is written once, in the portable subset.
+//! Which SQL engine a URL names. What differs between the engines is in
+//! [`crate::engine`], one module each.
 
 use foliodesk_core::{Error, Result};
 
@@ -31,125 +31,15 @@ impl Dialect {
         }
     }
 
-    /// The directory name of this dialect's migrations.
+    /// The name of this dialect's engine (`sqlite`, `postgres`, `mysql`).
     pub fn name(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "sqlite",
-            Dialect::Postgres => "postgres",
-            Dialect::MySql => "mysql",
-        }
+        self.engine().name()
     }
 
     /// Rewrites the portable `?` placeholders into this dialect's (`$1, $2…` on PostgreSQL).
     /// SQL text written here never has `?` inside a literal.
     pub fn sql(self, portable: &str) -> String {
-        if self != Dialect::Postgres {
-            return portable.to_owned();
-        }
-        let mut out = String::with_capacity(portable.len() + 16);
-        let mut n = 0;
-        for c in portable.chars() {
-            if c == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-
-    /// `INSERT … VALUES (?, ?)` that replaces the `body` of an existing row with key `id`.
-    pub fn upsert_body(self, table: &str) -> String {
-        match self {
-            Dialect::MySql => format!(
-                "INSERT INTO {table} (id, body) VALUES (?, ?) \
-                 ON DUPLICATE KEY UPDATE body = VALUES(body)"
-            ),
-            _ => format!(
-                "INSERT INTO {table} (id, body) VALUES (?, ?) \
-                 ON CONFLICT (id) DO UPDATE SET body = excluded.body"
-            ),
-        }
-    }
-
-    /// Draws the next number of a folio counter. It returns the number as a row, except on
-    /// MySQL (no `RETURNING`), where [`Dialect::drawn_folio`] reads it back.
-    /// Either way the counter row stays locked until the transaction ends, which is what
-    /// keeps folios gap-free: a rolled-back append gives its number back.
-    pub fn next_folio(self) -> &'static str {
-        match self {
-            Dialect::MySql => {
-                "INSERT INTO fd_folios (prefix, folio_year, last_number) \
-                 VALUES (?, ?, LAST_INSERT_ID(1)) \
-                 ON DUPLICATE KEY UPDATE last_number = LAST_INSERT_ID(last_number + 1)"
-            }
-            _ => {
-                "INSERT INTO fd_folios (prefix, folio_year, last_number) VALUES (?, ?, 1) \
-                 ON CONFLICT (prefix, folio_year) \
-                 DO UPDATE SET last_number = fd_folios.last_number + 1 RETURNING last_number"
-            }
-        }
-    }
-
-    /// The statement that reads the number [`Dialect::next_folio`] drew, where it does not
-    /// return it as a row (MySQL).
-    pub fn drawn_folio(self) -> Option<&'static str> {
-        match self {
-            Dialect::MySql => Some("SELECT CAST(LAST_INSERT_ID() AS SIGNED)"),
-            Dialect::Sqlite | Dialect::Postgres => None,
-        }
-    }
-
-    /// The statement that opens a write transaction. SQLite takes the write lock up front
-    /// (`IMMEDIATE`), so two writers never deadlock upgrading from a read.
-    pub fn begin_write(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "BEGIN IMMEDIATE",
-            Dialect::Postgres | Dialect::MySql => "BEGIN",
-        }
-    }
-
-    /// Suffix that locks the selected rows until commit (nothing on SQLite, whose write
-    /// transaction already excludes other writers).
-    pub fn for_update(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "",
-            Dialect::Postgres | Dialect::MySql => " FOR UPDATE",
-        }
-    }
-
-    /// The names of this database's tables that start with `fd_`.
-    pub fn list_tables(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fd!_%' ESCAPE '!'"
-            }
-            Dialect::Postgres => {
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_name LIKE 'fd!_%' ESCAPE '!'"
-            }
-            Dialect::MySql => {
-                "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
-                 WHERE table_schema = DATABASE() AND table_name LIKE 'fd!_%' ESCAPE '!'"
-            }
-        }
-    }
-
-    /// Statements that serialise schema migrations between processes, and release them.
-    pub fn migration_lock(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Dialect::Sqlite => None,
-            Dialect::Postgres => Some((
-                "SELECT pg_advisory_lock(7346201)::text",
-                "SELECT pg_advisory_unlock(7346201)::text",
-            )),
-            Dialect::MySql => Some((
-                "SELECT CAST(GET_LOCK('foliodesk_migrate', 60) AS CHAR)",
-                "SELECT CAST(RELEASE_LOCK('foliodesk_migrate') AS CHAR)",
-            )),
-        }
+        self.engine().placeholders(portable)
     }
 }
 

@@ -16,19 +16,10 @@ use std::sync::Mutex;
 
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey};
 use foliodesk_core::Result;
-use sqlx::{AssertSqlSafe, Row};
 
-use crate::append::finish;
-use crate::dialect::Dialect;
 use crate::errors::append_failed;
-use crate::filter::{bind_all, Arg};
 use crate::session::Session;
-use crate::writes::{ctes, writes, Statement};
 use crate::SqlStore;
-
-/// The SQLSTATE `fd_append` signals when the counter moved (an implementation-defined
-/// class, so it cannot be mistaken for an engine's own).
-const COUNTER_MOVED: &str = "ZF001";
 
 /// A new ticket in one round trip, sealed with folio `number` of `key`: `None` if the
 /// counter was no longer at `number - 1`, in which case nothing was written.
@@ -41,26 +32,15 @@ pub(crate) async fn append(
     let sealed = seal(req, 0, None, Some(number))?;
     let mut s = Session::pooled(&store.pool).await?;
     s.opening();
-    let result = match store.dialect {
-        Dialect::MySql => {
-            // The CALL starts and commits its own transaction; it rolls back and signals
-            // COUNTER_MOVED if the compare-and-set fails.
-            let call = writes(store, req, &sealed, Some((key, number)))?;
-            match finish(Dialect::MySql, s.conn(), call).await {
-                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(COUNTER_MOVED) => {
-                    Ok(false)
-                }
-                other => other.map(|_| true),
-            }
-        }
-        // SQLite never guesses (its one writer draws without waiting); the arm is PostgreSQL's.
-        Dialect::Postgres | Dialect::Sqlite => {
-            // One autocommit statement: every write is conditioned on the compare-and-set.
-            let (sql, args) = conditioned(writes(store, req, &sealed, None)?, key, number);
-            let row = bind_all(sqlx::query(AssertSqlSafe(store.dialect.sql(&sql))), args)
-                .fetch_one(s.conn())
-                .await;
-            row.and_then(|r| r.try_get::<i64, _>(0)).map(|n| n == 1)
+    let result = match store
+        .engine()
+        .guessed(store, s.conn(), req, &sealed, (key, number))
+        .await
+    {
+        Ok(result) => result,
+        Err(e) => {
+            s.rollback().await;
+            return Err(e);
         }
     };
     match result {
@@ -76,29 +56,6 @@ pub(crate) async fn append(
             Err(append_failed(req, "cannot write the append", e))
         }
     }
-}
-
-/// PostgreSQL: the counter's compare-and-set and the writes as data-modifying CTEs, each
-/// write `INSERT … SELECT`ing its rows only if the counter moved; counts the tickets written.
-fn conditioned(writes: Vec<Statement>, key: &FolioKey, number: u64) -> Statement {
-    let cas = (
-        String::from(
-            "c AS (UPDATE fd_folios SET last_number = ? \
-             WHERE prefix = ? AND folio_year = ? AND last_number = ? RETURNING 1)",
-        ),
-        vec![
-            Arg::Int(number as i64),
-            Arg::Text(key.prefix.clone()),
-            Arg::Int(i64::from(key.year)),
-            Arg::Int(number as i64 - 1),
-        ],
-    );
-    ctes(Some(cas), writes, |sql| {
-        let (insert, rows) = sql
-            .split_once(" VALUES ")
-            .expect("a new ticket's writes are INSERT … VALUES");
-        format!("{insert} SELECT * FROM (VALUES {rows}) AS v WHERE EXISTS (SELECT 1 FROM c)")
-    })
 }
 
 /// The next number to guess, per counter, as this store last saw it.
@@ -134,6 +91,7 @@ impl Guesses {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Dialect;
 
     /// A wrong guess, too low or too high, writes nothing and leaves the counter; the
     /// right one writes the ticket with its folio.

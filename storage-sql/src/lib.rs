@@ -34,6 +34,7 @@ mod append;
 mod bookkeeping;
 mod connect;
 mod dialect;
+mod engine;
 mod errors;
 mod filter;
 mod guess;
@@ -99,20 +100,17 @@ impl SqlStore {
     /// [`SqlStore::open`] with explicit options.
     pub async fn open_with(url: &str, options: SqlOptions) -> Result<SqlStore> {
         let target = connect::Target::parse(url)?;
-        let max = match target.dialect {
-            Dialect::Sqlite => options.max_connections.clamp(1, 4),
-            _ => options.max_connections.max(1),
-        };
+        let engine = target.dialect.engine();
+        let max = engine.pool_size(options.max_connections);
         let first = target.connect().await?;
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
-        let writer = match target.dialect {
-            Dialect::Sqlite => Some(session::Writer::new(first)),
-            Dialect::Postgres | Dialect::MySql => {
-                // The servers write on pooled connections.
-                let _ = first.close().await;
-                None
-            }
+        let writer = if engine.one_writer() {
+            Some(session::Writer::new(first))
+        } else {
+            // The others write on pooled connections.
+            let _ = first.close().await;
+            None
         };
         Ok(SqlStore {
             sql: Statements::new(target.dialect),
@@ -131,6 +129,11 @@ impl SqlStore {
     /// The connection pool, for callers that keep their own tables beside Foliodesk's.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// What differs in this store's engine.
+    pub(crate) fn engine(&self) -> &'static dyn engine::Engine {
+        self.dialect.engine()
     }
 
     /// Closes every connection (waits for those in use).

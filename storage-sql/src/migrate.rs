@@ -13,37 +13,10 @@ use sqlx::{AnyPool, AssertSqlSafe, Connection, Executor, Row};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS_SQLITE.len() as i64;
+/// The schema version this build writes (each engine has this many migrations).
+pub const SCHEMA_VERSION: i64 = 4;
 
 const APP: &str = "foliodesk";
-
-const MIGRATIONS_SQLITE: &[&str] = &[
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/sqlite/0002_sla_due.sql"),
-    include_str!("../migrations/sqlite/0003_partial_indexes.sql"),
-    include_str!("../migrations/sqlite/0004_meta_checkpoints.sql"),
-];
-const MIGRATIONS_POSTGRES: &[&str] = &[
-    include_str!("../migrations/postgres/0001_init.sql"),
-    include_str!("../migrations/postgres/0002_sla_due.sql"),
-    include_str!("../migrations/postgres/0003_partial_indexes.sql"),
-    include_str!("../migrations/postgres/0004_meta_checkpoints.sql"),
-];
-const MIGRATIONS_MYSQL: &[&str] = &[
-    include_str!("../migrations/mysql/0001_init.sql"),
-    include_str!("../migrations/mysql/0002_sla_due.sql"),
-    include_str!("../migrations/mysql/0003_append_procedure.sql"),
-    include_str!("../migrations/mysql/0004_meta_checkpoints.sql"),
-];
-
-fn migrations(d: Dialect) -> &'static [&'static str] {
-    match d {
-        Dialect::Sqlite => MIGRATIONS_SQLITE,
-        Dialect::Postgres => MIGRATIONS_POSTGRES,
-        Dialect::MySql => MIGRATIONS_MYSQL,
-    }
-}
 
 /// Brings the database to [`SCHEMA_VERSION`].
 pub(crate) async fn migrate(pool: &AnyPool, d: Dialect) -> Result<()> {
@@ -51,31 +24,30 @@ pub(crate) async fn migrate(pool: &AnyPool, d: Dialect) -> Result<()> {
         .acquire()
         .await
         .map_err(|e| storage("cannot connect to migrate the schema", e))?;
-    if let Some((lock, _)) = d.migration_lock() {
+    let engine = d.engine();
+    if let Some((lock, _)) = engine.migration_lock() {
         conn.execute(lock)
             .await
             .map_err(|e| storage("cannot take the migration lock", e))?;
     }
-    let result = if d == Dialect::Sqlite {
-        // One IMMEDIATE transaction: SQLite's DDL is transactional and the write lock
-        // serialises processes.
-        sqlite_migrate(&mut conn).await
+    let result = if engine.migrates_in_one_transaction() {
+        one_transaction(&mut conn, d).await
     } else {
         run(&mut conn, d).await
     };
-    if let Some((_, unlock)) = d.migration_lock() {
+    if let Some((_, unlock)) = engine.migration_lock() {
         // A connection that loses its session also loses the lock; nothing to recover.
         let _ = conn.execute(unlock).await;
     }
     result
 }
 
-async fn sqlite_migrate(conn: &mut AnyConnection) -> Result<()> {
+async fn one_transaction(conn: &mut AnyConnection, d: Dialect) -> Result<()> {
     let mut tx = conn
-        .begin_with("BEGIN IMMEDIATE")
+        .begin_with(d.engine().begin_write())
         .await
         .map_err(|e| storage("cannot lock the database to migrate", e))?;
-    run(&mut tx, Dialect::Sqlite).await?;
+    run(&mut tx, d).await?;
     tx.commit()
         .await
         .map_err(|e| storage("cannot commit the schema migration", e))
@@ -89,21 +61,14 @@ async fn run(conn: &mut AnyConnection, d: Dialect) -> Result<()> {
              {SCHEMA_VERSION}; upgrade Foliodesk to open it"
         )));
     }
-    for (index, script) in migrations(d).iter().enumerate() {
+    for (index, script) in d.engine().migrations().iter().enumerate() {
         let version = index as i64 + 1;
         if version <= current {
             continue;
         }
         for statement in statements(script) {
             conn.execute(AssertSqlSafe(statement)).await.map_err(|e| {
-                let what = match (d, version) {
-                    // The one migration that needs more than table rights.
-                    (Dialect::MySql, 3) => {
-                        " (creating the stored procedure fd_append; \
-                             the user needs the CREATE ROUTINE privilege)"
-                    }
-                    _ => "",
-                };
+                let what = d.engine().migration_hint(version);
                 storage(&format!("schema migration {version} failed{what}"), e)
             })?;
         }
@@ -122,7 +87,7 @@ async fn run(conn: &mut AnyConnection, d: Dialect) -> Result<()> {
 /// The recorded version (0 for an empty database), or an error for tables that belong to
 /// something else.
 async fn current_version(conn: &mut AnyConnection, d: Dialect) -> Result<i64> {
-    let tables: Vec<String> = sqlx::query(d.list_tables())
+    let tables: Vec<String> = sqlx::query(d.engine().list_tables())
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| storage("cannot list the database's tables", e))?
@@ -206,8 +171,13 @@ mod tests {
 
     #[test]
     fn every_dialect_has_every_version() {
-        assert_eq!(MIGRATIONS_POSTGRES.len(), MIGRATIONS_SQLITE.len());
-        assert_eq!(MIGRATIONS_MYSQL.len(), MIGRATIONS_SQLITE.len());
+        for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+            assert_eq!(
+                d.engine().migrations().len() as i64,
+                SCHEMA_VERSION,
+                "{d:?}"
+            );
+        }
     }
 
     #[test]
@@ -227,7 +197,7 @@ mod tests {
             ]
         );
         for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
-            let all = statements(migrations(d)[0]);
+            let all = statements(d.engine().migrations()[0]);
             assert!(
                 all.iter().all(|s| s.starts_with("CREATE")),
                 "{d:?}: {all:?}"

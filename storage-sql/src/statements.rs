@@ -43,7 +43,8 @@ pub(crate) struct Statements {
 
 impl Statements {
     pub fn new(d: Dialect) -> Statements {
-        let s = |portable: &str| AssertSqlSafe(d.sql(portable)).into_sql_str();
+        let e = d.engine();
+        let s = |portable: &str| AssertSqlSafe(e.placeholders(portable)).into_sql_str();
         let marks = vec!["?"; TICKET_COLUMNS.split(',').count()].join(", ");
         let sets: Vec<String> = TICKET_COLUMNS
             .split(',')
@@ -52,10 +53,10 @@ impl Statements {
             .map(|c| format!("{c} = ?"))
             .collect();
         Statements {
-            next_folio: d.next_folio().to_owned(),
+            next_folio: e.next_folio().to_owned(),
             head: format!(
                 "SELECT version, head_hash FROM fd_tickets WHERE id = ?{}",
-                d.for_update()
+                e.for_update()
             ),
             insert_ticket: format!(
                 "INSERT INTO fd_tickets (id, {TICKET_COLUMNS}) VALUES (?, {marks})"
@@ -70,16 +71,16 @@ impl Statements {
             due: s("SELECT id, due_micros FROM fd_tickets \
                  WHERE due_micros IS NOT NULL AND due_micros <= ? \
                  ORDER BY due_micros, id LIMIT ?"),
-            put_user: s(&d.upsert_body("fd_users")),
+            put_user: s(&e.upsert_body("fd_users")),
             user: s("SELECT body FROM fd_users WHERE id = ?"),
             users: s("SELECT body FROM fd_users ORDER BY id"),
-            put_organisation: s(&d.upsert_body("fd_organisations")),
+            put_organisation: s(&e.upsert_body("fd_organisations")),
             organisation: s("SELECT body FROM fd_organisations WHERE id = ?"),
             organisations: s("SELECT body FROM fd_organisations ORDER BY id"),
-            put_team: s(&d.upsert_body("fd_teams")),
+            put_team: s(&e.upsert_body("fd_teams")),
             team: s("SELECT body FROM fd_teams WHERE id = ?"),
             teams: s("SELECT body FROM fd_teams ORDER BY id"),
-            save_config: s(&d.upsert_body("fd_config")),
+            save_config: s(&e.upsert_body("fd_config")),
             load_config: s("SELECT body FROM fd_config WHERE id = 1"),
             outbox: s("SELECT id, body FROM fd_outbox ORDER BY id LIMIT ?"),
             reschedule: s(
@@ -87,7 +88,7 @@ impl Statements {
                  WHERE id = ? AND version = ?",
             ),
             meta: s("SELECT body FROM fd_meta WHERE id = ?"),
-            put_meta: s(&d.upsert_body("fd_meta")),
+            put_meta: s(&e.upsert_body("fd_meta")),
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
             insert_checkpoint: s("INSERT INTO fd_checkpoints (id, body) VALUES (?, ?)"),
             checkpoints: s("SELECT body FROM fd_checkpoints WHERE id > ? ORDER BY id"),

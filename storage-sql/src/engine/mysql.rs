@@ -1,0 +1,166 @@
+//! MySQL and MariaDB: `ON DUPLICATE KEY` upserts, `LAST_INSERT_ID` folio draws, named locks
+//! around migrations, and an append as one `CALL fd_append(…)` that also commits.
+
+use async_trait::async_trait;
+use foliodesk_core::store::{AppendEvents, FolioKey, Sealed};
+use foliodesk_core::Result;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+use super::Engine;
+use crate::filter::{bind_all, Arg};
+use crate::rows::{to_json, TicketRow};
+use crate::writes::Statement;
+use crate::SqlStore;
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/mysql/0001_init.sql"),
+    include_str!("../../migrations/mysql/0002_sla_due.sql"),
+    include_str!("../../migrations/mysql/0003_append_procedure.sql"),
+    include_str!("../../migrations/mysql/0004_meta_checkpoints.sql"),
+];
+
+/// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
+/// implementation-defined class, so it cannot be mistaken for an engine's own).
+const COUNTER_MOVED: &str = "ZF001";
+
+/// MySQL 8 or MariaDB 10.6+ (`mysql://…`, `mariadb://…`).
+pub(crate) struct MySql;
+
+#[async_trait]
+impl Engine for MySql {
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+
+    fn migrations(&self) -> &'static [&'static str] {
+        MIGRATIONS
+    }
+
+    fn migration_hint(&self, version: i64) -> &'static str {
+        match version {
+            // The one migration that needs more than table rights.
+            3 => " (creating the stored procedure fd_append; the user needs the CREATE ROUTINE privilege)",
+            _ => "",
+        }
+    }
+
+    fn migration_lock(&self) -> Option<(&'static str, &'static str)> {
+        Some((
+            "SELECT CAST(GET_LOCK('foliodesk_migrate', 60) AS CHAR)",
+            "SELECT CAST(RELEASE_LOCK('foliodesk_migrate') AS CHAR)",
+        ))
+    }
+
+    fn list_tables(&self) -> &'static str {
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
+         WHERE table_schema = DATABASE() AND table_name LIKE 'fd!_%' ESCAPE '!'"
+    }
+
+    fn upsert_body(&self, table: &str) -> String {
+        format!(
+            "INSERT INTO {table} (id, body) VALUES (?, ?) \
+             ON DUPLICATE KEY UPDATE body = VALUES(body)"
+        )
+    }
+
+    /// No `RETURNING`: the number is read back by [`Engine::drawn_folio`].
+    fn next_folio(&self) -> &'static str {
+        "INSERT INTO fd_folios (prefix, folio_year, last_number) \
+         VALUES (?, ?, LAST_INSERT_ID(1)) \
+         ON DUPLICATE KEY UPDATE last_number = LAST_INSERT_ID(last_number + 1)"
+    }
+
+    fn drawn_folio(&self) -> Option<&'static str> {
+        Some("SELECT CAST(LAST_INSERT_ID() AS SIGNED)")
+    }
+
+    /// `mariadb://` is spoken as `mysql://`.
+    fn url(&self, base: &str, _kept: &mut Vec<String>) -> Result<(String, bool)> {
+        let base = match base.strip_prefix("mariadb:") {
+            Some(rest) => format!("mysql:{rest}"),
+            None => base.to_owned(),
+        };
+        Ok((base, false))
+    }
+
+    /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
+    fn writes(
+        &self,
+        _store: &SqlStore,
+        req: &AppendEvents,
+        sealed: &Sealed,
+        guess: Option<(&FolioKey, u64)>,
+    ) -> Result<Vec<Statement>> {
+        Ok(vec![call(req, sealed, guess)?])
+    }
+
+    /// The CALL commits itself; a stale version fails it with SQLSTATE 40001.
+    async fn finish(&self, conn: &mut AnyConnection, writes: Vec<Statement>) -> sqlx::Result<u64> {
+        for (sql, args) in writes {
+            bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(1)
+    }
+
+    /// The CALL starts and commits its own transaction; it rolls back and signals
+    /// [`COUNTER_MOVED`] if the compare-and-set fails.
+    async fn guessed(
+        &self,
+        store: &SqlStore,
+        conn: &mut AnyConnection,
+        req: &AppendEvents,
+        sealed: &Sealed,
+        guess: (&FolioKey, u64),
+    ) -> Result<sqlx::Result<bool>> {
+        let call = self.writes(store, req, sealed, Some(guess))?;
+        Ok(match self.finish(conn, call).await {
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(COUNTER_MOVED) => {
+                Ok(false)
+            }
+            other => other.map(|_| true),
+        })
+    }
+}
+
+/// `CALL fd_append(…)` with the events and notifications as JSON arrays; with a guessed
+/// folio, also the counter's compare-and-set and the transaction's start.
+fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) -> Result<Statement> {
+    let last_hash = &sealed
+        .envelopes
+        .last()
+        .expect("seal refuses no events")
+        .hash;
+    let row = TicketRow::of(&sealed.ticket, last_hash, sealed.due_at)?;
+    let mut args = vec![
+        Arg::Text(req.ticket_id.to_string()),
+        Arg::Int(req.expected_version as i64),
+        Arg::Text(row.folio.clone()),
+    ];
+    args.extend(row.args());
+    let events = sealed
+        .envelopes
+        .iter()
+        .map(|env| {
+            Ok((
+                env.sequence as i64,
+                env.at.timestamp_micros(),
+                env.hash.as_str(),
+                to_json(env)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let outbox = sealed
+        .outbox
+        .iter()
+        .map(to_json)
+        .collect::<Result<Vec<_>>>()?;
+    args.push(Arg::Text(to_json(&events)?));
+    args.push(Arg::Text(to_json(&outbox)?));
+    args.push(Arg::OptText(guess.map(|(key, _)| key.prefix.clone())));
+    args.push(Arg::OptInt(guess.map(|(key, _)| i64::from(key.year))));
+    args.push(Arg::OptInt(guess.map(|(_, n)| n as i64)));
+    let marks = vec!["?"; args.len()].join(", ");
+    Ok((format!("CALL fd_append({marks})"), args))
+}
