@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{CancelReason, Channel, TicketKind, Visibility};
 use crate::security::SecurityRecord;
 use crate::sla::{EscalationAction, Target};
 use crate::status::WaitingOn;
 use crate::vocab::string_enum;
+use crate::vocabulary::{CancelReason, Channel, TicketKind, Visibility};
 use crate::{OrgId, TeamId, UserId};
 
 /// Everything needed to register a ticket.

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::Category;
 use crate::directory::Team;
 use crate::priority::{Impact, PriorityConfig, Urgency};
 use crate::status::SupportLevel;
+use crate::vocabulary::Category;
 use crate::{Error, Result, TeamId};
 
 /// The whole configuration of a desk.

@@ -5,14 +5,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::classify::CancelReason;
 use crate::command::{Command, CommandKind};
 use crate::config::Config;
 use crate::directory::{Organisation, Role, Team, User};
 use crate::event::Event;
 use crate::lifecycle;
 use crate::permission::{access, Access};
-use crate::security::{SecurityRecord, SecurityStep};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, UserId};
 
@@ -142,123 +140,26 @@ pub fn decide(
     }
     lifecycle::check(ticket.status, kind)?;
     let d = Decision { ticket, actor, ctx };
+    // Each step's rules are in `process/`, one file per seed step.
     match command {
         Command::Open(_) => unreachable!("handled above"),
         Command::Comment { body, visibility } => d.comment(body, *visibility),
         Command::Assign { team, assignee } => d.assign(team.as_ref(), assignee.as_ref()),
-        Command::Reclassify { kind, category } => {
-            let category = match category {
-                Some(path) => Some(ctx.config.category("category", path)?),
-                None => ticket.category.clone(),
-            };
-            let kind = kind.unwrap_or(ticket.kind);
-            if kind == ticket.kind && category == ticket.category {
-                return Err(Error::validation("category", "nothing to change"));
-            }
-            Ok(vec![Event::Reclassified { kind, category }])
-        }
+        Command::Reclassify { kind, category } => d.reclassify(*kind, category.as_ref()),
         Command::ChangePriority(change) => d.change_priority(change),
-        Command::SetPending { reason, waiting_on } => Ok(vec![Event::PendingSet {
-            reason: text("reason", reason, MAX_TEXT)?,
-            waiting_on: *waiting_on,
-        }]),
+        Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),
-        Command::ProposeSolution { solution } => {
-            ctx.config.security.check(ticket, SecurityStep::Resolve)?;
-            Ok(vec![Event::SolutionProposed {
-                solution: text("solution", solution, MAX_TEXT)?,
-            }])
-        }
+        Command::ProposeSolution { solution } => d.propose_solution(solution),
         Command::ConfirmSolution => Ok(d.confirmed(false)),
-        Command::AutoConfirm => {
-            let due = ticket
-                .milestones
-                .resolved_at
-                .map(|t| t + ctx.config.auto_confirm_after());
-            match due {
-                Some(due) if due <= ctx.now => Ok(d.confirmed(true)),
-                Some(due) => Err(Error::validation(
-                    "now",
-                    format!("auto-confirm is due at {due}"),
-                )),
-                None => Err(Error::storage_msg(
-                    "a resolved ticket has no resolution time",
-                )),
-            }
-        }
-        Command::RejectSolution { reason } => Ok(vec![Event::SolutionRejected {
-            reason: text("reason", reason, MAX_TEXT)?,
-        }]),
-        Command::Rate { score, comment } => {
-            if ticket.satisfaction.is_some() {
-                return Err(Error::validation(
-                    "satisfaction",
-                    "the ticket was already rated",
-                ));
-            }
-            if !(1..=5).contains(score) {
-                return Err(Error::validation(
-                    "score",
-                    format!("{score} is out of range 1..=5"),
-                ));
-            }
-            let comment = comment
-                .as_deref()
-                .map(|c| text("comment", c, MAX_TEXT))
-                .transpose()?;
-            Ok(vec![Event::Rated {
-                score: *score,
-                comment,
-            }])
-        }
-        Command::Close { note } => {
-            ctx.config.security.check(ticket, SecurityStep::Close)?;
-            let note = note
-                .as_deref()
-                .map(|n| text("note", n, MAX_TEXT))
-                .transpose()?;
-            Ok(vec![Event::Closed { note }])
-        }
-        Command::Cancel { reason, note } => {
-            if actor.role == Role::Requester && *reason != CancelReason::Withdrawn {
-                return Err(denied("requesters may only withdraw their tickets"));
-            }
-            Ok(vec![Event::Cancelled {
-                reason: *reason,
-                note: text("note", note, MAX_TEXT)?,
-            }])
-        }
-        Command::Reopen { reason } => {
-            let closed = ticket.milestones.closed_at.unwrap_or(ctx.now);
-            if ctx.now - closed > ctx.config.reopen_window() {
-                return Err(Error::validation(
-                    "reopen_window",
-                    format!("the ticket was closed at {closed}, outside the reopen window"),
-                ));
-            }
-            Ok(vec![Event::Reopened {
-                reason: text("reason", reason, MAX_TEXT)?,
-            }])
-        }
-        Command::AddWatcher { user } => {
-            ctx.facts.user("user", user)?;
-            if ticket.involves(user) {
-                return Err(Error::validation(
-                    "user",
-                    format!("`{user}` already follows it"),
-                ));
-            }
-            Ok(vec![Event::WatcherAdded { user: user.clone() }])
-        }
-        Command::UpdateSecurity(update) => {
-            if *update == SecurityRecord::default() {
-                return Err(Error::validation("security", "nothing to record"));
-            }
-            let merged = ticket.security.clone().unwrap_or_default().merged(update);
-            merged.validate(ctx.now)?;
-            Ok(vec![Event::SecurityUpdated(update.clone())])
-        }
+        Command::AutoConfirm => d.auto_confirm(),
+        Command::RejectSolution { reason } => d.reject_solution(reason),
+        Command::Rate { score, comment } => d.rate(*score, comment.as_deref()),
+        Command::Close { note } => d.close(note.as_deref()),
+        Command::Cancel { reason, note } => d.cancel(*reason, note),
+        Command::Reopen { reason } => d.reopen(reason),
+        Command::AddWatcher { user } => d.add_watcher(user),
+        Command::UpdateSecurity(update) => d.update_security(update),
         Command::SlaAlert {
             target,
             percent,

@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{CancelReason, Category, Channel, TicketKind, Visibility};
 use crate::command::EscalationKind;
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
 use crate::sla::Target;
 use crate::status::{SupportLevel, WaitingOn};
+use crate::vocabulary::{CancelReason, Category, Channel, TicketKind, Visibility};
 use crate::{OrgId, TeamId, TicketId, UserId};
 
 /// The schema version written with every event, so older payloads can be upcast later.

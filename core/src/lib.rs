@@ -18,12 +18,15 @@
 //! assert_eq!(events[0].type_name(), "opened");
 //! ```
 //!
+//! Laid out by what it does: [`process`] holds a file per seed step beside the transition
+//! ([`lifecycle`]) and permission ([`permission`]) tables; [`sla`] and [`calendar`] the
+//! clocks; [`directory`] people, organisations and teams; [`history`] the hash chain and
+//! the desk anchor; [`store`] the storage contract; [`view`] what each person may see.
+//!
 //! ## Crate features
 //! - `testkit`: the storage conformance suite, for backend crates' tests.
 
-pub mod anchor;
 pub mod calendar;
-pub mod classify;
 pub mod clock;
 pub mod command;
 pub mod config;
@@ -32,13 +35,11 @@ pub mod directory;
 pub mod due;
 pub mod error;
 pub mod event;
-pub mod hash;
+pub mod history;
 pub mod ids;
-pub mod lifecycle;
 pub mod notify;
-pub mod permission;
 pub mod priority;
-mod process;
+pub mod process;
 pub mod query;
 pub mod schedule;
 pub mod schema;
@@ -51,8 +52,8 @@ pub mod testkit;
 pub mod ticket;
 pub mod view;
 mod vocab;
+pub mod vocabulary;
 
-pub use classify::{CancelReason, Category, Channel, TicketKind, Visibility};
 pub use clock::{Clock, FixedClock};
 pub use command::{Command, CommandKind, EscalationKind, NewTicket, PriorityChange};
 pub use config::Config;
@@ -61,10 +62,13 @@ pub use directory::{Organisation, Role, Team, User};
 pub use error::{Error, ErrorKind, Result};
 pub use event::{Event, EventEnvelope, PendingEvent};
 pub use hash::{verify, Verification};
+pub use history::{anchor, hash};
 pub use ids::{OrgId, TeamId, TicketId, UserId};
 pub use notify::{Notification, OutboxMessage};
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
+pub use process::{lifecycle, permission};
 pub use query::{Page, QueryTickets, TicketFilter};
 pub use security::{DiscovererAction, SecurityRecord, Severity};
 pub use status::{Status, SupportLevel, WaitingOn};
 pub use ticket::Ticket;
+pub use vocabulary::{CancelReason, Category, Channel, TicketKind, Visibility};

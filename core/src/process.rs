@@ -1,21 +1,31 @@
-//! The process, one file per seed step that has rules of its own (see docs/process.md):
+//! The process, one file per seed step (see docs/process.md), beside the tables that say
+//! which command runs in which status ([`crate::lifecycle`]) and who may run it
+//! ([`crate::permission`]); [`crate::decide()`] checks both, then calls the step.
 //!
-//! | step | where |
-//! |---|---|
-//! | identify, register, entitle, classify, prioritise, route (intake) | [`intake`] |
-//! | prioritise after intake | [`prioritise`] |
-//! | route by hand | [`route`] |
-//! | analyse | [`analyse`] |
-//! | escalate (by hand or by SLA rule) | [`escalate`] |
-//! | validate | [`validate`] |
-//! | solve, survey, review and close, reopen, cancel | `decide` (their rules fit in a few lines there) |
-//!
-//! Which command runs in which status is [`crate::lifecycle`]; who may run it is
-//! [`crate::permission`]; both are checked by [`crate::decide()`] before a step runs.
+//! | # | step | file |
+//! |---|---|---|
+//! | 1–6 | identify, register, entitle, classify, prioritise, route a new ticket | [`intake`] |
+//! | 4 | classify again | [`classify`] |
+//! | 5 | prioritise again | [`prioritise`] |
+//! | 6 | route by hand | [`route`] |
+//! | 7 | analyse: comments, waiting, watchers, the security record | [`analyse`] |
+//! | 8 | escalate, by hand or by SLA rule | [`escalate`] |
+//! | 9 | solve | [`solve`] |
+//! | 10 | validate: confirm, auto-confirm, reject | [`validate`] |
+//! | 11 | survey | [`survey`] |
+//! | 12 | review and close; cancel | [`close`] |
+//! | 13 | reopen | [`reopen`] |
 
 pub(crate) mod analyse;
+pub(crate) mod classify;
+pub(crate) mod close;
 pub(crate) mod escalate;
 pub(crate) mod intake;
+pub mod lifecycle;
+pub mod permission;
 pub(crate) mod prioritise;
+pub(crate) mod reopen;
 pub(crate) mod route;
+pub(crate) mod solve;
+pub(crate) mod survey;
 pub(crate) mod validate;

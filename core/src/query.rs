@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Category, TicketKind};
 use crate::priority::Priority;
 use crate::status::Status;
 use crate::ticket::Ticket;
+use crate::vocabulary::{Category, TicketKind};
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
 /// The largest page a query returns.

@@ -15,13 +15,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::classify::Visibility;
 use crate::config::Config;
 use crate::directory::{Role, Team, User};
 use crate::event::{Event, EventEnvelope, Opened};
 use crate::query::TicketFilter;
 use crate::sla::SlaView;
 use crate::ticket::Ticket;
+use crate::vocabulary::Visibility;
 use crate::OrgId;
 
 /// Which organisations' tickets a staff member may see and act on.

@@ -1,11 +1,12 @@
-//! Analyse (seed step 7): comments and internal notes; a requester's reply resumes a
-//! pending ticket.
+//! Analyse (seed step 7): comments and internal notes (a requester's reply resumes a
+//! pending ticket), waiting, watchers, and the security record.
 
-use crate::classify::Visibility;
 use crate::command::CommandKind;
 use crate::event::Event;
-use crate::status::Status;
-use crate::{Error, Result};
+use crate::security::SecurityRecord;
+use crate::status::{Status, WaitingOn};
+use crate::vocabulary::Visibility;
+use crate::{Error, Result, UserId};
 
 use crate::decide::{text, Decision, MAX_TEXT};
 
@@ -31,5 +32,36 @@ impl Decision<'_> {
             events.push(Event::Resumed { on_reply: true });
         }
         Ok(events)
+    }
+}
+
+/// Waiting, the people who follow the ticket, and the ISO 27001 record the technician
+/// keeps while analysing.
+impl Decision<'_> {
+    pub(crate) fn set_pending(&self, reason: &str, waiting_on: WaitingOn) -> Result<Vec<Event>> {
+        Ok(vec![Event::PendingSet {
+            reason: text("reason", reason, MAX_TEXT)?,
+            waiting_on,
+        }])
+    }
+
+    pub(crate) fn add_watcher(&self, user: &UserId) -> Result<Vec<Event>> {
+        self.ctx.facts.user("user", user)?;
+        if self.ticket.involves(user) {
+            return Err(Error::validation(
+                "user",
+                format!("`{user}` already follows it"),
+            ));
+        }
+        Ok(vec![Event::WatcherAdded { user: user.clone() }])
+    }
+
+    pub(crate) fn update_security(&self, update: &SecurityRecord) -> Result<Vec<Event>> {
+        if *update == SecurityRecord::default() {
+            return Err(Error::validation("security", "nothing to record"));
+        }
+        let merged = (self.ticket.security.clone().unwrap_or_default()).merged(update);
+        merged.validate(self.ctx.now)?;
+        Ok(vec![Event::SecurityUpdated(update.clone())])
     }
 }

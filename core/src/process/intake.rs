@@ -1,12 +1,12 @@
 //! Intake: register (seed step 2), entitle (3), classify (4), prioritise (5) and route (6) a
 //! new ticket; the `open` command.
 
-use crate::classify::CancelReason;
 use crate::command::{CommandKind, NewTicket};
 use crate::directory::{Role, User};
 use crate::event::{Event, Opened};
 use crate::permission::{access, Access};
 use crate::priority::{Impact, Urgency};
+use crate::vocabulary::CancelReason;
 use crate::{Error, Result, UserId};
 
 use crate::decide::{clean_list, text, Context, Facts, MAX_TEXT, MAX_TITLE};

@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::SecurityRecord;
-use crate::classify::Category;
 use crate::ticket::Ticket;
 use crate::vocab::string_enum;
+use crate::vocabulary::Category;
 use crate::{Error, Result};
 
 string_enum!(

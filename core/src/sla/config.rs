@@ -7,9 +7,9 @@ use std::time::Duration as StdDuration;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::CalendarSpec;
-use crate::classify::{Category, TicketKind};
 use crate::error::{Error, Result};
 use crate::status::{SupportLevel, WaitingOn};
+use crate::vocabulary::{Category, TicketKind};
 use crate::OrgId;
 
 /// The `[sla]` section of the configuration.

@@ -79,7 +79,7 @@ impl Sla {
                 && (w.categories.is_empty()
                     || ticket.category.as_ref().is_some_and(|c| {
                         w.categories.iter().any(|x| {
-                            crate::classify::Category::parse("", x).is_ok_and(|x| c.is_within(&x))
+                            crate::vocabulary::Category::parse("", x).is_ok_and(|x| c.is_within(&x))
                         })
                     }))
                 && (w.services.is_empty() || ticket.services.iter().any(|s| w.services.contains(s)))

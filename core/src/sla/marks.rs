@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::Visibility;
 use crate::event::Event;
 use crate::status::{SupportLevel, WaitingOn};
+use crate::vocabulary::Visibility;
 
 /// What the ticket was doing from a mark on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

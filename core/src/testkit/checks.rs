@@ -7,13 +7,13 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use super::{Harness, Kit};
-use crate::classify::{Channel, TicketKind, Visibility};
 use crate::command::{Command, NewTicket};
 use crate::error::ErrorKind;
 use crate::hash::verify;
 use crate::status::Status;
 use crate::store::Store;
 use crate::ticket::Ticket;
+use crate::vocabulary::{Channel, TicketKind, Visibility};
 
 pub(super) async fn seeded(h: &dyn Harness, name: &str) -> (Arc<dyn Store>, Kit) {
     let store = h.store(name).await;

@@ -5,12 +5,12 @@ use chrono::Duration;
 
 use super::checks::seeded;
 use super::{Harness, Kit};
-use crate::classify::{Channel, TicketKind, Visibility};
 use crate::command::{Command, NewTicket};
 use crate::query::{Cursor, Page, QueryTickets, TicketFilter};
 use crate::status::Status;
 use crate::store::Store;
 use crate::ticket::Ticket;
+use crate::vocabulary::{Channel, TicketKind, Visibility};
 use crate::{Category, Priority, TicketId};
 
 async fn all_pages(

@@ -3,10 +3,10 @@
 
 use super::checks::seeded;
 use super::{Harness, Kit};
-use crate::classify::Visibility;
 use crate::command::Command;
 use crate::directory::{Organisation, Role, Team, User};
 use crate::status::SupportLevel;
+use crate::vocabulary::Visibility;
 use crate::UserId;
 
 /// Users, organisations and teams round-trip, replace, list by id, and invalid ones are
