@@ -20,6 +20,7 @@
 mod clocks;
 mod config;
 mod engine;
+mod level_durations;
 pub mod marks;
 mod view;
 
