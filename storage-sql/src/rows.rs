@@ -33,6 +33,12 @@ pub(crate) struct TicketRow {
 }
 
 impl TicketRow {
+    /// The row of a sealed append's ticket, its head hash the last event's.
+    pub fn sealed(sealed: &foliodesk_core::store::Sealed) -> foliodesk_core::Result<TicketRow> {
+        let last = sealed.envelopes.last().expect("seal refuses no events");
+        TicketRow::of(&sealed.ticket, &last.hash, sealed.due_at)
+    }
+
     pub fn of(t: &Ticket, head_hash: &str, due_at: Option<DateTime<Utc>>) -> Result<TicketRow> {
         Ok(TicketRow {
             folio: t.folio.clone(),

@@ -18,12 +18,7 @@ pub(crate) fn portable_writes(
     req: &AppendEvents,
     sealed: &Sealed,
 ) -> Result<Vec<Statement>> {
-    let last_hash = &sealed
-        .envelopes
-        .last()
-        .expect("seal refuses no events")
-        .hash;
-    let row = TicketRow::of(&sealed.ticket, last_hash, sealed.due_at)?;
+    let row = TicketRow::sealed(sealed)?;
     let mut writes: Vec<Statement> = Vec::with_capacity(3);
     let mut ticket_args = Vec::with_capacity(19);
     if req.base.is_none() {

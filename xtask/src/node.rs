@@ -1,5 +1,5 @@
 //! The Node layer: `operations.js` (every operation as a method, with the conversion table)
-//! and `foliodesk.d.ts` (every type and method, camelCase keys, `Date` instants,
+//! and `operations.d.ts` (every type and method, camelCase keys, `Date` instants,
 //! millisecond durations).
 
 use std::fmt::Write;
@@ -16,7 +16,7 @@ const HEADER: &str =
 pub fn files(model: &Model) -> Vec<(&'static str, String)> {
     vec![
         ("bindings/node/operations.js", operations(model)),
-        ("bindings/node/foliodesk.d.ts", declarations(model)),
+        ("bindings/node/operations.d.ts", declarations(model)),
     ]
 }
 
@@ -210,11 +210,13 @@ fn inline(model: &Model, def: &Def) -> String {
     }
 }
 
-const PREAMBLE: &str = include_str!("preamble.d.ts");
-
 fn declarations(model: &Model) -> String {
     let mut out = String::from(HEADER);
-    out.push_str(PREAMBLE);
+    out.push_str(
+        "// Every type and operation of the desk; `foliodesk.d.ts` adds opening, closing and\n\
+         // the calendar. Instants are `Date`; durations are milliseconds; record keys are\n\
+         // camelCase, while user-chosen map keys and configuration documents keep theirs.\n",
+    );
     for (name, (def, doc)) in &model.defs {
         out.push('\n');
         comment(&mut out, "", doc);
@@ -239,10 +241,7 @@ fn declarations(model: &Model) -> String {
             }
         }
     }
-    out.push_str("\n/** A help desk over one storage backend. Thread-safe; share one per process. */\nexport declare class Desk {\n");
-    out.push_str(
-        "  /** Opens the desk at `url` (sqlite://desk.db, postgres://…, mysql://…, redb://…,\n   * memory://). `config` (the TOML structure, keys as in the file) or `{ configPath }`\n   * replaces the stored configuration; `{ now }` stops the clock. */\n  static open(url: string, config?: Config | string | null, options?: OpenOptions): Promise<Desk>\n  /** Moves the clock of a desk opened with `{ now }`. */\n  setNow(now: Date): void\n  /** Closes the desk: files and connections are released; later calls reject with\n   * VALIDATION (field `desk`). */\n  close(): Promise<void>\n",
-    );
+    out.push_str("\n/** Every operation of the desk as a method returning a Promise. */\nexport declare class Operations {\n");
     for op in &model.ops {
         let mut params: Vec<String> = positional(op)
             .iter()

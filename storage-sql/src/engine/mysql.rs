@@ -127,12 +127,7 @@ impl Engine for MySql {
 /// `CALL fd_append(…)` with the events and notifications as JSON arrays; with a guessed
 /// folio, also the counter's compare-and-set and the transaction's start.
 fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) -> Result<Statement> {
-    let last_hash = &sealed
-        .envelopes
-        .last()
-        .expect("seal refuses no events")
-        .hash;
-    let row = TicketRow::of(&sealed.ticket, last_hash, sealed.due_at)?;
+    let row = TicketRow::sealed(sealed)?;
     let mut args = vec![
         Arg::Text(req.ticket_id.to_string()),
         Arg::Int(req.expected_version as i64),
