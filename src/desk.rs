@@ -187,6 +187,7 @@ impl Desk {
             due_at,
             sla_due,
             events: PendingEvent::batch(events, now, &actor.id),
+            notify: rules.notify.clone(),
         };
         // A fresh id cannot really exist yet: a conflict here is a transient one (a
         // deadlock or serialisation failure reported by the database), so try again.
@@ -238,6 +239,7 @@ impl Desk {
                 folio: None,
                 due_at,
                 sla_due,
+                notify: rules.notify.clone(),
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,

@@ -165,7 +165,7 @@ async fn walk(steps: Vec<u8>) {
     assert!(staff.contains(MARK));
     // Requesters are told of public events only.
     for m in d.outbox(10_000).await.unwrap() {
-        if m.notification.recipient.as_str() == "ana" {
+        if m.notification.users.iter().any(|u| u.as_str() == "ana") {
             assert!(m.notification.public, "{m:?}");
         }
     }

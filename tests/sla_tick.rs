@@ -118,7 +118,7 @@ async fn scenario(url: &str, second_desk: bool) {
     let alert: Vec<&str> = outbox
         .iter()
         .filter(|m| m.notification.event == "sla_alert")
-        .map(|m| m.notification.recipient.as_str())
+        .flat_map(|m| m.notification.users.iter().map(|u| u.as_str()))
         .collect();
     assert_eq!(alert, ["bob"]);
 

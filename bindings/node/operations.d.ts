@@ -13,6 +13,9 @@ export interface AnchorConfig {
   signingKeyFile?: string | null
 }
 
+/** A group of people an event can be told to. */
+export type Audience = 'requester' | 'assignee' | 'team' | 'supervisor' | 'watchers' | 'organisation' | 'management' | 'named'
+
 /** What `verify` found wrong at the first broken link. */
 export type Breach = 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'foreign_event'
 
@@ -151,6 +154,8 @@ export interface Config {
   security?: Record<string, unknown>
   /** How checkpoints of the desk anchor are signed. */
   anchor?: Record<string, unknown>
+  /** Who is told of what, in which words, and how delivery retries. */
+  notifications?: Record<string, unknown>
 }
 
 /** An escalation rule's threshold, crossed (or to be crossed) at an instant. */
@@ -165,6 +170,22 @@ export interface Crossing {
   repeat: number
   /** What the rule does. */
   actions: Array<EscalationAction>
+}
+
+/** How the delivery worker retries. */
+export interface DeliveryConfig {
+  /** Attempts before a message becomes a dead letter. */
+  maxAttempts?: number
+  /** The first retry's delay; each later one doubles it, with jitter. */
+  backoff?: string
+  /** The longest delay between attempts. */
+  maxBackoff?: string
+  /** How long a claimed message is reserved for its worker. */
+  lease?: string
+  /** The sender address of outgoing mail. */
+  from?: string
+  /** The domain of the Message-IDs the desk writes. */
+  domain?: string
 }
 
 /** What `check_ticket` over the whole desk found. */
@@ -222,7 +243,7 @@ export type Event =
   | { type: 'reopened'; data: { reason: string } }
   | { type: 'watcher_added'; data: { user: UserId } }
   | { type: 'security_updated'; data: SecurityRecord }
-  | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId> } }
+  | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -299,6 +320,20 @@ export interface LifecycleConfig {
   requestersSeeOrganisation?: boolean
 }
 
+/** A language notifications are written in. */
+export type Locale = 'es' | 'en'
+
+/** When a ticket counts as a major incident: its tags carry `tag`, or its priority is at
+ * least `priority` in one of `categories` (a category matches itself and what is below it). */
+export interface MajorIncidentRule {
+  /** The tag staff set to declare one (default `major-incident`). */
+  tag?: string
+  /** The priority from which a ticket in `categories` is one. */
+  priority?: Priority | null
+  /** Category paths the priority rule applies to; empty means every category. */
+  categories?: Array<string>
+}
+
 /** When each milestone of the process was reached (the latest time, where it can repeat). */
 export interface Milestones {
   /** Registered. */
@@ -367,10 +402,8 @@ export interface NewTicket {
   assignee?: UserId | null
 }
 
-/** One message owed to one person about one event. */
+/** One event someone must hear of, with whom, as an outbox row. */
 export interface Notification {
-  /** Who must be told. */
-  recipient: UserId
   /** About which ticket. */
   ticketId: TicketId
   /** Its folio, for the message. */
@@ -381,6 +414,45 @@ export interface Notification {
   event: string
   /** False for staff-only events: never sent to a requester. */
   public: boolean
+  /** Who acted, not told unless the configuration says so. */
+  actor: UserId
+  /** When it happened. */
+  at: Date
+  /** Not delivered before: the end of its coalescing window. */
+  deliverAfter: Date
+  /** People told by name: requester, assignee, watchers, management, whom the event names. */
+  users?: Array<UserId>
+  /** Teams whose active members are told. */
+  teams?: Array<TeamId>
+  /** Teams whose supervisor is told. */
+  supervisors?: Array<TeamId>
+  /** Organisations whose contacts are told. */
+  organisations?: Array<OrgId>
+  /** The requester, who alone gets the folio confirmation of their own ticket. */
+  requester: UserId
+}
+
+/** The `[notifications]` section of the configuration. */
+export interface NotifyConfig {
+  /** The desk's language, when neither the user nor the organisation has one. */
+  locale?: Locale
+  /** Events on one ticket within this window make one message per person. */
+  coalesce?: string
+  /** Whether people are told of their own actions (the requester's folio confirmation
+   * is always sent). */
+  notifyActor?: boolean
+  /** Told of every public change to a major incident. */
+  management?: Array<UserId>
+  /** What makes a ticket a major incident. */
+  majorIncident?: MajorIncidentRule
+  /** Per event type (`opened`, `commented`…), who is told; replaces the default for that
+   * event. An empty list silences it. */
+  events?: Record<string, Array<Audience>>
+  /** Template overrides by `locale/kind` (`es/commented`), minijinja source defining the
+   * blocks `subject` and `body`. See `crate::notify::templates`. */
+  templates?: Record<string, string>
+  /** Delivery: how messages are retried and leased. */
+  delivery?: DeliveryConfig
 }
 
 /** The registration of a ticket: everything known at intake. */
@@ -419,12 +491,18 @@ export interface Organisation {
   tier?: string | null
   /** Services covered by the contract; `None` means every service. */
   services?: Array<string> | null
+  /** People told of the organisation's tickets (the `organisation` audience). */
+  contacts?: Array<UserId>
+  /** The language of its people's notifications, unless a user has their own. */
+  locale?: Locale | null
 }
 
 /** A notification waiting in a store's outbox, with the id used to acknowledge it. */
 export interface OutboxMessage {
   /** Store-assigned id, increasing in insertion order. */
   id: number
+  /** Failed delivery attempts so far. */
+  attempts?: number
   /** The message. */
   notification: Notification
 }
@@ -892,6 +970,8 @@ export interface User {
   tier?: string | null
   /** Inactive users cannot act. */
   active?: boolean
+  /** The language of their notifications; else the organisation's, else the desk's. */
+  locale?: Locale | null
 }
 
 /** A user of the desk: requester, agent, supervisor or admin. */

@@ -45,6 +45,8 @@ pub struct Config {
     pub security: crate::security::SecurityPolicy,
     /// How checkpoints of the desk anchor are signed.
     pub anchor: crate::anchor::AnchorConfig,
+    /// Who is told of what, in which words, and how delivery retries.
+    pub notifications: crate::notify::NotifyConfig,
 }
 
 /// Defaults applied at intake.
@@ -202,6 +204,7 @@ impl Config {
         self.sla.validate()?;
         self.security.validate()?;
         self.anchor.validate()?;
+        self.notifications.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

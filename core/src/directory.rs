@@ -55,6 +55,9 @@ pub struct User {
     /// Inactive users cannot act.
     #[serde(default = "active")]
     pub active: bool,
+    /// The language of their notifications; else the organisation's, else the desk's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<crate::notify::Locale>,
 }
 
 fn active() -> bool {
@@ -80,6 +83,7 @@ impl User {
             organisation: None,
             tier: None,
             active: true,
+            locale: None,
         }
     }
 
@@ -128,6 +132,12 @@ pub struct Organisation {
     pub tier: Option<String>,
     /// Services covered by the contract; `None` means every service.
     pub services: Option<Vec<String>>,
+    /// People told of the organisation's tickets (the `organisation` audience).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<UserId>,
+    /// The language of its people's notifications, unless a user has their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<crate::notify::Locale>,
 }
 
 impl Organisation {
@@ -138,6 +148,8 @@ impl Organisation {
             name: name.into(),
             tier: None,
             services: None,
+            contacts: Vec::new(),
+            locale: None,
         }
     }
 

@@ -114,8 +114,33 @@ pub enum Event {
         percent: u16,
         repeat: u32,
         notify: Vec<UserId>,
+        /// Teams whose every member is told (`notify_team`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        teams: Vec<TeamId>,
     },
 }
+
+/// Every event type name, as [`Event::type_name`] gives it.
+pub const EVENT_TYPES: &[&str] = &[
+    "opened",
+    "commented",
+    "assigned",
+    "reclassified",
+    "priority_changed",
+    "pending_set",
+    "resumed",
+    "escalated",
+    "solution_proposed",
+    "solution_confirmed",
+    "solution_rejected",
+    "rated",
+    "closed",
+    "cancelled",
+    "reopened",
+    "watcher_added",
+    "security_updated",
+    "sla_alert",
+];
 
 impl Event {
     /// The event's type name, as stored.

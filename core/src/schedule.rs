@@ -35,6 +35,10 @@ pub struct Rules {
     pub config: Config,
     /// Its SLA section, compiled.
     pub sla: Sla,
+    /// Its notification section, shared with every append.
+    pub notify: std::sync::Arc<crate::notify::NotifyConfig>,
+    /// Its notification templates, compiled.
+    pub templates: std::sync::Arc<crate::notify::templates::Templates>,
 }
 
 impl Rules {
@@ -42,7 +46,14 @@ impl Rules {
     pub fn new(config: Config) -> crate::Result<Rules> {
         config.validate()?;
         let sla = Sla::new(&config.sla)?;
-        Ok(Rules { config, sla })
+        let notify = std::sync::Arc::new(config.notifications.clone());
+        let templates = crate::notify::templates::Templates::new(&notify.templates)?;
+        Ok(Rules {
+            config,
+            sla,
+            notify,
+            templates: std::sync::Arc::new(templates),
+        })
     }
 
     /// The schedule of `ticket` under these rules.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::directory::{Organisation, Team, User};
 use crate::event::{Event, EventEnvelope, PendingEvent, EVENT_SCHEMA};
 use crate::hash::{self, GENESIS};
-use crate::notify::{self, Notification, OutboxMessage};
+use crate::notify::{self, Claim, DeadLetter, Failure, Notification, NotifyConfig, OutboxMessage};
 use crate::query::{Page, QueryTickets};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
@@ -78,6 +78,8 @@ pub struct AppendEvents {
     /// The earliest due instant of the ticket's running SLA targets, stored on the
     /// projection for the SLA-state queues ([`Ticket::sla_due`]).
     pub sla_due: Option<DateTime<Utc>>,
+    /// Who is told of the events: the outbox rows are derived from it in [`seal`].
+    pub notify: std::sync::Arc<NotifyConfig>,
 }
 
 /// What a backend writes for one append, computed by [`seal`].
@@ -164,7 +166,7 @@ pub fn seal(
         ticket.apply(env)?;
     }
     ticket.sla_due = req.sla_due;
-    let outbox = notify::derive(&ticket, &envelopes);
+    let outbox = notify::derive(&ticket, &envelopes, &req.notify);
     Ok(Sealed {
         envelopes,
         ticket,
@@ -273,10 +275,22 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The checkpoints numbered above `after`, in order.
     async fn checkpoints(&self, after: u64) -> Result<Vec<String>>;
 
-    /// Up to `limit` unacknowledged notifications, oldest first.
+    /// Up to `limit` notifications not yet delivered nor dead, oldest first, whether
+    /// claimed or not.
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>>;
     /// Removes delivered notifications.
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()>;
+    /// Leases deliverable notifications to `claim.token` (see [`Claim`] for which), oldest
+    /// first. A row is leased to one claim at a time: concurrent claims never share one.
+    async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>>;
+    /// Records a failed attempt: each row's `attempts` grows by one and its lease ends;
+    /// it is retried from `failure.retry_at`, or becomes a dead letter with the reason
+    /// when that is `None`.
+    async fn fail_outbox(&self, failure: &Failure) -> Result<()>;
+    /// Up to `limit` dead letters, oldest first.
+    async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>>;
+    /// Puts dead letters back in the outbox with no attempts counted; returns how many.
+    async fn requeue_dead(&self, ids: &[u64]) -> Result<u64>;
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

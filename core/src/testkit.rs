@@ -26,11 +26,13 @@ mod bookkeeping;
 mod checks;
 mod kit;
 mod lookup;
+mod outbox;
 mod queries;
 mod records;
 
 pub use bookkeeping::*;
 pub use lookup::*;
+pub use outbox::*;
 pub use queries::*;
 pub use records::*;
 
@@ -71,6 +73,10 @@ macro_rules! conformance_tests {
             directory_round_trips,
             config_round_trips,
             outbox_is_written_with_the_append,
+            outbox_claims_lease_whole_tickets,
+            outbox_claims_oldest_tickets_first,
+            outbox_failures_retry_then_dead_letter,
+            concurrent_claims_share_nothing,
             unknown_ids_read_as_absent,
             reschedule_moves_due_and_sla_queue,
             meta_round_trips,

@@ -34,6 +34,12 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
                      {LAYOUT_VERSION}; upgrade Foliodesk to open it"
                 )))
             }
+            Some(1) => {
+                // Layout 1 outbox rows named their recipients in a form nothing reads any
+                // more, and nothing could deliver them: dropped (layout 2).
+                txn.delete_table(OUTBOX).map_err(db_err)?;
+                meta.insert("layout", LAYOUT_VERSION).map_err(db_err)?;
+            }
             Some(_) => {}
             None => {
                 let foreign: Vec<String> = txn
@@ -57,6 +63,7 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
         txn.open_table(COUNTERS).map_err(db_err)?;
         txn.open_table(INDEX).map_err(db_err)?;
         txn.open_table(OUTBOX).map_err(db_err)?;
+        txn.open_table(DELIVERY).map_err(db_err)?;
         txn.open_table(USERS).map_err(db_err)?;
         txn.open_table(ORGANISATIONS).map_err(db_err)?;
         txn.open_table(TEAMS).map_err(db_err)?;

@@ -23,6 +23,7 @@ mod bookkeeping;
 mod file;
 mod index;
 mod lookup;
+mod outbox;
 mod query;
 mod tables;
 #[cfg(feature = "testkit")]
@@ -35,7 +36,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
-use foliodesk_core::notify::OutboxMessage;
+use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
@@ -347,34 +348,30 @@ impl Store for RedbStore {
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let outbox = txn.open_table(OUTBOX).map_err(db_err)?;
-            let mut out = Vec::new();
-            for entry in outbox.iter().map_err(db_err)?.take(limit as usize) {
-                let (k, v) = entry.map_err(db_err)?;
-                out.push(OutboxMessage {
-                    id: k.value(),
-                    notification: from_json("notification", v.value())?,
-                });
-            }
-            Ok(out)
-        })
-        .await
+        self.blocking(move |db| outbox::pending(db, limit)).await
     }
 
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
         let ids = ids.to_vec();
-        self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
-            {
-                let mut outbox = txn.open_table(OUTBOX).map_err(db_err)?;
-                for id in ids {
-                    outbox.remove(id).map_err(db_err)?;
-                }
-            }
-            txn.commit().map_err(db_err)
-        })
-        .await
+        self.blocking(move |db| outbox::ack(db, &ids)).await
+    }
+
+    async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>> {
+        let claim = claim.clone();
+        self.blocking(move |db| outbox::claim(db, &claim)).await
+    }
+
+    async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
+        let failure = failure.clone();
+        self.blocking(move |db| outbox::fail(db, &failure)).await
+    }
+
+    async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>> {
+        self.blocking(move |db| outbox::dead(db, limit)).await
+    }
+
+    async fn requeue_dead(&self, ids: &[u64]) -> Result<u64> {
+        let ids = ids.to_vec();
+        self.blocking(move |db| outbox::requeue(db, &ids)).await
     }
 }

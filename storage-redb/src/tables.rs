@@ -3,7 +3,7 @@
 use redb::TableDefinition;
 
 /// The layout this build writes; a file with a higher one is refused.
-pub const LAYOUT_VERSION: u64 = 1;
+pub const LAYOUT_VERSION: u64 = 2;
 
 /// `layout` → the layout version.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -22,6 +22,11 @@ pub const OUTBOX_COUNTER: (&str, i32) = ("\0outbox", 0);
 pub const INDEX: TableDefinition<(&str, i64, &str), ()> = TableDefinition::new("index");
 /// id → notification (JSON).
 pub const OUTBOX: TableDefinition<u64, &str> = TableDefinition::new("outbox");
+/// An outbox row's delivery state: (available µs, attempts, lease end µs, lease token,
+/// dead-letter reason).
+pub type DeliveryState<'a> = (i64, u64, Option<i64>, Option<&'a str>, Option<&'a str>);
+/// id → delivery state, for rows a worker has touched (layout 2).
+pub const DELIVERY: TableDefinition<u64, DeliveryState<'static>> = TableDefinition::new("delivery");
 /// Directory and configuration documents (JSON).
 pub const USERS: TableDefinition<&str, &str> = TableDefinition::new("users");
 /// Organisations (JSON).

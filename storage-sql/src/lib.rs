@@ -40,6 +40,7 @@ mod filter;
 mod guess;
 mod lookup;
 mod migrate;
+mod outbox;
 mod rows;
 mod session;
 mod statements;
@@ -50,7 +51,7 @@ mod writes;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
-use foliodesk_core::notify::OutboxMessage;
+use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
@@ -350,38 +351,26 @@ impl Store for SqlStore {
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
-        let rows = sqlx::query(self.sql.outbox.clone())
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| storage("cannot read the outbox", e))?;
-        rows.iter()
-            .map(|r| {
-                let read = |e| storage("cannot read the outbox", e);
-                let id: i64 = r.try_get(0).map_err(read)?;
-                let body: String = r.try_get(1).map_err(read)?;
-                Ok(OutboxMessage {
-                    id: id as u64,
-                    notification: from_json("notification", &body)?,
-                })
-            })
-            .collect()
+        self.pending(limit).await
     }
 
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let sql = self
-                .dialect
-                .sql(&format!("DELETE FROM fd_outbox WHERE id IN ({marks})"));
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id as i64);
-            }
-            q.execute(&self.pool)
-                .await
-                .map_err(|e| storage("cannot acknowledge notifications", e))?;
-        }
-        Ok(())
+        self.ack(ids).await
+    }
+
+    async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>> {
+        self.claim(claim).await
+    }
+
+    async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
+        self.fail(failure).await
+    }
+
+    async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>> {
+        self.dead(limit).await
+    }
+
+    async fn requeue_dead(&self, ids: &[u64]) -> Result<u64> {
+        self.requeue(ids).await
     }
 }

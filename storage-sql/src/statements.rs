@@ -32,7 +32,6 @@ pub(crate) struct Statements {
     pub teams: SqlStr,
     pub save_config: SqlStr,
     pub load_config: SqlStr,
-    pub outbox: SqlStr,
     pub reschedule: SqlStr,
     pub meta: SqlStr,
     pub put_meta: SqlStr,
@@ -82,7 +81,6 @@ impl Statements {
             teams: s("SELECT body FROM fd_teams ORDER BY id"),
             save_config: s(&e.upsert_body("fd_config")),
             load_config: s("SELECT body FROM fd_config WHERE id = 1"),
-            outbox: s("SELECT id, body FROM fd_outbox ORDER BY id LIMIT ?"),
             reschedule: s(
                 "UPDATE fd_tickets SET due_micros = ?, sla_due_micros = ?, body = ? \
                  WHERE id = ? AND version = ?",

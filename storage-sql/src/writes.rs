@@ -45,12 +45,14 @@ pub(crate) fn portable_writes(
     }
     writes.push((events, event_args));
     if !sealed.outbox.is_empty() {
-        let mut outbox = String::from("INSERT INTO fd_outbox (ticket_id, body) VALUES ");
-        outbox.push_str(&values(sealed.outbox.len(), 2));
-        let mut outbox_args = Vec::with_capacity(sealed.outbox.len() * 2);
+        let mut outbox =
+            String::from("INSERT INTO fd_outbox (ticket_id, body, available_us) VALUES ");
+        outbox.push_str(&values(sealed.outbox.len(), 3));
+        let mut outbox_args = Vec::with_capacity(sealed.outbox.len() * 3);
         for n in &sealed.outbox {
             outbox_args.push(Arg::Text(n.ticket_id.to_string()));
             outbox_args.push(Arg::Text(to_json(n)?));
+            outbox_args.push(Arg::Int(n.deliver_after.timestamp_micros()));
         }
         writes.push((outbox, outbox_args));
     }

@@ -87,11 +87,19 @@ impl Decision<'_> {
             .and_then(|id| self.ctx.facts.teams.get(id))
             .and_then(|team| team.supervisor.clone());
         let mut notify: Vec<UserId> = Vec::new();
+        let mut teams = Vec::new();
         for a in actions {
             let who = match a {
                 EscalationAction::NotifyAssignee => t.assignee.clone(),
-                EscalationAction::NotifyTeam | EscalationAction::NotifySupervisor => {
-                    supervisor.clone()
+                EscalationAction::NotifySupervisor => supervisor.clone(),
+                EscalationAction::NotifyTeam => {
+                    // Every member, resolved when the message is delivered; the team is the
+                    // one the ticket is at when the alert fires, so repeats after an
+                    // escalation reach the new team.
+                    if let Some(team) = t.team.as_ref().filter(|id| !teams.contains(*id)) {
+                        teams.push(team.clone());
+                    }
+                    None
                 }
                 _ => None,
             };
@@ -104,6 +112,7 @@ impl Decision<'_> {
             percent,
             repeat,
             notify,
+            teams,
         }];
         let reason = format!("SLA: {target} at {percent} %");
         for a in actions {

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use super::{seal, AppendEvents, Appended, DueTicket, FolioKey, Reschedule, Store};
 use crate::directory::{Organisation, Team, User};
 use crate::event::EventEnvelope;
-use crate::notify::OutboxMessage;
+use crate::notify::delivery::{pick, RowState};
+use crate::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use crate::query::{Cursor, Page, QueryTickets};
 use crate::ticket::Ticket;
 use crate::{OrgId, Result, TeamId, TicketId, UserId};
@@ -32,7 +33,7 @@ struct Inner {
     config: Option<String>,
     meta: BTreeMap<String, String>,
     checkpoints: BTreeMap<u64, String>,
-    outbox: BTreeMap<u64, OutboxMessage>,
+    outbox: BTreeMap<u64, (OutboxMessage, RowState)>,
     next_outbox: u64,
     /// The due index: `due` reads only what is due, as the durable backends do.
     due: BTreeSet<(DateTime<Utc>, TicketId)>,
@@ -100,7 +101,13 @@ impl Store for MemoryStore {
         for notification in sealed.outbox {
             inner.next_outbox += 1;
             let id = inner.next_outbox;
-            inner.outbox.insert(id, OutboxMessage { id, notification });
+            let state = RowState::new(&notification);
+            let message = OutboxMessage {
+                id,
+                attempts: 0,
+                notification,
+            };
+            inner.outbox.insert(id, (message, state));
         }
         let id = req.ticket_id;
         let stored = inner.tickets.entry(id.clone()).or_default();
@@ -280,9 +287,71 @@ impl Store for MemoryStore {
             .lock()
             .outbox
             .values()
+            .filter(|(_, s)| s.dead.is_none())
             .take(limit as usize)
-            .cloned()
+            .map(|(m, _)| m.clone())
             .collect())
+    }
+
+    async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>> {
+        let mut inner = self.lock();
+        let rows = inner
+            .outbox
+            .iter()
+            .map(|(id, (m, s))| (*id, &m.notification.ticket_id, s));
+        let ids = pick(claim, rows);
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some((m, s)) = inner.outbox.get_mut(&id) {
+                s.lease_until = Some(claim.lease_until);
+                s.token = Some(claim.token.clone());
+                out.push(m.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
+        let mut inner = self.lock();
+        for id in &failure.ids {
+            if let Some((m, s)) = inner.outbox.get_mut(id) {
+                s.fail(failure);
+                m.attempts = s.attempts;
+            }
+        }
+        Ok(())
+    }
+
+    async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>> {
+        Ok(self
+            .lock()
+            .outbox
+            .values()
+            .filter_map(|(m, s)| {
+                Some(DeadLetter {
+                    id: m.id,
+                    attempts: s.attempts,
+                    reason: s.dead.clone()?,
+                    notification: m.notification.clone(),
+                })
+            })
+            .take(limit as usize)
+            .collect())
+    }
+
+    async fn requeue_dead(&self, ids: &[u64]) -> Result<u64> {
+        let mut inner = self.lock();
+        let mut n = 0;
+        for id in ids {
+            if let Some((m, s)) = inner.outbox.get_mut(id) {
+                if s.dead.is_some() {
+                    *s = RowState::new(&m.notification);
+                    m.attempts = 0;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
     }
 
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {

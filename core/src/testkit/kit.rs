@@ -120,6 +120,7 @@ impl Kit {
             folio: Some(FolioKey::for_ticket(kind, at)),
             due_at: None,
             sla_due: None,
+            notify: std::sync::Arc::new(self.config.notifications.clone()),
         }
     }
 
@@ -155,6 +156,7 @@ impl Kit {
             folio: None,
             due_at: next_due(&after, &self.config),
             sla_due: None,
+            notify: std::sync::Arc::new(self.config.notifications.clone()),
         }
     }
 

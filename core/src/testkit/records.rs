@@ -116,21 +116,22 @@ pub async fn outbox_is_written_with_the_append(h: &dyn Harness) {
         .unwrap()
         .ticket;
     let msgs = store.outbox(100).await.unwrap();
-    let summary: Vec<(u64, &str, &str, bool)> = msgs
+    let summary: Vec<(u64, Vec<&str>, &str, bool)> = msgs
         .iter()
         .map(|m| {
             let n = &m.notification;
-            (n.sequence, n.recipient.as_str(), n.event.as_str(), n.public)
+            let users = n.users.iter().map(|u| u.as_str()).collect();
+            (n.sequence, users, n.event.as_str(), n.public)
         })
         .collect();
     assert_eq!(
         summary,
         [
-            (2, "ana", "assigned", true),
-            (2, "bob", "assigned", true),
-            (3, "bob", "commented", false)
+            (1, vec!["ana"], "opened", true),
+            (2, vec!["bob"], "assigned", true),
+            (3, vec!["bob"], "commented", false)
         ],
-        "ana hears of the assignment, never of the internal note"
+        "ana has her folio; bob hears of the assignment; ana never of the internal note"
     );
     assert!(msgs.windows(2).all(|w| w[0].id < w[1].id), "ids increase");
     assert!(msgs.iter().all(|m| m.notification.folio == t.folio));

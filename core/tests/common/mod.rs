@@ -59,6 +59,7 @@ impl Given {
             folio: Some(FolioKey::for_ticket(TicketKind::Incident, Kit::t0())),
             due_at: None,
             sla_due: None,
+            notify: Default::default(),
         };
         let sealed = seal(&req, 0, None, Some(1)).unwrap();
         Given {
@@ -79,6 +80,7 @@ impl Given {
             folio: None,
             due_at: None,
             sla_due: None,
+            notify: Default::default(),
         };
         let head = self.events.last().map(|e| e.hash.clone());
         let sealed = seal(&req, self.ticket.version, head.as_deref(), None)?;

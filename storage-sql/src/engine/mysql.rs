@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0002_sla_due.sql"),
     include_str!("../../migrations/mysql/0003_append_procedure.sql"),
     include_str!("../../migrations/mysql/0004_meta_checkpoints.sql"),
+    include_str!("../../migrations/mysql/0005_outbox_delivery.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -149,7 +150,7 @@ fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) ->
     let outbox = sealed
         .outbox
         .iter()
-        .map(to_json)
+        .map(|n| Ok((to_json(n)?, n.deliver_after.timestamp_micros())))
         .collect::<Result<Vec<_>>>()?;
     args.push(Arg::Text(to_json(&events)?));
     args.push(Arg::Text(to_json(&outbox)?));

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0002_sla_due.sql"),
     include_str!("../../migrations/sqlite/0003_partial_indexes.sql"),
     include_str!("../../migrations/sqlite/0004_meta_checkpoints.sql"),
+    include_str!("../../migrations/sqlite/0005_outbox_delivery.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

@@ -177,6 +177,23 @@ class Crossing(Record):
     """What the rule does."""
 
 
+class DeliveryConfig(Record):
+    """How the delivery worker retries."""
+
+    max_attempts: Field[int] = Field("max_attempts")
+    """Attempts before a message becomes a dead letter."""
+    backoff: Field[str] = Field("backoff")
+    """The first retry's delay; each later one doubles it, with jitter."""
+    max_backoff: Field[str] = Field("max_backoff")
+    """The longest delay between attempts."""
+    lease: Field[str] = Field("lease")
+    """How long a claimed message is reserved for its worker."""
+    from_: Field[str] = Field("from")
+    """The sender address of outgoing mail."""
+    domain: Field[str] = Field("domain")
+    """The domain of the Message-IDs the desk writes."""
+
+
 class DeskVerification(_extras.DeskVerification):
     """What `check_ticket` over the whole desk found."""
 
@@ -295,6 +312,18 @@ class LifecycleConfig(Record):
     own and those they watch)."""
 
 
+class MajorIncidentRule(Record):
+    """When a ticket counts as a major incident: its tags carry `tag`, or its priority is at
+    least `priority` in one of `categories` (a category matches itself and what is below it)."""
+
+    tag: Field[str] = Field("tag")
+    """The tag staff set to declare one (default `major-incident`)."""
+    priority: Field[Optional[Priority]] = Field("priority")
+    """The priority from which a ticket in `categories` is one."""
+    categories: Field[List[str]] = Field("categories")
+    """Category paths the priority rule applies to; empty means every category."""
+
+
 class Milestones(Record):
     """When each milestone of the process was reached (the latest time, where it can repeat)."""
 
@@ -366,10 +395,8 @@ class NewTicket(Record):
 
 
 class Notification(Record):
-    """One message owed to one person about one event."""
+    """One event someone must hear of, with whom, as an outbox row."""
 
-    recipient: Field[UserId] = Field("recipient")
-    """Who must be told."""
     ticket_id: Field[TicketId] = Field("ticket_id")
     """About which ticket."""
     folio: Field[str] = Field("folio")
@@ -380,6 +407,46 @@ class Notification(Record):
     """The event's type name (`commented`, `solution_proposed`…)."""
     public: Field[bool] = Field("public")
     """False for staff-only events: never sent to a requester."""
+    actor: Field[UserId] = Field("actor")
+    """Who acted, not told unless the configuration says so."""
+    at: Field[datetime] = Field("at")
+    """When it happened."""
+    deliver_after: Field[datetime] = Field("deliver_after")
+    """Not delivered before: the end of its coalescing window."""
+    users: Field[List[UserId]] = Field("users")
+    """People told by name: requester, assignee, watchers, management, whom the event names."""
+    teams: Field[List[TeamId]] = Field("teams")
+    """Teams whose active members are told."""
+    supervisors: Field[List[TeamId]] = Field("supervisors")
+    """Teams whose supervisor is told."""
+    organisations: Field[List[OrgId]] = Field("organisations")
+    """Organisations whose contacts are told."""
+    requester: Field[UserId] = Field("requester")
+    """The requester, who alone gets the folio confirmation of their own ticket."""
+
+
+class NotifyConfig(Record):
+    """The `[notifications]` section of the configuration."""
+
+    locale: Field[Locale] = Field("locale")
+    """The desk's language, when neither the user nor the organisation has one."""
+    coalesce: Field[str] = Field("coalesce")
+    """Events on one ticket within this window make one message per person."""
+    notify_actor: Field[bool] = Field("notify_actor")
+    """Whether people are told of their own actions (the requester's folio confirmation
+    is always sent)."""
+    management: Field[List[UserId]] = Field("management")
+    """Told of every public change to a major incident."""
+    major_incident: Field[MajorIncidentRule] = Field("major_incident")
+    """What makes a ticket a major incident."""
+    events: Field[Dict[str, List[Audience]]] = Field("events")
+    """Per event type (`opened`, `commented`…), who is told; replaces the default for that
+    event. An empty list silences it."""
+    templates: Field[Dict[str, str]] = Field("templates")
+    """Template overrides by `locale/kind` (`es/commented`), minijinja source defining the
+    blocks `subject` and `body`. See `crate::notify::templates`."""
+    delivery: Field[DeliveryConfig] = Field("delivery")
+    """Delivery: how messages are retried and leased."""
 
 
 class Opened(Record):
@@ -417,6 +484,10 @@ class Organisation(Record):
     """Customer tier (`vip`, `gold`…), which may raise priority."""
     services: Field[Optional[List[str]]] = Field("services")
     """Services covered by the contract; `None` means every service."""
+    contacts: Field[List[UserId]] = Field("contacts")
+    """People told of the organisation's tickets (the `organisation` audience)."""
+    locale: Field[Optional[Locale]] = Field("locale")
+    """The language of its people's notifications, unless a user has their own."""
 
 
 class OutboxMessage(Record):
@@ -424,6 +495,8 @@ class OutboxMessage(Record):
 
     id: Field[int] = Field("id")
     """Store-assigned id, increasing in insertion order."""
+    attempts: Field[int] = Field("attempts")
+    """Failed delivery attempts so far."""
     notification: Field[Notification] = Field("notification")
     """The message."""
 
@@ -858,6 +931,8 @@ class User(Record):
     """Customer tier (`vip`…); overrides the organisation's."""
     active: Field[bool] = Field("active")
     """Inactive users cannot act."""
+    locale: Field[Optional[Locale]] = Field("locale")
+    """The language of their notifications; else the organisation's, else the desk's."""
 
 
 class UsersImpact(Record):
@@ -879,6 +954,8 @@ class Verification(_extras.Verification):
     """The sequence number of the first broken event and what is wrong with it, if any."""
 
 
+Audience: TypeAlias = Union[Literal["requester"], Literal["assignee"], Literal["team"], Literal["supervisor"], Literal["watchers"], Literal["organisation"], Literal["management"], Literal["named"]]
+"""A group of people an event can be told to."""
 Breach: TypeAlias = Union[Literal["hash_mismatch"], Literal["broken_link"], Literal["sequence_gap"], Literal["foreign_event"]]
 """What `verify` found wrong at the first broken link."""
 CancelReason: TypeAlias = Union[Literal["not_entitled"], Literal["duplicate"], Literal["spam"], Literal["withdrawn"]]
@@ -895,6 +972,8 @@ EscalationKind: TypeAlias = Union[Literal["functional"], Literal["hierarchical"]
 """The two ways to escalate (seed step "escalar")."""
 Impact: TypeAlias = int
 """How much of the business is affected, 1 (one person) to 5 (everyone)."""
+Locale: TypeAlias = Union[Literal["es"], Literal["en"]]
+"""A language notifications are written in."""
 OrgId: TypeAlias = str
 """A customer organisation."""
 Priority: TypeAlias = int
@@ -930,6 +1009,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}}
+SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeliveryConfig": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}}
 
-register(SHAPES, {"AnchorConfig": AnchorConfig, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification})
+register(SHAPES, {"AnchorConfig": AnchorConfig, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeliveryConfig": DeliveryConfig, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification})
