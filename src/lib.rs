@@ -36,19 +36,25 @@ mod actor;
 mod anchor;
 pub mod api;
 mod clock;
+mod delivery;
 mod desk;
 mod directory;
 mod open;
 mod ops;
 mod reconfigure;
 mod sla;
+#[cfg(feature = "mail")]
+pub mod smtp;
 mod tick;
 pub mod wire;
 
 pub use actor::SYSTEM;
 pub use clock::SystemClock;
+pub use delivery::{Batch, DeliveryReport, Outcome, SendError, Transport};
 pub use desk::{Desk, DeskOptions, PageRequest};
 pub use foliodesk_core as core;
+pub use foliodesk_core::notify::render::OutgoingMessage;
+pub use foliodesk_core::notify::DeadLetter;
 pub use foliodesk_core::{
     CancelReason, Category, Channel, Clock, Command, CommandKind, Config, Error, ErrorKind,
     EscalationKind, Event, EventEnvelope, FixedClock, Impact, NewTicket, Notification,

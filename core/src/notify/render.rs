@@ -20,6 +20,8 @@ use crate::{Result, TicketId, UserId};
 pub struct OutgoingMessage {
     /// The outbox rows it covers (acknowledged together).
     pub rows: Vec<u64>,
+    /// Failed attempts of those rows so far (the most of any).
+    pub attempts: u32,
     /// The ticket.
     pub ticket_id: TicketId,
     /// Its folio.
@@ -138,6 +140,7 @@ pub fn render(
     let first = events.first().map_or(0, |e| e.sequence);
     Ok(OutgoingMessage {
         rows,
+        attempts: 0,
         ticket_id: ticket.id.clone(),
         folio: ticket.folio.clone(),
         user: user.id.clone(),

@@ -1,0 +1,166 @@
+//! SMTP delivery through lettre over rustls (feature `mail`).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use foliodesk_core::notify::render::OutgoingMessage;
+use foliodesk_core::{Error, Result};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+
+use crate::delivery::{SendError, Transport};
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    /// Plain text (a relay on the same host or network).
+    None,
+    /// Upgrade with STARTTLS (port 587), refusing a server that does not offer it.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// Where and how to send mail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The server's host name.
+    pub host: String,
+    /// Its port (25, 465, 587…).
+    pub port: u16,
+    /// Connection protection; `starttls` by default.
+    #[serde(default = "starttls")]
+    pub security: SmtpSecurity,
+    /// Login name, with `password`.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password for `username`.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// Seconds before a stalled conversation fails (30 by default).
+    #[serde(default = "thirty")]
+    pub timeout_seconds: u64,
+}
+
+fn starttls() -> SmtpSecurity {
+    SmtpSecurity::Starttls
+}
+
+fn thirty() -> u64 {
+    30
+}
+
+/// An SMTP [`Transport`] with a connection pool.
+///
+/// ```
+/// use foliodesk::smtp::{Smtp, SmtpSecurity, SmtpSettings};
+/// let smtp = Smtp::new(&SmtpSettings {
+///     host: "127.0.0.1".into(), port: 2525, security: SmtpSecurity::None,
+///     username: None, password: None, timeout_seconds: 10,
+/// }).unwrap();
+/// # let _ = smtp;
+/// ```
+#[derive(Clone)]
+pub struct Smtp {
+    mailer: AsyncSmtpTransport<Tokio1Executor>,
+}
+
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp").finish_non_exhaustive()
+    }
+}
+
+impl Smtp {
+    /// A transport for `settings`; refuses an empty host or half-given credentials.
+    pub fn new(settings: &SmtpSettings) -> Result<Smtp> {
+        if settings.host.trim().is_empty() {
+            return Err(Error::validation("smtp.host", "must not be empty"));
+        }
+        let tls = |host: &str| {
+            TlsParameters::new(host.to_owned())
+                .map_err(|e| Error::validation("smtp.host", format!("cannot set up TLS: {e}")))
+        };
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(settings.host.clone())
+                .port(settings.port)
+                .timeout(Some(Duration::from_secs(settings.timeout_seconds.max(1))));
+        builder = match settings.security {
+            SmtpSecurity::None => builder.tls(Tls::None),
+            SmtpSecurity::Starttls => builder.tls(Tls::Required(tls(&settings.host)?)),
+            SmtpSecurity::Tls => builder.tls(Tls::Wrapper(tls(&settings.host)?)),
+        };
+        match (&settings.username, &settings.password) {
+            (Some(u), Some(p)) => {
+                builder = builder.credentials(Credentials::new(u.clone(), p.clone()))
+            }
+            (None, None) => {}
+            _ => {
+                return Err(Error::validation(
+                    "smtp.password",
+                    "username and password come together",
+                ))
+            }
+        }
+        Ok(Smtp {
+            mailer: builder.build(),
+        })
+    }
+}
+
+/// The RFC 5322 message for `m`: text and HTML alternatives, threading and auto-reply
+/// suppression headers.
+pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> {
+    let permanent = |what: &str, e: &dyn std::fmt::Display| SendError {
+        reason: format!("{what}: {e}"),
+        permanent: true,
+    };
+    let from: Mailbox = m
+        .from
+        .parse()
+        .map_err(|e| permanent("the sender address is not valid", &e))?;
+    let to = Mailbox::new(
+        Some(m.to_name.clone()),
+        m.to.parse()
+            .map_err(|e| permanent("the recipient address is not valid", &e))?,
+    );
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(m.subject.clone())
+        .message_id(Some(format!("<{}>", m.message_id)))
+        .in_reply_to(format!("<{}>", m.in_reply_to))
+        .references(format!("<{}>", m.in_reply_to));
+    for (name, value) in &m.headers {
+        let name = HeaderName::new_from_ascii(name.clone())
+            .map_err(|e| permanent("a header name is not valid", &e))?;
+        builder = builder.raw_header(HeaderValue::new(name, value.clone()));
+    }
+    builder
+        .multipart(MultiPart::alternative_plain_html(
+            m.text.clone(),
+            m.html.clone(),
+        ))
+        .map_err(|e| permanent("cannot build the message", &e))
+}
+
+#[async_trait]
+impl Transport for Smtp {
+    async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError> {
+        let email = to_email(message)?;
+        self.mailer
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| SendError {
+                reason: e.to_string(),
+                permanent: e.is_permanent(),
+            })
+    }
+}
