@@ -15,6 +15,8 @@ use foliodesk_core::notify::{Claim, DeadLetter, Failure};
 use foliodesk_core::{Error, EventEnvelope, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::smtp::SmtpSettings;
+use crate::webhook::WebhookSettings;
 use crate::Desk;
 
 /// Messages claimed together, to be settled together.
@@ -120,6 +122,7 @@ impl Desk {
             templates: &rules.templates,
             directory: &directory,
             auto_confirm: rules.config.lifecycle.auto_confirm_after,
+            survey_link: None,
         };
         let mut by_ticket: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for row in rows {
@@ -138,6 +141,16 @@ impl Desk {
             };
             let history = store.events(&ticket_id).await?;
             let notes: Vec<_> = rows.iter().map(|r| r.notification.clone()).collect();
+            let invite = ticket.satisfaction.is_none()
+                && notes.iter().any(|n| n.event == "solution_confirmed");
+            let link = match invite {
+                true => Some(self.survey_link(&ticket.id, &rules.notify).await?),
+                false => None,
+            };
+            let cx = RenderContext {
+                survey_link: link.as_deref(),
+                ..cx
+            };
             let mut told = vec![false; rows.len()];
             for person in resolve(&notes, &directory, &rules.notify) {
                 if person.user.email.is_none() {
@@ -262,6 +275,46 @@ impl Desk {
         let mut report = batch.report;
         report.add(&self.settle_messages(outcomes).await?);
         Ok(report)
+    }
+
+    /// One delivery pass through the SMTP server `smtp` (see [`Desk::deliver`]). Without
+    /// the `mail` feature, a validation error saying so.
+    pub async fn deliver_smtp(&self, smtp: SmtpSettings, tickets: u32) -> Result<DeliveryReport> {
+        #[cfg(feature = "mail")]
+        {
+            let transport = crate::smtp::Smtp::new(&smtp)?;
+            self.deliver(&transport, tickets).await
+        }
+        #[cfg(not(feature = "mail"))]
+        {
+            let _ = (smtp, tickets);
+            Err(Error::validation(
+                "smtp",
+                "this build of Foliodesk has no SMTP transport (feature `mail`)",
+            ))
+        }
+    }
+
+    /// One delivery pass through a webhook (see [`Desk::deliver`]). Without the `webhooks`
+    /// feature, a validation error saying so.
+    pub async fn deliver_webhook(
+        &self,
+        webhook: WebhookSettings,
+        tickets: u32,
+    ) -> Result<DeliveryReport> {
+        #[cfg(feature = "webhooks")]
+        {
+            let transport = crate::webhook::Webhook::new(webhook)?;
+            self.deliver(&transport, tickets).await
+        }
+        #[cfg(not(feature = "webhooks"))]
+        {
+            let _ = (webhook, tickets);
+            Err(Error::validation(
+                "webhook",
+                "this build of Foliodesk has no webhook transport (feature `webhooks`)",
+            ))
+        }
     }
 
     /// Up to `limit` dead letters, oldest first.

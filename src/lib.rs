@@ -43,9 +43,10 @@ mod open;
 mod ops;
 mod reconfigure;
 mod sla;
-#[cfg(feature = "mail")]
 pub mod smtp;
+mod survey;
 mod tick;
+pub mod webhook;
 pub mod wire;
 
 pub use actor::SYSTEM;

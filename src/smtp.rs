@@ -1,17 +1,27 @@
-//! SMTP delivery through lettre over rustls (feature `mail`).
+//! SMTP delivery: the settings, and (feature `mail`) a transport through lettre over rustls.
 
+#[cfg(feature = "mail")]
 use std::time::Duration;
 
+#[cfg(feature = "mail")]
 use async_trait::async_trait;
+#[cfg(feature = "mail")]
 use foliodesk_core::notify::render::OutgoingMessage;
+#[cfg(feature = "mail")]
 use foliodesk_core::{Error, Result};
+#[cfg(feature = "mail")]
 use lettre::message::header::{HeaderName, HeaderValue};
+#[cfg(feature = "mail")]
 use lettre::message::{Mailbox, MultiPart};
+#[cfg(feature = "mail")]
 use lettre::transport::smtp::authentication::Credentials;
+#[cfg(feature = "mail")]
 use lettre::transport::smtp::client::{Tls, TlsParameters};
+#[cfg(feature = "mail")]
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "mail")]
 use crate::delivery::{SendError, Transport};
 
 /// How the connection to the SMTP server is protected.
@@ -56,6 +66,7 @@ fn thirty() -> u64 {
     30
 }
 
+#[cfg(feature = "mail")]
 /// An SMTP [`Transport`] with a connection pool.
 ///
 /// ```
@@ -71,12 +82,14 @@ pub struct Smtp {
     mailer: AsyncSmtpTransport<Tokio1Executor>,
 }
 
+#[cfg(feature = "mail")]
 impl std::fmt::Debug for Smtp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Smtp").finish_non_exhaustive()
     }
 }
 
+#[cfg(feature = "mail")]
 impl Smtp {
     /// A transport for `settings`; refuses an empty host or half-given credentials.
     pub fn new(settings: &SmtpSettings) -> Result<Smtp> {
@@ -114,6 +127,7 @@ impl Smtp {
     }
 }
 
+#[cfg(feature = "mail")]
 /// The RFC 5322 message for `m`: text and HTML alternatives, threading and auto-reply
 /// suppression headers.
 pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> {
@@ -150,6 +164,7 @@ pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> 
         .map_err(|e| permanent("cannot build the message", &e))
 }
 
+#[cfg(feature = "mail")]
 #[async_trait]
 impl Transport for Smtp {
     async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError> {

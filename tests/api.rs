@@ -8,7 +8,14 @@ use foliodesk::api;
 use serde_json::Value;
 
 /// The facade's methods that are not operations: constructors and the host's handles.
-const HOST_ONLY: &[&str] = &["open", "open_with", "with_store", "store", "shutdown"];
+const HOST_ONLY: &[&str] = &[
+    "open",
+    "open_with",
+    "with_store",
+    "store",
+    "shutdown",
+    "deliver",
+];
 
 /// `name -> [(parameter, type)]` for every public method of `Desk`, read from its source.
 fn facade() -> BTreeMap<String, Vec<(String, String)>> {
@@ -21,6 +28,8 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/reconfigure.rs",
         "src/anchor.rs",
         "src/directory.rs",
+        "src/delivery.rs",
+        "src/survey.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

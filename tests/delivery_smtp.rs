@@ -118,7 +118,8 @@ async fn a_new_ticket_confirms_the_folio_and_alerts_the_team() {
     assert!(id.starts_with(&format!("{}.1.", t.folio)), "{id}");
     assert_eq!(
         m.in_reply_to().as_text(),
-        Some(format!("{}@foliodesk.invalid", t.folio).as_str())
+        Some(format!("{}@soporte.example.com", t.folio).as_str()),
+        "the thread root, in the configured domain"
     );
     // leo reads English; his own ticket, his confirmation.
     let leo: Vec<_> = mails

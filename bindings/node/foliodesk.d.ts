@@ -3,7 +3,15 @@
 // native.d.ts. Instants are `Date`; durations are milliseconds; record keys are camelCase,
 // while user-chosen map keys and configuration documents keep theirs.
 
-import type { CalendarSpec, Config, Ticket, TicketId, UserId } from './operations'
+import type {
+  CalendarSpec,
+  Config,
+  DeliveryReport,
+  OutgoingMessage,
+  Ticket,
+  TicketId,
+  UserId,
+} from './operations'
 import { Operations } from './operations'
 
 export * from './operations'
@@ -34,6 +42,13 @@ export declare class Desk extends Operations {
    * memory://). `config` (the TOML structure, keys as in the file) or `{ configPath }`
    * replaces the stored configuration; `{ now }` stops the clock. */
   static open(url: string, config?: Config | string | null, options?: OpenOptions): Promise<Desk>
+  /** One delivery pass with `send` as the transport. Resolving means sent; rejecting
+   * with an error whose `permanent` is true dead-letters the message's notifications; any
+   * other rejection retries them after a backoff. */
+  deliver(
+    send: (message: OutgoingMessage) => Promise<unknown> | unknown,
+    options?: { tickets?: number },
+  ): Promise<DeliveryReport>
   /** Moves the clock of a desk opened with `{ now }`. */
   setNow(now: Date): void
   /** Closes the desk: files and connections are released; later calls reject with

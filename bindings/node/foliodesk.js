@@ -173,6 +173,29 @@ class Desk extends Operations {
     return fromWire(unwrap(await this.#native.call(op, JSON.stringify(wire))), OPERATIONS[op].result)
   }
 
+  /** One delivery pass with `send` as the transport: claims the ready notifications of up
+   * to `tickets` tickets, awaits `send(message)` for each message, then settles. Resolving
+   * means sent; rejecting with an error whose `permanent` is true dead-letters the
+   * message's notifications; any other rejection retries them after a backoff. */
+  async deliver(send, options = {}) {
+    const batch = await this.claimMessages(options)
+    const outcomes = []
+    for (const message of batch.messages) {
+      const outcome = { rows: message.rows, attempts: message.attempts }
+      try {
+        await send(message)
+      } catch (e) {
+        outcome.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+        outcome.permanent = Boolean(e && e.permanent)
+      }
+      outcomes.push(outcome)
+    }
+    const settled = await this.settleMessages(outcomes)
+    const total = {}
+    for (const key of Object.keys(settled)) total[key] = settled[key] + batch.report[key]
+    return total
+  }
+
   /** Moves the clock of a desk opened with `{ now }`. */
   setNow(now) {
     unwrap(this.#native.setNow(instant('now', now)))

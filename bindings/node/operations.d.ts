@@ -16,6 +16,15 @@ export interface AnchorConfig {
 /** A group of people an event can be told to. */
 export type Audience = 'requester' | 'assignee' | 'team' | 'supervisor' | 'watchers' | 'organisation' | 'management' | 'named'
 
+/** Messages claimed together, to be settled together. */
+export interface Batch {
+  /** The messages to send. */
+  messages: Array<OutgoingMessage>
+  /** Outbox rows settled at claim time: nobody to tell (only the actor, no address), or
+   * a template that failed (dead-lettered with the reason). */
+  report: DeliveryReport
+}
+
 /** What `verify` found wrong at the first broken link. */
 export type Breach = 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'foreign_event'
 
@@ -172,6 +181,18 @@ export interface Crossing {
   actions: Array<EscalationAction>
 }
 
+/** A message the desk gave up on, kept until requeued. */
+export interface DeadLetter {
+  /** The outbox row. */
+  id: number
+  /** Attempts made. */
+  attempts: number
+  /** The last failure's reason. */
+  reason: string
+  /** The notification. */
+  notification: Notification
+}
+
 /** How the delivery worker retries. */
 export interface DeliveryConfig {
   /** Attempts before a message becomes a dead letter. */
@@ -186,6 +207,22 @@ export interface DeliveryConfig {
   from?: string
   /** The domain of the Message-IDs the desk writes. */
   domain?: string
+}
+
+/** What a delivery pass did. */
+export interface DeliveryReport {
+  /** Messages the transport accepted. */
+  sent: number
+  /** Messages that failed and will be retried. */
+  failed: number
+  /** Outbox rows acknowledged. */
+  acknowledged: number
+  /** Outbox rows scheduled for another attempt. */
+  retried: number
+  /** Outbox rows that became dead letters. */
+  dead: number
+  /** People left out because they have no address. */
+  unaddressed: number
 }
 
 /** What `check_ticket` over the whole desk found. */
@@ -453,6 +490,12 @@ export interface NotifyConfig {
   templates?: Record<string, string>
   /** Delivery: how messages are retried and leased. */
   delivery?: DeliveryConfig
+  /** The survey page, with `{token}` where the signed token goes
+   * (`https://portal.example/rate?token={token}`); without it the message quotes the
+   * token itself. */
+  surveyUrl?: string | null
+  /** How long a survey invitation can be answered. */
+  surveyValidFor?: string
 }
 
 /** The registration of a ticket: everything known at intake. */
@@ -505,6 +548,52 @@ export interface OutboxMessage {
   attempts?: number
   /** The message. */
   notification: Notification
+}
+
+/** How sending one message went. */
+export interface Outcome {
+  /** The message's rows (`OutgoingMessage::rows`). */
+  rows: Array<number>
+  /** The message's failed attempts so far (`OutgoingMessage::attempts`). */
+  attempts?: number
+  /** `None` when sent; otherwise why not. */
+  error?: string | null
+  /** The error will not go away by retrying (a rejected address): dead-letter at once. */
+  permanent?: boolean
+}
+
+/** A message ready for a transport. */
+export interface OutgoingMessage {
+  /** The outbox rows it covers (acknowledged together). */
+  rows: Array<number>
+  /** Failed attempts of those rows so far (the most of any). */
+  attempts: number
+  /** The ticket. */
+  ticketId: TicketId
+  /** Its folio. */
+  folio: string
+  /** The recipient. */
+  user: UserId
+  /** Their display name. */
+  toName: string
+  /** Their address. */
+  to: string
+  /** The sender (`delivery.from`). */
+  from: string
+  /** The language it is written in. */
+  locale: Locale
+  /** `[INC-2026-000042] …`. */
+  subject: string
+  /** The text part. */
+  text: string
+  /** The HTML part. */
+  html: string
+  /** Without angle brackets; the same on every retry of the same rows. */
+  messageId: string
+  /** The ticket's thread root, which every message of the ticket replies to. */
+  inReplyTo: string
+  /** Extra headers: `Auto-Submitted`, `X-Auto-Response-Suppress`, the folio. */
+  headers: Array<[string, string]>
 }
 
 /** One page of results. `next` is present when there may be more. */
@@ -745,6 +834,25 @@ export interface SlaView {
   at: Date
   /** The targets the policy sets for the ticket's priority. */
   targets: Array<TargetView>
+}
+
+/** How the connection to the SMTP server is protected. */
+export type SmtpSecurity = 'none' | 'starttls' | 'tls'
+
+/** Where and how to send mail. */
+export interface SmtpSettings {
+  /** The server's host name. */
+  host: string
+  /** Its port (25, 465, 587…). */
+  port: number
+  /** Connection protection; `starttls` by default. */
+  security?: SmtpSecurity
+  /** Login name, with `password`. */
+  username?: string | null
+  /** Password for `username`. */
+  password?: string | null
+  /** Seconds before a stalled conversation fails (30 by default). */
+  timeoutSeconds?: number
 }
 
 /** One SLA target whose state a new configuration changes. */
@@ -1000,6 +1108,16 @@ export type Visibility = 'public' | 'internal'
 /** Whom a pending ticket waits on. SLA policies choose which clocks pause for which. */
 export type WaitingOn = 'requester' | 'third_party' | 'change_window'
 
+/** Where to POST and with which secret. */
+export interface WebhookSettings {
+  /** `https://…` (or `http://` on a trusted network). */
+  url: string
+  /** The shared secret the signature is made with. */
+  secret: string
+  /** Seconds before a slow receiver counts as failed (10 by default). */
+  timeoutSeconds?: number
+}
+
 /** Every operation of the desk as a method returning a Promise. */
 export declare class Operations {
   /** The configuration in force, in the configuration file's structure. */
@@ -1064,6 +1182,22 @@ export declare class Operations {
   outbox(options?: { limit?: number }): Promise<Array<OutboxMessage>>
   /** Marks notifications delivered. */
   ackOutbox(ids: Array<number>): Promise<void>
+  /** Leases the notifications of up to `tickets` ready tickets and writes their
+   * messages, one per person per ticket; settle them with `settle_messages`. */
+  claimMessages(options?: { tickets?: number }): Promise<Batch>
+  /** Records how sending went: acknowledged, retried after a backoff, or dead-lettered. */
+  settleMessages(outcomes: Array<Outcome>): Promise<DeliveryReport>
+  /** One delivery pass through an SMTP server. */
+  deliverSmtp(smtp: SmtpSettings, options?: { tickets?: number }): Promise<DeliveryReport>
+  /** One delivery pass through a webhook: each message POSTed as signed JSON. */
+  deliverWebhook(webhook: WebhookSettings, options?: { tickets?: number }): Promise<DeliveryReport>
+  /** Up to `limit` notifications the desk gave up on, with the reason. */
+  deadLetters(options?: { limit?: number }): Promise<Array<DeadLetter>>
+  /** Puts dead letters back in the outbox; returns how many were dead. */
+  requeueDead(ids: Array<number>): Promise<number>
+  /** Records the requester's rating from the signed token of a survey invitation,
+   * without a login; a forged, altered, expired or used token is refused. */
+  rateWithToken(token: string, score: number, options?: { comment?: string | null }): Promise<Ticket>
   /** Adds a public comment or an internal note. A requester's comment on a pending ticket
    * resumes it. */
   comment(actor: UserId, id: TicketId, body: string, options?: { visibility?: Visibility }): Promise<Ticket>

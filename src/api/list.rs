@@ -14,8 +14,12 @@ use serde_json::Value;
 
 use super::macros::operations;
 use super::{decode, doc, encode, Operation};
+use crate::delivery::{Batch, DeliveryReport, Outcome};
+use crate::smtp::SmtpSettings;
+use crate::webhook::WebhookSettings;
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
+use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::sla::{Crossing, SlaView};
 
 operations! { |desk|
@@ -113,6 +117,41 @@ operations! { |desk|
     }
     /// Marks notifications delivered.
     ack_outbox(ids: Vec<u64>) -> () { desk.ack_outbox(&ids).await }
+    /// Leases the notifications of up to `tickets` ready tickets and writes their
+    /// messages, one per person per ticket; settle them with `settle_messages`.
+    claim_messages(#[serde(default = "default_tickets")] tickets: u32) -> Batch {
+        desk.claim_messages(tickets).await
+    }
+    /// Records how sending went: acknowledged, retried after a backoff, or dead-lettered.
+    settle_messages(outcomes: Vec<Outcome>) -> DeliveryReport {
+        desk.settle_messages(outcomes).await
+    }
+    /// One delivery pass through an SMTP server.
+    deliver_smtp(smtp: SmtpSettings, #[serde(default = "default_tickets")] tickets: u32)
+        -> DeliveryReport
+    {
+        desk.deliver_smtp(smtp, tickets).await
+    }
+    /// One delivery pass through a webhook: each message POSTed as signed JSON.
+    deliver_webhook(
+        webhook: WebhookSettings,
+        #[serde(default = "default_tickets")] tickets: u32,
+    ) -> DeliveryReport {
+        desk.deliver_webhook(webhook, tickets).await
+    }
+    /// Up to `limit` notifications the desk gave up on, with the reason.
+    dead_letters(#[serde(default = "default_limit")] limit: u32) -> Vec<DeadLetter> {
+        desk.dead_letters(limit).await
+    }
+    /// Puts dead letters back in the outbox; returns how many were dead.
+    requeue_dead(ids: Vec<u64>) -> u64 { desk.requeue_dead(&ids).await }
+    /// Records the requester's rating from the signed token of a survey invitation,
+    /// without a login; a forged, altered, expired or used token is refused.
+    rate_with_token(token: String, score: u8, #[serde(default)] comment: Option<String>)
+        -> Ticket
+    {
+        desk.rate_with_token(token, score, comment).await
+    }
 
     /// Adds a public comment or an internal note. A requester's comment on a pending ticket
     /// resumes it.
@@ -203,4 +242,8 @@ operations! { |desk|
 
 fn default_limit() -> u32 {
     100
+}
+
+fn default_tickets() -> u32 {
+    50
 }

@@ -105,7 +105,7 @@ test('SLA views, tick and dry run', async () => {
   assert.deepEqual(plan.map((c) => [c.percent, c.repeat]), [[100, 0], [100, 1], [100, 2]])
   await assert.rejects(d.simulateSla('ana', t.id, MONDAY), { code: 'PERMISSION_DENIED' })
   const notes = (await d.outbox()).filter((m) => m.notification.event === 'sla_alert')
-  assert.deepEqual(notes.map((m) => m.notification.recipient), ['bob'])
+  assert.deepEqual(notes.map((m) => m.notification.users), [['bob']])
   await d.ackOutbox(notes.map((m) => m.id))
   assert.ok((await d.outbox()).every((m) => m.notification.event !== 'sla_alert'))
   const waiting = await d.setWaiting('bob', t.id, 'third_party', 'vendor case 42')

@@ -32,6 +32,15 @@ export async function everyMethod(url: string): Promise<number> {
   const problems = (await d.verifyDesk()).findings
   const outbox = await d.outbox({ limit: 10 })
   await d.ackOutbox(outbox.map((m) => m.id))
+  const batch = await d.claimMessages({ tickets: 5 })
+  const subjects: string[] = batch.messages.map((m) => m.subject)
+  const settled: number = (await d.settleMessages([{ rows: [1], error: 'x', permanent: true }])).dead
+  const viaSmtp = await d.deliverSmtp({ host: '127.0.0.1', port: 25, security: 'none' }, { tickets: 1 })
+  const viaCallback: number = (await d.deliver(async (m) => m.to, { tickets: 1 })).sent
+  const letters = await d.deadLetters({ limit: 10 })
+  const requeued: number = await d.requeueDead(letters.map((l) => l.id))
+  const viaHook = await d.deliverWebhook({ url: 'http://127.0.0.1:9/hook', secret: 's' })
+  const rated = await d.rateWithToken('v1.x.1.00', 5, { comment: 'ok' })
   t = await d.comment('bob', t.id, 'RADIUS?', { visibility: 'internal' })
   t = await d.assign('bob', t.id, { team: 'sd', assignee: 'bob' })
   t = await d.reclassify('bob', t.id, { kind: 'incident', category: 'network' })

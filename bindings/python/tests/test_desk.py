@@ -135,7 +135,7 @@ def test_sla_views_and_tick(desk):
     desk.set_waiting("bob", t.id, "third_party", "vendor case 42")
     assert desk.ticket("bob", t.id).status == "pending"
     notes = [m for m in desk.outbox() if m.notification.event == "sla_alert"]
-    assert [m.notification.recipient for m in notes] == ["bob"]
+    assert [m.notification.users for m in notes] == [["bob"]]
     desk.ack_outbox([m.id for m in notes])
     assert all(m.notification.event != "sla_alert" for m in desk.outbox())
 

@@ -85,6 +85,14 @@ pub struct NotifyConfig {
     pub templates: BTreeMap<String, String>,
     /// Delivery: how messages are retried and leased.
     pub delivery: DeliveryConfig,
+    /// The survey page, with `{token}` where the signed token goes
+    /// (`https://portal.example/rate?token={token}`); without it the message quotes the
+    /// token itself.
+    pub survey_url: Option<String>,
+    /// How long a survey invitation can be answered.
+    #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
+    pub survey_valid_for: Duration,
 }
 
 impl Default for NotifyConfig {
@@ -98,6 +106,8 @@ impl Default for NotifyConfig {
             events: BTreeMap::new(),
             templates: BTreeMap::new(),
             delivery: DeliveryConfig::default(),
+            survey_url: None,
+            survey_valid_for: Duration::from_secs(14 * 86_400),
         }
     }
 }
@@ -189,7 +199,8 @@ pub fn default_audiences(event: &str) -> &'static [Audience] {
         "assigned" => &[Assignee],
         "commented" => &[Requester, Assignee, Watchers],
         "pending_set" => &[Requester, Watchers],
-        "resumed" | "solution_confirmed" => &[Assignee],
+        "resumed" => &[Assignee],
+        "solution_confirmed" => &[Assignee, Requester],
         "escalated" => &[Named, Assignee, Team],
         "solution_proposed" => &[Requester, Watchers],
         "solution_rejected" => &[Assignee, Supervisor],
@@ -241,6 +252,14 @@ impl NotifyConfig {
                 "notifications.delivery.domain",
                 "must be a domain name such as desk.example.com",
             ));
+        }
+        if let Some(url) = &self.survey_url {
+            if !url.contains("{token}") {
+                return Err(Error::validation(
+                    "notifications.survey_url",
+                    "must contain `{token}`, where the signed token goes",
+                ));
+            }
         }
         crate::notify::templates::Templates::new(&self.templates).map(|_| ())
     }

@@ -86,7 +86,10 @@ pub fn resolve(rows: &[Notification], dir: &Directory, config: &NotifyConfig) ->
             let Some(user) = dir.users.get(id) else {
                 continue;
             };
-            let confirmation = n.event == "opened" && *id == n.requester;
+            // The folio confirmation and the survey invitation reach the requester even
+            // when they acted themselves.
+            let confirmation =
+                matches!(n.event.as_str(), "opened" | "solution_confirmed") && *id == n.requester;
             if !user.active
                 || (!n.public && user.role == Role::Requester)
                 || (*id == n.actor && !config.notify_actor && !confirmation)

@@ -74,6 +74,8 @@ pub struct RenderContext<'a> {
     pub directory: &'a Directory,
     /// The auto-confirmation delay, quoted in proposed-solution messages.
     pub auto_confirm: Duration,
+    /// The survey invitation (a link or a token) for this ticket's requester, if any.
+    pub survey_link: Option<&'a str>,
 }
 
 /// Renders the message to `user` about `events` of `ticket` (the current state), which
@@ -121,6 +123,7 @@ pub fn render(
             recipient => recipient.clone(),
             team_name => team_name.clone(),
             auto_confirm => auto_confirm.clone(),
+            survey_link => cx.survey_link.filter(|_| user.id == ticket.requester),
         };
         let r = cx.templates.event(locale, env.event.type_name(), &ctx)?;
         subjects.push(r.subject);

@@ -5,7 +5,7 @@
 """
 
 from ._calendar import Calendar
-from ._desk import SYSTEM, Desk
+from ._desk import SYSTEM, Desk, PermanentDeliveryError
 from ._foliodesk import (
     Conflict,
     FoliodeskError,
@@ -49,6 +49,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Page",
+    "PermanentDeliveryError",
     "PermissionDenied",
     "SlaView",
     "StorageError",

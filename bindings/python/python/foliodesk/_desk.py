@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Union, overload
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union, overload
 
 from . import _types as t
 from ._convert import decode, encode, instant, invalid
@@ -15,6 +15,11 @@ from ._operations import Operations
 
 SYSTEM = "system"
 """The actor id of the desk itself: the host provisioning the directory or configuring."""
+
+
+class PermanentDeliveryError(Exception):
+    """Raised by a `Desk.deliver` callback when retrying cannot help (the address was
+    rejected): the message's notifications become dead letters at once."""
 
 
 class Desk(Operations):
@@ -75,6 +80,39 @@ class Desk(Operations):
             merged[key] = encode(value, key)
             out[owner] = merged
         return out
+
+    def deliver(
+        self, send: Callable[[t.OutgoingMessage], object], tickets: int = 50
+    ) -> t.DeliveryReport:
+        """One delivery pass with `send` as the transport: claims the ready notifications
+        of up to `tickets` tickets, calls `send(message)` for each message, then settles.
+        Returning means sent; raising `PermanentDeliveryError` dead-letters the message's
+        notifications; any other exception retries them after a backoff. Call it again, or
+        on a timer, until the report is all zeros.
+
+        >>> sent = []
+        >>> desk.deliver(sent.append).sent == len(sent)  # doctest: +SKIP
+        True
+        """
+        batch = self.claim_messages(tickets)
+        outcomes: List[Dict[str, Any]] = []
+        for message in batch.messages:
+            outcome: Dict[str, Any] = {"rows": message.rows, "attempts": message.attempts}
+            try:
+                send(message)
+            except PermanentDeliveryError as e:
+                outcome.update(error=str(e) or "PermanentDeliveryError", permanent=True)
+            except Exception as e:  # noqa: BLE001 - any failure of the host's transport
+                outcome.update(error=f"{type(e).__name__}: {e}", permanent=False)
+            outcomes.append(outcome)
+        settled = self.settle_messages(outcomes)
+        claimed = batch.report
+        total = {
+            k: getattr(claimed, k) + getattr(settled, k)
+            for k in ("sent", "failed", "acknowledged", "retried", "dead", "unaddressed")
+        }
+        report: t.DeliveryReport = decode("DeliveryReport", total)
+        return report
 
     def set_now(self, now: datetime) -> None:
         """Moves the clock of a desk opened with `now=`."""

@@ -137,6 +137,36 @@ class Operations:
         """Marks notifications delivered."""
         self._call("ack_outbox", {"ids": ids}, None)
 
+    def claim_messages(self, tickets: int = 50) -> Batch:
+        """Leases the notifications of up to `tickets` ready tickets and writes their
+        messages, one per person per ticket; settle them with `settle_messages`."""
+        return cast("Batch", self._call("claim_messages", {"tickets": tickets}, "Batch"))
+
+    def settle_messages(self, outcomes: Sequence[Union[Outcome, Mapping[str, Any]]]) -> DeliveryReport:
+        """Records how sending went: acknowledged, retried after a backoff, or dead-lettered."""
+        return cast("DeliveryReport", self._call("settle_messages", {"outcomes": outcomes}, "DeliveryReport"))
+
+    def deliver_smtp(self, smtp: Union[SmtpSettings, Mapping[str, Any]], tickets: int = 50) -> DeliveryReport:
+        """One delivery pass through an SMTP server."""
+        return cast("DeliveryReport", self._call("deliver_smtp", {"smtp": smtp, "tickets": tickets}, "DeliveryReport"))
+
+    def deliver_webhook(self, webhook: Union[WebhookSettings, Mapping[str, Any]], tickets: int = 50) -> DeliveryReport:
+        """One delivery pass through a webhook: each message POSTed as signed JSON."""
+        return cast("DeliveryReport", self._call("deliver_webhook", {"webhook": webhook, "tickets": tickets}, "DeliveryReport"))
+
+    def dead_letters(self, limit: int = 100) -> List[DeadLetter]:
+        """Up to `limit` notifications the desk gave up on, with the reason."""
+        return cast("List[DeadLetter]", self._call("dead_letters", {"limit": limit}, ["l", "DeadLetter"]))
+
+    def requeue_dead(self, ids: Sequence[int]) -> int:
+        """Puts dead letters back in the outbox; returns how many were dead."""
+        return cast("int", self._call("requeue_dead", {"ids": ids}, None))
+
+    def rate_with_token(self, token: str, score: int, comment: Optional[str] = None) -> Ticket:
+        """Records the requester's rating from the signed token of a survey invitation,
+        without a login; a forged, altered, expired or used token is refused."""
+        return cast("Ticket", self._call("rate_with_token", {"token": token, "score": score, "comment": comment}, "Ticket"))
+
     def comment(self, actor: UserId, id: TicketId, body: str, visibility: Visibility = "public") -> Ticket:
         """Adds a public comment or an internal note. A requester's comment on a pending ticket
         resumes it."""

@@ -22,6 +22,16 @@ class AnchorConfig(Record):
     with; read when a checkpoint is taken."""
 
 
+class Batch(Record):
+    """Messages claimed together, to be settled together."""
+
+    messages: Field[List[OutgoingMessage]] = Field("messages")
+    """The messages to send."""
+    report: Field[DeliveryReport] = Field("report")
+    """Outbox rows settled at claim time: nobody to tell (only the actor, no address), or
+    a template that failed (dead-lettered with the reason)."""
+
+
 class CalendarSpec(Record):
     """A business calendar as data."""
 
@@ -177,6 +187,19 @@ class Crossing(Record):
     """What the rule does."""
 
 
+class DeadLetter(Record):
+    """A message the desk gave up on, kept until requeued."""
+
+    id: Field[int] = Field("id")
+    """The outbox row."""
+    attempts: Field[int] = Field("attempts")
+    """Attempts made."""
+    reason: Field[str] = Field("reason")
+    """The last failure's reason."""
+    notification: Field[Notification] = Field("notification")
+    """The notification."""
+
+
 class DeliveryConfig(Record):
     """How the delivery worker retries."""
 
@@ -192,6 +215,23 @@ class DeliveryConfig(Record):
     """The sender address of outgoing mail."""
     domain: Field[str] = Field("domain")
     """The domain of the Message-IDs the desk writes."""
+
+
+class DeliveryReport(Record):
+    """What a delivery pass did."""
+
+    sent: Field[int] = Field("sent")
+    """Messages the transport accepted."""
+    failed: Field[int] = Field("failed")
+    """Messages that failed and will be retried."""
+    acknowledged: Field[int] = Field("acknowledged")
+    """Outbox rows acknowledged."""
+    retried: Field[int] = Field("retried")
+    """Outbox rows scheduled for another attempt."""
+    dead: Field[int] = Field("dead")
+    """Outbox rows that became dead letters."""
+    unaddressed: Field[int] = Field("unaddressed")
+    """People left out because they have no address."""
 
 
 class DeskVerification(_extras.DeskVerification):
@@ -447,6 +487,12 @@ class NotifyConfig(Record):
     blocks `subject` and `body`. See `crate::notify::templates`."""
     delivery: Field[DeliveryConfig] = Field("delivery")
     """Delivery: how messages are retried and leased."""
+    survey_url: Field[Optional[str]] = Field("survey_url")
+    """The survey page, with `{token}` where the signed token goes
+    (`https://portal.example/rate?token={token}`); without it the message quotes the
+    token itself."""
+    survey_valid_for: Field[str] = Field("survey_valid_for")
+    """How long a survey invitation can be answered."""
 
 
 class Opened(Record):
@@ -499,6 +545,54 @@ class OutboxMessage(Record):
     """Failed delivery attempts so far."""
     notification: Field[Notification] = Field("notification")
     """The message."""
+
+
+class Outcome(Record):
+    """How sending one message went."""
+
+    rows: Field[List[int]] = Field("rows")
+    """The message's rows (`OutgoingMessage::rows`)."""
+    attempts: Field[int] = Field("attempts")
+    """The message's failed attempts so far (`OutgoingMessage::attempts`)."""
+    error: Field[Optional[str]] = Field("error")
+    """`None` when sent; otherwise why not."""
+    permanent: Field[bool] = Field("permanent")
+    """The error will not go away by retrying (a rejected address): dead-letter at once."""
+
+
+class OutgoingMessage(Record):
+    """A message ready for a transport."""
+
+    rows: Field[List[int]] = Field("rows")
+    """The outbox rows it covers (acknowledged together)."""
+    attempts: Field[int] = Field("attempts")
+    """Failed attempts of those rows so far (the most of any)."""
+    ticket_id: Field[TicketId] = Field("ticket_id")
+    """The ticket."""
+    folio: Field[str] = Field("folio")
+    """Its folio."""
+    user: Field[UserId] = Field("user")
+    """The recipient."""
+    to_name: Field[str] = Field("to_name")
+    """Their display name."""
+    to: Field[str] = Field("to")
+    """Their address."""
+    from_: Field[str] = Field("from")
+    """The sender (`delivery.from`)."""
+    locale: Field[Locale] = Field("locale")
+    """The language it is written in."""
+    subject: Field[str] = Field("subject")
+    """`[INC-2026-000042] …`."""
+    text: Field[str] = Field("text")
+    """The text part."""
+    html: Field[str] = Field("html")
+    """The HTML part."""
+    message_id: Field[str] = Field("message_id")
+    """Without angle brackets; the same on every retry of the same rows."""
+    in_reply_to: Field[str] = Field("in_reply_to")
+    """The ticket's thread root, which every message of the ticket replies to."""
+    headers: Field[List[Tuple[str, str]]] = Field("headers")
+    """Extra headers: `Auto-Submitted`, `X-Auto-Response-Suppress`, the folio."""
 
 
 class Page(Record):
@@ -717,6 +811,23 @@ class SlaView(_extras.SlaView):
     """The instant this view describes."""
     targets: Field[List[TargetView]] = Field("targets")
     """The targets the policy sets for the ticket's priority."""
+
+
+class SmtpSettings(Record):
+    """Where and how to send mail."""
+
+    host: Field[str] = Field("host")
+    """The server's host name."""
+    port: Field[int] = Field("port")
+    """Its port (25, 465, 587…)."""
+    security: Field[SmtpSecurity] = Field("security")
+    """Connection protection; `starttls` by default."""
+    username: Field[Optional[str]] = Field("username")
+    """Login name, with `password`."""
+    password: Field[Optional[str]] = Field("password")
+    """Password for `username`."""
+    timeout_seconds: Field[int] = Field("timeout_seconds")
+    """Seconds before a stalled conversation fails (30 by default)."""
 
 
 class StateChange(Record):
@@ -954,6 +1065,17 @@ class Verification(_extras.Verification):
     """The sequence number of the first broken event and what is wrong with it, if any."""
 
 
+class WebhookSettings(Record):
+    """Where to POST and with which secret."""
+
+    url: Field[str] = Field("url")
+    """`https://…` (or `http://` on a trusted network)."""
+    secret: Field[str] = Field("secret")
+    """The shared secret the signature is made with."""
+    timeout_seconds: Field[int] = Field("timeout_seconds")
+    """Seconds before a slow receiver counts as failed (10 by default)."""
+
+
 Audience: TypeAlias = Union[Literal["requester"], Literal["assignee"], Literal["team"], Literal["supervisor"], Literal["watchers"], Literal["organisation"], Literal["management"], Literal["named"]]
 """A group of people an event can be told to."""
 Breach: TypeAlias = Union[Literal["hash_mismatch"], Literal["broken_link"], Literal["sequence_gap"], Literal["foreign_event"]]
@@ -988,6 +1110,8 @@ Severity: TypeAlias = Union[Literal["low"], Literal["medium"], Literal["high"], 
 """Severity of a security incident."""
 SlaState: TypeAlias = Union[Literal["running"], Literal["at_risk"], Literal["paused"], Literal["met"], Literal["breached"]]
 """How a target stands."""
+SmtpSecurity: TypeAlias = Union[Literal["none"], Literal["starttls"], Literal["tls"]]
+"""How the connection to the SMTP server is protected."""
 Status: TypeAlias = Union[Literal["new"], Literal["open"], Literal["pending"], Literal["resolved"], Literal["confirmed"], Literal["closed"], Literal["cancelled"]]
 """Where a ticket is in its lifecycle (docs/process.md §2)."""
 SupportLevel: TypeAlias = Union[Literal["n1"], Literal["n2"], Literal["n3"]]
@@ -1009,6 +1133,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeliveryConfig": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}}
+SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
 
-register(SHAPES, {"AnchorConfig": AnchorConfig, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeliveryConfig": DeliveryConfig, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification})
+register(SHAPES, {"AnchorConfig": AnchorConfig, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
