@@ -1,0 +1,134 @@
+//! Delivering notifications to a real SMTP server on loopback (aiosmtpd, as in the tests):
+//! the desk's whole pass — claim on a durable SQLite desk, expand recipients, render the
+//! Spanish templates, send through lettre, acknowledge — against lettre alone sending the
+//! same messages to the same server in the same run.
+//!
+//! One element is one message: the folio confirmation of one ticket opened with the
+//! example configuration. Needs aiosmtpd (`FOLIODESK_PYTHON`, as the tests).
+
+use std::sync::Arc;
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::Duration;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use foliodesk::smtp::{to_email, Smtp, SmtpSecurity, SmtpSettings};
+use foliodesk::*;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+mod common;
+#[path = "../tests/smtp_sink/mod.rs"]
+mod smtp_sink;
+
+use common::*;
+
+/// Messages per measured batch.
+const BATCH: u64 = 200;
+
+fn settings(port: u16) -> SmtpSettings {
+    SmtpSettings {
+        host: "127.0.0.1".into(),
+        port,
+        security: SmtpSecurity::None,
+        username: None,
+        password: None,
+        timeout_seconds: 30,
+    }
+}
+
+/// `n` tickets opened by ana (each owes her one confirmation), their window passed.
+async fn owed(desk: &Desk, clock: &FixedClock, n: u64) {
+    for i in 0..n {
+        desk.open_ticket("ana", incident(i)).await.unwrap();
+    }
+    clock.advance(Duration::minutes(2));
+}
+
+fn notify(c: &mut Criterion) {
+    let Some(sink) = smtp_sink::Sink::start() else {
+        return;
+    };
+    let rt = runtime();
+    let t0: chrono::DateTime<chrono::Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+    let clock = Arc::new(FixedClock::at(t0));
+    let dir = tmp();
+    let url = format!("sqlite://{}", dir.join("notify.db").display());
+    let config = foliodesk::load_config(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/foliodesk.toml"
+    ))
+    .unwrap();
+    let desk = rt.block_on(async {
+        let options = DeskOptions {
+            config: Some(config),
+            clock: Some(clock.clone()),
+        };
+        let desk = Desk::open_with(&url, options).await.unwrap();
+        let mut ana = User::new("ana", "Ana Pérez", Role::Requester);
+        ana.email = Some("ana@example.com".into());
+        desk.put_user(SYSTEM, ana).await.unwrap();
+        desk
+    });
+    let smtp = Smtp::new(&settings(sink.port)).unwrap();
+    // The messages lettre alone sends: rendered once by the desk, then left in the outbox
+    // untouched (claimed, never settled) so the desk's own batches start empty.
+    let prebuilt: Vec<lettre::Message> = rt.block_on(async {
+        owed(&desk, &clock, BATCH).await;
+        let batch = desk.claim_messages(BATCH as u32).await.unwrap();
+        let outcomes = batch
+            .messages
+            .iter()
+            .map(|m| Outcome {
+                rows: m.rows.clone(),
+                attempts: 0,
+                error: None,
+                permanent: false,
+            })
+            .collect();
+        desk.settle_messages(outcomes).await.unwrap();
+        batch.messages.iter().map(|m| to_email(m).unwrap()).collect()
+    });
+    assert_eq!(prebuilt.len() as u64, BATCH);
+    let lettre_alone = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(sink.port)
+        .build();
+
+    let mut group = c.benchmark_group("notify");
+    group.throughput(Throughput::Elements(BATCH));
+    group.sample_size(10);
+    group.measurement_time(StdDuration::from_secs(10));
+    group.bench_function("desk_deliver_smtp", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let mut spent = StdDuration::ZERO;
+                for _ in 0..iters {
+                    owed(&desk, &clock, BATCH).await;
+                    let started = Instant::now();
+                    let mut sent = 0;
+                    while sent < BATCH {
+                        sent += desk.deliver(&smtp, 50).await.unwrap().sent;
+                    }
+                    spent += started.elapsed();
+                }
+                spent
+            })
+        })
+    });
+    group.bench_function("lettre_alone", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let started = Instant::now();
+                for _ in 0..iters {
+                    for m in &prebuilt {
+                        lettre_alone.send(m.clone()).await.unwrap();
+                    }
+                }
+                started.elapsed()
+            })
+        })
+    });
+    group.finish();
+    eprintln!("aiosmtpd received {} messages", sink.received().len());
+}
+
+criterion_group!(benches, notify);
+criterion_main!(benches);
