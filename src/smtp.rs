@@ -18,6 +18,8 @@ use lettre::transport::smtp::authentication::Credentials;
 #[cfg(feature = "mail")]
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 #[cfg(feature = "mail")]
+use lettre::transport::smtp::AsyncSmtpTransportBuilder;
+#[cfg(feature = "mail")]
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +69,9 @@ fn thirty() -> u64 {
 }
 
 #[cfg(feature = "mail")]
-/// An SMTP [`Transport`] with a connection pool.
+/// An SMTP [`Transport`] with a connection pool. It may be made anywhere: the pool starts
+/// on the first send, inside the caller's Tokio runtime, and a transport dropped outside a
+/// runtime lets the operating system close its connections instead of panicking.
 ///
 /// ```
 /// use foliodesk::smtp::{Smtp, SmtpSecurity, SmtpSettings};
@@ -77,9 +81,21 @@ fn thirty() -> u64 {
 /// }).unwrap();
 /// # let _ = smtp;
 /// ```
-#[derive(Clone)]
 pub struct Smtp {
-    mailer: AsyncSmtpTransport<Tokio1Executor>,
+    builder: AsyncSmtpTransportBuilder,
+    mailer: std::sync::OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
+}
+
+#[cfg(feature = "mail")]
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        // lettre's pool spawns its shutdown on the current runtime, and panics without one.
+        if tokio::runtime::Handle::try_current().is_err() {
+            if let Some(mailer) = self.mailer.take() {
+                std::mem::forget(mailer);
+            }
+        }
+    }
 }
 
 #[cfg(feature = "mail")]
@@ -122,8 +138,13 @@ impl Smtp {
             }
         }
         Ok(Smtp {
-            mailer: builder.build(),
+            builder,
+            mailer: std::sync::OnceLock::new(),
         })
+    }
+
+    fn mailer(&self) -> &AsyncSmtpTransport<Tokio1Executor> {
+        self.mailer.get_or_init(|| self.builder.clone().build())
     }
 }
 
@@ -169,7 +190,7 @@ pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> 
 impl Transport for Smtp {
     async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError> {
         let email = to_email(message)?;
-        self.mailer
+        self.mailer()
             .send(email)
             .await
             .map(|_| ())
