@@ -98,7 +98,11 @@ fn notify(c: &mut Criterion) {
             })
             .collect();
         desk.settle_messages(outcomes).await.unwrap();
-        batch.messages.iter().map(|m| to_email(m).unwrap()).collect()
+        batch
+            .messages
+            .iter()
+            .map(|m| to_email(m).unwrap())
+            .collect()
     });
     assert_eq!(prebuilt.len() as u64, BATCH);
     let lettre_alone = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")

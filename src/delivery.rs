@@ -191,7 +191,9 @@ impl Desk {
         }
         // A row dead-lettered for one person is not sent to the others either: the
         // dead letter is requeued whole once the template is fixed.
-        let dead: Vec<u64> = broken.iter().flat_map(|f| f.ids.clone()).collect();
+        let mut dead: Vec<u64> = broken.iter().flat_map(|f| f.ids.clone()).collect();
+        dead.sort_unstable();
+        dead.dedup();
         batch
             .messages
             .retain(|m| !m.rows.iter().any(|r| dead.contains(r)));

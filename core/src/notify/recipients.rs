@@ -57,7 +57,7 @@ pub struct Recipient {
 ///
 /// Whatever the configuration says: inactive and unknown users hear nothing; requesters
 /// never hear of staff-only events; the actor is not told of their own act unless
-/// `notify_actor`, except the requester's folio confirmation.
+/// `notify_actor`, except the requester's folio confirmation and survey invitation.
 pub fn resolve(rows: &[Notification], dir: &Directory, config: &NotifyConfig) -> Vec<Recipient> {
     let mut by_user: BTreeMap<&UserId, Vec<usize>> = BTreeMap::new();
     for (i, n) in rows.iter().enumerate() {

@@ -314,7 +314,7 @@ impl Store for MemoryStore {
     async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
         let mut inner = self.lock();
         for id in &failure.ids {
-            if let Some((m, s)) = inner.outbox.get_mut(id) {
+            if let Some((m, s)) = inner.outbox.get_mut(id).filter(|(_, s)| s.dead.is_none()) {
                 s.fail(failure);
                 m.attempts = s.attempts;
             }

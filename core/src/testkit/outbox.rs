@@ -148,9 +148,14 @@ pub async fn outbox_failures_retry_then_dead_letter(h: &dyn Harness) {
         back.iter().map(|m| (m.id, m.attempts)).collect::<Vec<_>>(),
         [(t0, 1)]
     );
+    store.fail_outbox(&fail(vec![t1], None)).await.unwrap();
     let dead = store.dead_letters(10).await.unwrap();
     assert_eq!(dead.len(), 1);
-    assert_eq!((dead[0].id, dead[0].attempts), (t1, 1));
+    assert_eq!(
+        (dead[0].id, dead[0].attempts),
+        (t1, 1),
+        "failing a dead letter again changes nothing"
+    );
     assert_eq!(dead[0].reason, "421 try later");
     assert_eq!(dead[0].notification.ticket_id.as_str(), "t1");
     assert_eq!(
