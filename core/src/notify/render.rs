@@ -119,6 +119,7 @@ pub fn render(
             ticket => Value::from(Serde(&seen)),
             event => Value::from(Serde(&data)),
             event_type => env.event.type_name(),
+            locale => locale.as_str(),
             actor => name(&env.actor),
             recipient => recipient.clone(),
             team_name => team_name.clone(),
@@ -129,7 +130,10 @@ pub fn render(
         subjects.push(r.subject);
         bodies.push(r.body);
     }
-    let ctx = minijinja::context! { ticket => Value::from(Serde(&seen)) };
+    let ctx = minijinja::context! {
+        ticket => Value::from(Serde(&seen)),
+        locale => locale.as_str(),
+    };
     let footer = cx.templates.footer(locale, &ctx)?;
     // The latest event says where the ticket stands; earlier ones are in the body.
     let subject = format!(

@@ -90,6 +90,7 @@ impl Templates {
                 AutoEscape::None
             }
         });
+        env.add_filter("label", label);
         for (name, source) in BUILTIN {
             if !overrides.contains_key(*name) {
                 env.add_template(name, source)
@@ -179,6 +180,125 @@ impl Templates {
             .map(|s| s.trim().to_owned())
             .map_err(|e| render_error(name, &e))
     }
+}
+
+/// The `label` filter: a status, channel, target or level in the reader's words
+/// (`{{ ticket.status | label(locale) }}`); anything else as it is.
+fn label(value: String, locale: String) -> String {
+    let es = locale == "es";
+    let word = match value.as_str() {
+        "new" => {
+            if es {
+                "nuevo"
+            } else {
+                "new"
+            }
+        }
+        "open" => {
+            if es {
+                "en curso"
+            } else {
+                "in progress"
+            }
+        }
+        "pending" => {
+            if es {
+                "en espera"
+            } else {
+                "on hold"
+            }
+        }
+        "resolved" => {
+            if es {
+                "solución propuesta"
+            } else {
+                "solution proposed"
+            }
+        }
+        "confirmed" => {
+            if es {
+                "solución confirmada"
+            } else {
+                "solution confirmed"
+            }
+        }
+        "closed" => {
+            if es {
+                "cerrado"
+            } else {
+                "closed"
+            }
+        }
+        "cancelled" => {
+            if es {
+                "cancelado"
+            } else {
+                "cancelled"
+            }
+        }
+        "email" => {
+            if es {
+                "correo electrónico"
+            } else {
+                "e-mail"
+            }
+        }
+        "chat" => "chat",
+        "phone" => {
+            if es {
+                "teléfono"
+            } else {
+                "phone"
+            }
+        }
+        "sms" => "SMS",
+        "social" => {
+            if es {
+                "redes sociales"
+            } else {
+                "social media"
+            }
+        }
+        "portal" => {
+            if es {
+                "el portal"
+            } else {
+                "the portal"
+            }
+        }
+        "event" => {
+            if es {
+                "un evento de monitorización"
+            } else {
+                "a monitoring event"
+            }
+        }
+        "api" => "API",
+        "first_response" => {
+            if es {
+                "primera respuesta"
+            } else {
+                "first response"
+            }
+        }
+        "resolution" => {
+            if es {
+                "resolución"
+            } else {
+                "resolution"
+            }
+        }
+        "update" => {
+            if es {
+                "actualización"
+            } else {
+                "update"
+            }
+        }
+        "n1" | "n2" | "n3" => return value.to_uppercase(),
+        _ => return value,
+    };
+    word.to_owned()
 }
 
 fn compile_error(name: &str, e: &minijinja::Error) -> Error {
