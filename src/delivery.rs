@@ -90,6 +90,16 @@ pub trait Transport: Send + Sync {
     async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError>;
 }
 
+async fn send_one(transport: &dyn Transport, m: &OutgoingMessage) -> Outcome {
+    let result = transport.send(m).await;
+    Outcome {
+        rows: m.rows.clone(),
+        attempts: m.attempts,
+        permanent: result.as_ref().is_err_and(|e| e.permanent),
+        error: result.err().map(|e| e.reason),
+    }
+}
+
 impl Desk {
     /// Leases the outbox rows of up to `tickets` ready tickets to a new claim and writes
     /// their messages. Rows nobody is to hear of are acknowledged here; rows whose template
@@ -260,19 +270,18 @@ impl Desk {
         Ok(report)
     }
 
-    /// One delivery pass: claims, sends each message through `transport`, settles. Returns
-    /// what it did; call it again (or on a timer) until the report is empty.
+    /// One delivery pass: claims, sends the messages through `transport`
+    /// (`delivery.parallel` at a time), settles. Returns what it did; call it again (or on
+    /// a timer) until the report is empty.
     pub async fn deliver(&self, transport: &dyn Transport, tickets: u32) -> Result<DeliveryReport> {
         let batch = self.claim_messages(tickets).await?;
+        let parallel = self.rules().notify.delivery.parallel.max(1) as usize;
         let mut outcomes = Vec::with_capacity(batch.messages.len());
-        for m in &batch.messages {
-            let result = transport.send(m).await;
-            outcomes.push(Outcome {
-                rows: m.rows.clone(),
-                attempts: m.attempts,
-                permanent: result.as_ref().is_err_and(|e| e.permanent),
-                error: result.err().map(|e| e.reason),
-            });
+        // In waves of `parallel`: a named async fn keeps the future `Send` for the bindings'
+        // executors, which a stream of closures borrowing the transport does not.
+        for wave in batch.messages.chunks(parallel) {
+            let sends = wave.iter().map(|m| send_one(transport, m));
+            outcomes.extend(futures_util::future::join_all(sends).await);
         }
         let mut report = batch.report;
         report.add(&self.settle_messages(outcomes).await?);

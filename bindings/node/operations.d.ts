@@ -207,6 +207,8 @@ export interface DeliveryConfig {
   from?: string
   /** The domain of the Message-IDs the desk writes. */
   domain?: string
+  /** Messages a delivery pass has in flight at once (SMTP connections, HTTP calls). */
+  parallel?: number
 }
 
 /** What a delivery pass did. */

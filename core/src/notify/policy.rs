@@ -176,6 +176,8 @@ pub struct DeliveryConfig {
     pub from: String,
     /// The domain of the Message-IDs the desk writes.
     pub domain: String,
+    /// Messages a delivery pass has in flight at once (SMTP connections, HTTP calls).
+    pub parallel: u32,
 }
 
 impl Default for DeliveryConfig {
@@ -187,6 +189,7 @@ impl Default for DeliveryConfig {
             lease: Duration::from_secs(300),
             from: "Foliodesk <desk@foliodesk.invalid>".into(),
             domain: "foliodesk.invalid".into(),
+            parallel: 8,
         }
     }
 }
@@ -235,6 +238,12 @@ impl NotifyConfig {
             }
         }
         let d = &self.delivery;
+        if d.parallel == 0 || d.parallel > 256 {
+            return Err(Error::validation(
+                "notifications.delivery.parallel",
+                "must be between 1 and 256",
+            ));
+        }
         if d.max_attempts == 0 {
             return Err(Error::validation(
                 "notifications.delivery.max_attempts",

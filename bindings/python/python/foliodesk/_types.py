@@ -215,6 +215,8 @@ class DeliveryConfig(Record):
     """The sender address of outgoing mail."""
     domain: Field[str] = Field("domain")
     """The domain of the Message-IDs the desk writes."""
+    parallel: Field[int] = Field("parallel")
+    """Messages a delivery pass has in flight at once (SMTP connections, HTTP calls)."""
 
 
 class DeliveryReport(Record):
