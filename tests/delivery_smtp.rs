@@ -115,7 +115,7 @@ async fn a_new_ticket_confirms_the_folio_and_alerts_the_team() {
         Some("All")
     );
     let id = m.message_id().unwrap();
-    assert!(id.starts_with(&format!("{}.1.", t.folio)), "{id}");
+    assert!(id.starts_with(&format!("{}.1-1.", t.folio)), "{id}");
     assert_eq!(
         m.in_reply_to().as_text(),
         Some(format!("{}@soporte.example.com", t.folio).as_str()),

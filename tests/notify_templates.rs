@@ -126,3 +126,75 @@ async fn every_template_renders_in_spanish_and_english() {
         assert!(ana_en_status, "statuses in the reader's words");
     }
 }
+
+/// Fails bob's first mail about the first comment, passes everything else.
+#[derive(Default)]
+struct BobFailsOnce(Mutex<(bool, Vec<OutgoingMessage>)>);
+
+#[async_trait]
+impl Transport for BobFailsOnce {
+    async fn send(&self, m: &OutgoingMessage) -> std::result::Result<(), SendError> {
+        let mut state = self.0.lock().unwrap();
+        if m.user.as_str() == "bob" && m.text.contains("Primera") && !state.0 {
+            state.0 = true;
+            return Err(SendError {
+                reason: "421 busy".into(),
+                permanent: false,
+            });
+        }
+        state.1.push(m.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_retry_that_covers_more_events_has_a_new_message_id() {
+    let f = desk_with(example_config()).await;
+    for id in ["ana", "bob"] {
+        let mut u = f.desk.user(id).await.unwrap();
+        u.email = Some(format!("{id}@example.com"));
+        f.desk.put_user(SYSTEM, u).await.unwrap();
+    }
+    let d = &f.desk;
+    let t = d.open_ticket("ana", incident("Sin VPN")).await.unwrap();
+    d.assign("sue", &t.id, None, Some("bob".into()))
+        .await
+        .unwrap();
+    f.clock.advance(Duration::minutes(2));
+    let transport = BobFailsOnce::default();
+    while d.deliver(&transport, 10).await.unwrap() != DeliveryReport::default() {}
+    d.comment("sue", &t.id, "Primera", Visibility::Public)
+        .await
+        .unwrap();
+    f.clock.advance(Duration::minutes(2));
+    let r = d.deliver(&transport, 10).await.unwrap();
+    assert_eq!(
+        (r.sent, r.failed),
+        (1, 1),
+        "ana's went, bob's failed: {r:?}"
+    );
+    d.comment("sue", &t.id, "Segunda", Visibility::Public)
+        .await
+        .unwrap();
+    f.clock.advance(Duration::hours(1));
+    while d.deliver(&transport, 10).await.unwrap() != DeliveryReport::default() {}
+    let sent = transport.0.into_inner().unwrap().1;
+    let to_ana: Vec<&OutgoingMessage> = sent
+        .iter()
+        .filter(|m| m.user.as_str() == "ana" && m.text.contains("Primera"))
+        .collect();
+    assert_eq!(
+        to_ana.len(),
+        2,
+        "ana is sent the retried row again, with the new one"
+    );
+    assert!(to_ana[1].text.contains("Segunda"));
+    assert_ne!(
+        to_ana[0].message_id, to_ana[1].message_id,
+        "a receiver dropping repeats must not drop the second comment"
+    );
+    let bob: Vec<_> = sent.iter().filter(|m| m.user.as_str() == "bob").collect();
+    assert!(bob
+        .iter()
+        .any(|m| m.text.contains("Primera") && m.text.contains("Segunda")));
+}

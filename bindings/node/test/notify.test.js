@@ -36,7 +36,7 @@ test('an async callback gets one message per person, in their language', async (
   const byTo = Object.fromEntries(sent.map((m) => [m.to, m]))
   assert.ok(byTo['ana@example.com'].subject.startsWith(`[${ana.folio}] Hemos registrado`))
   assert.ok(byTo['leo@example.com'].subject.startsWith(`[${leo.folio}] We have logged`))
-  assert.ok(byTo['leo@example.com'].messageId.startsWith(`${leo.folio}.1.`))
+  assert.ok(byTo['leo@example.com'].messageId.startsWith(`${leo.folio}.1-1.`))
   assert.deepEqual(await d.outbox(), [])
 })
 
@@ -102,7 +102,7 @@ test('SMTP delivery to a real server', async (t) => {
   const [file] = fs.readdirSync(sink.inbox)
   const raw = fs.readFileSync(path.join(sink.inbox, file), 'utf8')
   assert.match(raw, new RegExp(`^Subject: \\[${ticket.folio}\\] `, 'm'))
-  assert.match(raw, new RegExp(`^Message-ID: <${ticket.folio}\\.1\\.`, 'm'))
+  assert.match(raw, new RegExp(`^Message-ID: <${ticket.folio}\\.1-1\\.`, 'm'))
   assert.match(raw, /^Auto-Submitted: auto-generated/m)
   assert.match(raw, /^To: Ana <ana@example\.com>/m)
 })

@@ -115,7 +115,7 @@ def test_smtp_delivery_to_a_real_server(desk, smtp_sink):
     mail = email.message_from_bytes(raw, policy=email.policy.default)
     assert mail["To"] == "Ana <ana@example.com>"
     assert mail["Subject"].startswith(f"[{t.folio}] ")
-    assert mail["Message-ID"].startswith(f"<{t.folio}.1.")
+    assert mail["Message-ID"].startswith(f"<{t.folio}.1-1.")
     assert mail["Auto-Submitted"] == "auto-generated"
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert t.folio in text

@@ -55,12 +55,17 @@ pub fn thread_id(folio: &str, domain: &str) -> String {
     format!("{folio}@{domain}")
 }
 
-/// The Message-ID of the message to `user` that starts at event `sequence`:
-/// `INC-2026-000042.7.3f9a0c1d@domain`. Encoding the folio lets a reply find its ticket
-/// even when the desk keeps no table of sent ids.
-pub fn message_id(folio: &str, sequence: u64, user: &UserId, domain: &str) -> String {
+/// The Message-ID of the message to `user` about events `first` to `last`:
+/// `INC-2026-000042.7-9.3f9a0c1d@domain`. A retry of the same events has the same id, so
+/// a receiver drops the repeat; a message that covers more events has another, so nothing
+/// new is dropped with it. Encoding the folio lets a reply find its ticket even when the
+/// desk keeps no table of sent ids.
+pub fn message_id(folio: &str, first: u64, last: u64, user: &UserId, domain: &str) -> String {
     let digest = Sha256::digest(user.as_str().as_bytes());
-    format!("{folio}.{sequence}.{}@{domain}", hex::encode(&digest[..4]))
+    format!(
+        "{folio}.{first}-{last}.{}@{domain}",
+        hex::encode(&digest[..4])
+    )
 }
 
 /// What [`render`] needs besides the events.
@@ -145,6 +150,7 @@ pub fn render(
     let html = cx.templates.html(locale, &subject, &bodies, &footer)?;
     let domain = &cx.config.delivery.domain;
     let first = events.first().map_or(0, |e| e.sequence);
+    let last = events.last().map_or(0, |e| e.sequence);
     Ok(OutgoingMessage {
         rows,
         attempts: 0,
@@ -158,7 +164,7 @@ pub fn render(
         subject,
         text,
         html,
-        message_id: message_id(&ticket.folio, first, &user.id, domain),
+        message_id: message_id(&ticket.folio, first, last, &user.id, domain),
         in_reply_to: thread_id(&ticket.folio, domain),
         headers: vec![
             ("Auto-Submitted".into(), "auto-generated".into()),
