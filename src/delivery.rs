@@ -62,8 +62,9 @@ pub struct DeliveryReport {
     pub unaddressed: u64,
 }
 
-impl DeliveryReport {
-    fn add(&mut self, other: &DeliveryReport) {
+/// Several passes into one report: `total += report`.
+impl std::ops::AddAssign<&DeliveryReport> for DeliveryReport {
+    fn add_assign(&mut self, other: &DeliveryReport) {
         self.sent += other.sent;
         self.failed += other.failed;
         self.acknowledged += other.acknowledged;
@@ -141,12 +142,13 @@ impl Desk {
                 .or_default()
                 .push(row);
         }
-        let mut quiet = Vec::new();
+        // Rows nobody is told of (acknowledged now, unless dead-lettered below).
+        let mut untold = Vec::new();
         let mut broken: Vec<Failure> = Vec::new();
         for (ticket_id, rows) in by_ticket {
             let ids: Vec<u64> = rows.iter().map(|r| r.id).collect();
             let Some(ticket) = store.ticket(&ticket_id).await? else {
-                quiet.extend(ids);
+                untold.extend(ids);
                 continue;
             };
             let history = store.events(&ticket_id).await?;
@@ -191,11 +193,10 @@ impl Desk {
                     }),
                 }
             }
-            let dead: Vec<u64> = broken.iter().flat_map(|f| f.ids.clone()).collect();
-            quiet.extend(
+            untold.extend(
                 ids.iter()
                     .zip(&told)
-                    .filter(|(id, told)| !**told && !dead.contains(id))
+                    .filter(|(_, t)| !**t)
                     .map(|(id, _)| *id),
             );
         }
@@ -207,6 +208,7 @@ impl Desk {
         batch
             .messages
             .retain(|m| !m.rows.iter().any(|r| dead.contains(r)));
+        let quiet: Vec<u64> = untold.into_iter().filter(|id| !dead.contains(id)).collect();
         for f in &broken {
             store.fail_outbox(f).await?;
         }
@@ -284,7 +286,7 @@ impl Desk {
             outcomes.extend(futures_util::future::join_all(sends).await);
         }
         let mut report = batch.report;
-        report.add(&self.settle_messages(outcomes).await?);
+        report += &self.settle_messages(outcomes).await?;
         Ok(report)
     }
 

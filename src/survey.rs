@@ -32,17 +32,18 @@ impl Desk {
     /// The desk's signing key, made and stored on first use. Concurrent first uses both
     /// store a key; each then reads back the one that stayed, so all sign alike.
     async fn survey_key(&self) -> Result<Vec<u8>> {
-        if let Some(stored) = self.store().meta(KEY).await? {
-            return hex::decode(stored)
-                .map_err(|_| Error::storage_msg("the survey key is damaged"));
-        }
-        let fresh = format!(
-            "{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
-        self.store().put_meta(KEY, Some(fresh)).await?;
-        let stored = self.store().meta(KEY).await?.unwrap_or_default();
+        let stored = match self.store().meta(KEY).await? {
+            Some(stored) => stored,
+            None => {
+                let fresh = format!(
+                    "{}{}",
+                    uuid::Uuid::new_v4().simple(),
+                    uuid::Uuid::new_v4().simple()
+                );
+                self.store().put_meta(KEY, Some(fresh)).await?;
+                self.store().meta(KEY).await?.unwrap_or_default()
+            }
+        };
         hex::decode(stored).map_err(|_| Error::storage_msg("the survey key is damaged"))
     }
 

@@ -26,14 +26,10 @@ fn smtp(port: u16) -> Smtp {
 /// The example desk with addresses for everyone; leo reads English.
 async fn addressed(config: Config) -> Fixture {
     let f = desk_with(config).await;
-    for id in ["ana", "leo", "bob", "eva", "sue"] {
-        let mut u = f.desk.user(id).await.unwrap();
-        u.email = Some(format!("{id}@example.com"));
-        if id == "leo" {
-            u.locale = Some(foliodesk::core::notify::Locale::En);
-        }
-        f.desk.put_user(SYSTEM, u).await.unwrap();
-    }
+    with_email(&f.desk, &["ana", "leo", "bob", "eva", "sue"]).await;
+    let mut leo = f.desk.user("leo").await.unwrap();
+    leo.locale = Some(foliodesk::core::notify::Locale::En);
+    f.desk.put_user(SYSTEM, leo).await.unwrap();
     f
 }
 
@@ -58,12 +54,7 @@ async fn deliver_all(desk: &Desk, transport: &dyn Transport) -> DeliveryReport {
         if r == DeliveryReport::default() {
             return total;
         }
-        total.sent += r.sent;
-        total.failed += r.failed;
-        total.acknowledged += r.acknowledged;
-        total.retried += r.retried;
-        total.dead += r.dead;
-        total.unaddressed += r.unaddressed;
+        total += &r;
     }
 }
 

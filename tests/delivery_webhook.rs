@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use common::*;
 use foliodesk::webhook::{signature, Webhook, WebhookSettings};
-use foliodesk::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -85,9 +84,7 @@ async fn server(answers: Vec<u16>, delay: std::time::Duration) -> (String, Arc<M
 
 async fn one_ticket() -> Fixture {
     let f = desk_with(example_config()).await;
-    let mut ana = f.desk.user("ana").await.unwrap();
-    ana.email = Some("ana@example.com".into());
-    f.desk.put_user(SYSTEM, ana).await.unwrap();
+    with_email(&f.desk, &["ana"]).await;
     f.desk
         .open_ticket("ana", incident("Webhook"))
         .await

@@ -11,17 +11,6 @@ use common::*;
 use foliodesk::core::notify::{Audience, Locale};
 use foliodesk::*;
 
-#[derive(Default)]
-struct Capture(Mutex<Vec<OutgoingMessage>>);
-
-#[async_trait]
-impl Transport for Capture {
-    async fn send(&self, m: &OutgoingMessage) -> std::result::Result<(), SendError> {
-        self.0.lock().unwrap().push(m.clone());
-        Ok(())
-    }
-}
-
 async fn everything_told(locale: Locale) -> Vec<OutgoingMessage> {
     let mut config = example_config();
     let n = &mut config.notifications;
@@ -32,11 +21,7 @@ async fn everything_told(locale: Locale) -> Vec<OutgoingMessage> {
         n.events.insert(event.to_string(), Audience::ALL.to_vec());
     }
     let f = desk_with(config).await;
-    for id in ["ana", "bob", "eva", "sue"] {
-        let mut u = f.desk.user(id).await.unwrap();
-        u.email = Some(format!("{id}@example.com"));
-        f.desk.put_user(SYSTEM, u).await.unwrap();
-    }
+    with_email(&f.desk, &["ana", "bob", "eva", "sue"]).await;
     let (d, capture) = (&f.desk, Capture::default());
     let drain = || async {
         f.clock.advance(Duration::seconds(1));
@@ -150,11 +135,7 @@ impl Transport for BobFailsOnce {
 #[tokio::test]
 async fn a_retry_that_covers_more_events_has_a_new_message_id() {
     let f = desk_with(example_config()).await;
-    for id in ["ana", "bob"] {
-        let mut u = f.desk.user(id).await.unwrap();
-        u.email = Some(format!("{id}@example.com"));
-        f.desk.put_user(SYSTEM, u).await.unwrap();
-    }
+    with_email(&f.desk, &["ana", "bob"]).await;
     let d = &f.desk;
     let t = d.open_ticket("ana", incident("Sin VPN")).await.unwrap();
     d.assign("sue", &t.id, None, Some("bob".into()))

@@ -3,31 +3,13 @@
 
 mod common;
 
-use std::sync::Mutex;
-
-use async_trait::async_trait;
 use chrono::Duration;
 use common::*;
 use foliodesk::*;
 
-#[derive(Default)]
-struct Capture(Mutex<Vec<OutgoingMessage>>);
-
-#[async_trait]
-impl Transport for Capture {
-    async fn send(&self, m: &OutgoingMessage) -> std::result::Result<(), SendError> {
-        self.0.lock().unwrap().push(m.clone());
-        Ok(())
-    }
-}
-
 /// A solved and confirmed ticket, and the survey link mailed to its requester.
 async fn confirmed(f: &Fixture) -> (Ticket, String) {
-    for id in ["ana", "bob"] {
-        let mut u = f.desk.user(id).await.unwrap();
-        u.email = Some(format!("{id}@example.com"));
-        f.desk.put_user(SYSTEM, u).await.unwrap();
-    }
+    with_email(&f.desk, &["ana", "bob"]).await;
     let d = &f.desk;
     let t = d
         .open_ticket("ana", incident("Sin impresora"))

@@ -85,3 +85,24 @@ pub async fn fresh(
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     Some(foliodesk_sql::testkit::fresh_db(d, name, dir).await)
 }
+
+/// Gives each of `ids` the address `<id>@example.com`.
+pub async fn with_email(desk: &Desk, ids: &[&str]) {
+    for id in ids {
+        let mut u = desk.user(*id).await.unwrap();
+        u.email = Some(format!("{id}@example.com"));
+        desk.put_user(SYSTEM, u).await.unwrap();
+    }
+}
+
+/// A transport that keeps every message it is given.
+#[derive(Default)]
+pub struct Capture(pub std::sync::Mutex<Vec<OutgoingMessage>>);
+
+#[async_trait::async_trait]
+impl Transport for Capture {
+    async fn send(&self, m: &OutgoingMessage) -> std::result::Result<(), SendError> {
+        self.0.lock().unwrap().push(m.clone());
+        Ok(())
+    }
+}
