@@ -243,7 +243,7 @@ export interface DeskVerification {
 export type DiscovererAction = 'reported' | 'concealed'
 
 /** What an escalation rule does when it fires. */
-export type EscalationAction = 'notify_assignee' | 'notify_team' | 'notify_supervisor' | 'functional' | 'hierarchical'
+export type EscalationAction = 'notify_assignee' | 'notify_team' | 'notify_supervisor' | 'functional' | 'hierarchical' | 'inform_requester'
 
 /** The two ways to escalate (seed step "escalar"). */
 export type EscalationKind = 'functional' | 'hierarchical'
@@ -283,6 +283,7 @@ export type Event =
   | { type: 'watcher_added'; data: { user: UserId } }
   | { type: 'security_updated'; data: SecurityRecord }
   | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
+  | { type: 'status_reported'; data: { status: Status; level: SupportLevel } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -806,6 +807,11 @@ export interface SlaConfig {
   escalation?: Array<Record<string, unknown>>
   /** A running target is "at risk" from this share of its time on (default 75 %). */
   at_risk_percent?: number
+  /** When a policy sets `update_every` and no public update came within it, tell the
+   * requester where the ticket stands, again every interval (default on). Acts as an
+   * `inform_requester` rule on `update` at 100 % repeating every interval; an explicit
+   * rule at that threshold gets the action added instead. */
+  status_messages?: boolean
 }
 
 /** From `at` on, until the next mark: the phase, whether an agent has answered yet, the

@@ -7,7 +7,7 @@ use crate::command::EscalationKind;
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
 use crate::sla::Target;
-use crate::status::{SupportLevel, WaitingOn};
+use crate::status::{Status, SupportLevel, WaitingOn};
 use crate::vocabulary::{CancelReason, Category, Channel, TicketKind, Visibility};
 use crate::{OrgId, TeamId, TicketId, UserId};
 
@@ -118,6 +118,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         teams: Vec<TeamId>,
     },
+    /// The requester was told where the ticket stands because no public update came within
+    /// the policy's interval (an `inform_requester` SLA action). Not an update itself: the
+    /// update clock keeps running, so the staff's SLA still shows the gap.
+    StatusReported { status: Status, level: SupportLevel },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -140,6 +144,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "watcher_added",
     "security_updated",
     "sla_alert",
+    "status_reported",
 ];
 
 impl Event {
@@ -164,6 +169,7 @@ impl Event {
             Event::WatcherAdded { .. } => "watcher_added",
             Event::SecurityUpdated(_) => "security_updated",
             Event::SlaAlert { .. } => "sla_alert",
+            Event::StatusReported { .. } => "status_reported",
         }
     }
 

@@ -11,7 +11,9 @@ use foliodesk_core::*;
 
 #[test]
 fn thresholds_cross_once_repeat_and_simulate() {
-    let kit = kit("");
+    // Status messages (the update interval) have their own test: sla_status_messages.rs.
+    let mut kit = kit("");
+    kit.config.sla.status_messages = false;
     let s = sla(&kit);
     let mut g = Given::opened(kit);
     assign(&mut g, "2026-03-02T09:00:00Z");
@@ -80,7 +82,9 @@ fn thresholds_cross_once_repeat_and_simulate() {
     );
     // Simulation from the fresh ticket lists every crossing up to Tuesday 17:00, in order,
     // and changes nothing.
-    let fresh = Given::opened(self::kit(""));
+    let mut quiet = self::kit("");
+    quiet.config.sla.status_messages = false;
+    let fresh = Given::opened(quiet);
     let mut f = fresh;
     assign(&mut f, "2026-03-02T09:00:00Z");
     let before = f.ticket.clone();

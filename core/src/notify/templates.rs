@@ -39,6 +39,7 @@ const KINDS: &[&str] = &[
     "reopened",
     "watcher_added",
     "sla_alert",
+    "status_reported",
     "default",
     "footer",
 ];
@@ -46,10 +47,12 @@ const KINDS: &[&str] = &[
 const BUILTIN: &[(&str, &str)] = builtin!(
     "es": ["opened", "assigned", "commented", "pending_set", "resumed", "escalated",
            "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed",
-           "cancelled", "reopened", "watcher_added", "sla_alert", "default", "footer"],
+           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "default",
+           "footer"],
     "en": ["opened", "assigned", "commented", "pending_set", "resumed", "escalated",
            "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed",
-           "cancelled", "reopened", "watcher_added", "sla_alert", "default", "footer"],
+           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "default",
+           "footer"],
 );
 
 const LAYOUT: &str = include_str!("../../templates/layout.html.j2");

@@ -114,6 +114,12 @@ impl Decision<'_> {
             notify,
             teams,
         }];
+        if actions.contains(&EscalationAction::InformRequester) {
+            events.push(Event::StatusReported {
+                status: t.status,
+                level: t.level,
+            });
+        }
         let reason = format!("SLA: {target} at {percent} %");
         for a in actions {
             let kind = match a {

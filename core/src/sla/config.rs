@@ -66,6 +66,11 @@ pub struct SlaConfig {
     pub escalation: Vec<EscalationRule>,
     /// A running target is "at risk" from this share of its time on (default 75 %).
     pub at_risk_percent: u16,
+    /// When a policy sets `update_every` and no public update came within it, tell the
+    /// requester where the ticket stands, again every interval (default on). Acts as an
+    /// `inform_requester` rule on `update` at 100 % repeating every interval; an explicit
+    /// rule at that threshold gets the action added instead.
+    pub status_messages: bool,
 }
 
 impl Default for SlaConfig {
@@ -77,6 +82,7 @@ impl Default for SlaConfig {
             policies: Vec::new(),
             escalation: Vec::new(),
             at_risk_percent: 75,
+            status_messages: true,
         }
     }
 }
@@ -187,6 +193,8 @@ crate::vocab::string_enum!(
         Functional = "functional",
         /// Hierarchical escalation: to the team's supervisor, for decisions and resources.
         Hierarchical = "hierarchical",
+        /// Tell the requester where the ticket stands (a status message, seed 002).
+        InformRequester = "inform_requester",
     }
 );
 

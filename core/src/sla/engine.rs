@@ -12,6 +12,7 @@ use crate::status::{SupportLevel, WaitingOn};
 use crate::ticket::Ticket;
 
 use super::clocks::{clock, elapsed, instant_at, threshold, TargetClock};
+use super::rules::rules;
 use super::view::{Crossing, LevelUsage, SlaState, SlaView, TargetView};
 
 /// The SLA configuration compiled for evaluation: calendars built, holiday sets merged.
@@ -270,29 +271,24 @@ impl Sla {
             if clock.stopped_at.is_some() {
                 continue;
             }
-            for rule in self.config.escalation.iter().filter(|r| {
-                r.target == target && (r.policies.is_empty() || r.policies.contains(&policy.id))
-            }) {
-                let Some(start) = budget
-                    .checked_mul(i32::from(rule.at_percent))
-                    .map(|d| d / 100)
+            for rule in rules(&self.config, policy, target, budget) {
+                let Some(start) = budget.checked_mul(i32::from(rule.percent)).map(|d| d / 100)
                 else {
                     continue;
                 };
-                let step = rule.repeat_every.and_then(|d| Duration::from_std(d).ok());
                 let fired = ticket
                     .sla_alerts
                     .iter()
-                    .filter(|a| a.target == target && a.percent == rule.at_percent)
+                    .filter(|a| a.target == target && a.percent == rule.percent)
                     .map(|a| a.repeat)
                     .max();
-                if let Some((at, repeat)) = pick(cal, clock, start, step, fired) {
+                if let Some((at, repeat)) = pick(cal, clock, start, rule.step, fired) {
                     out.push(Crossing {
                         at,
                         target,
-                        percent: rule.at_percent,
+                        percent: rule.percent,
                         repeat,
-                        actions: rule.actions.clone(),
+                        actions: rule.actions,
                     });
                 }
             }

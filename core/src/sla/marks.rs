@@ -40,8 +40,14 @@ pub struct SlaMark {
     pub updated: bool,
 }
 
-/// Folds one event into the marks (the first event, `opened`, starts them).
-pub fn fold(marks: &mut Vec<SlaMark>, event: &Event, at: DateTime<Utc>, level: SupportLevel) {
+/// Folds one event into the marks (the first event, `opened`, starts them). True when the
+/// event is a public update by an agent, which restarts the update-interval clock.
+pub fn fold(
+    marks: &mut Vec<SlaMark>,
+    event: &Event,
+    at: DateTime<Utc>,
+    level: SupportLevel,
+) -> bool {
     let Some(last) = marks.last().copied() else {
         if let Event::Opened(o) = event {
             marks.push(SlaMark {
@@ -52,7 +58,7 @@ pub fn fold(marks: &mut Vec<SlaMark>, event: &Event, at: DateTime<Utc>, level: S
                 updated: false,
             });
         }
-        return;
+        return false;
     };
     let mut next = SlaMark {
         at,
@@ -87,7 +93,10 @@ pub fn fold(marks: &mut Vec<SlaMark>, event: &Event, at: DateTime<Utc>, level: S
         at: last.at,
         ..next
     } == last;
-    if !same {
+    // Each public update is its own mark even when nothing else changed: the update
+    // clock restarts at the latest one, not the first of a run.
+    if !same || next.updated {
         marks.push(next);
     }
+    next.updated
 }

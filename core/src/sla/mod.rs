@@ -13,7 +13,9 @@
 //!   (or a proposed solution);
 //! - **resolution** runs until a solution is proposed; a rejected solution or a reopen
 //!   resumes it where it stopped;
-//! - **update** (optional) restarts at each public reply by an agent;
+//! - **update** (optional) restarts at each public reply by an agent; when it runs out the
+//!   requester is told where the ticket stands, again every interval
+//!   ([`SlaConfig::status_messages`]);
 //! - each pauses while the ticket waits on someone its policy lists (by default the
 //!   requester), and while a proposed solution awaits validation.
 
@@ -22,6 +24,7 @@ mod config;
 mod engine;
 mod level_durations;
 pub mod marks;
+mod rules;
 mod view;
 
 use serde::{Deserialize, Serialize};

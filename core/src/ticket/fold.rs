@@ -71,7 +71,7 @@ impl Ticket {
             version: 1,
         })
         .map(|mut t: Ticket| {
-            marks::fold(&mut t.sla_marks, &env.event, env.at, t.level);
+            let _ = marks::fold(&mut t.sla_marks, &env.event, env.at, t.level);
             t
         })
     }
@@ -220,8 +220,14 @@ impl Ticket {
                 percent: *percent,
                 repeat: *repeat,
             }),
+            // The message itself is the whole effect; the alert beside it holds the key.
+            Event::StatusReported { .. } => {}
         }
-        marks::fold(&mut self.sla_marks, &env.event, at, self.level);
+        if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
+            // A new update interval starts: its alerts and status messages start afresh.
+            self.sla_alerts
+                .retain(|a| a.target != crate::sla::Target::Update);
+        }
         self.milestones.updated_at = Some(at);
         self.version = env.sequence;
         Ok(())
