@@ -35,6 +35,7 @@ fn settings(port: u16) -> SmtpSettings {
         username: None,
         password: None,
         timeout_seconds: 30,
+        ca_file: None,
     }
 }
 

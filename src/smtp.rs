@@ -16,7 +16,7 @@ use lettre::message::{Mailbox, MultiPart};
 #[cfg(feature = "mail")]
 use lettre::transport::smtp::authentication::Credentials;
 #[cfg(feature = "mail")]
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 #[cfg(feature = "mail")]
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 #[cfg(feature = "mail")]
@@ -58,6 +58,10 @@ pub struct SmtpSettings {
     /// Seconds before a stalled conversation fails (30 by default).
     #[serde(default = "thirty")]
     pub timeout_seconds: u64,
+    /// A PEM file of certificate authorities to trust besides the public ones: a relay
+    /// whose certificate a company CA signed. Certificates are always verified.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 fn starttls() -> SmtpSecurity {
@@ -77,12 +81,14 @@ fn thirty() -> u64 {
 /// use foliodesk::smtp::{Smtp, SmtpSecurity, SmtpSettings};
 /// let smtp = Smtp::new(&SmtpSettings {
 ///     host: "127.0.0.1".into(), port: 2525, security: SmtpSecurity::None,
-///     username: None, password: None, timeout_seconds: 10,
+///     username: None, password: None, timeout_seconds: 10, ca_file: None,
 /// }).unwrap();
 /// # let _ = smtp;
 /// ```
 pub struct Smtp {
     builder: AsyncSmtpTransportBuilder,
+    /// The whole conversation's bound: lettre's own timeout covers only the connection.
+    timeout: Duration,
     mailer: std::sync::OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
 }
 
@@ -113,7 +119,12 @@ impl Smtp {
             return Err(Error::validation("smtp.host", "must not be empty"));
         }
         let tls = |host: &str| {
-            TlsParameters::new(host.to_owned())
+            let mut params = TlsParameters::builder(host.to_owned());
+            for cert in ca_certificates(settings.ca_file.as_deref())? {
+                params = params.add_root_certificate(cert);
+            }
+            params
+                .build_rustls()
                 .map_err(|e| Error::validation("smtp.host", format!("cannot set up TLS: {e}")))
         };
         let mut builder =
@@ -139,6 +150,7 @@ impl Smtp {
         }
         Ok(Smtp {
             builder,
+            timeout: Duration::from_secs(settings.timeout_seconds.max(1)),
             mailer: std::sync::OnceLock::new(),
         })
     }
@@ -146,6 +158,34 @@ impl Smtp {
     fn mailer(&self) -> &AsyncSmtpTransport<Tokio1Executor> {
         self.mailer.get_or_init(|| self.builder.clone().build())
     }
+}
+
+#[cfg(feature = "mail")]
+/// The certificates of the PEM file at `path`, each its own root.
+fn ca_certificates(path: Option<&str>) -> Result<Vec<Certificate>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let field = "smtp.ca_file";
+    let pem = std::fs::read_to_string(path)
+        .map_err(|e| Error::validation(field, format!("cannot read `{path}`: {e}")))?;
+    let blocks: Vec<&str> = pem
+        .split_inclusive("-----END CERTIFICATE-----")
+        .filter(|b| b.contains("-----BEGIN CERTIFICATE-----"))
+        .collect();
+    if blocks.is_empty() {
+        return Err(Error::validation(
+            field,
+            format!("`{path}` holds no PEM certificate"),
+        ));
+    }
+    blocks
+        .into_iter()
+        .map(|b| {
+            Certificate::from_pem(b.trim().as_bytes())
+                .map_err(|e| Error::validation(field, format!("`{path}`: {e}")))
+        })
+        .collect()
 }
 
 #[cfg(feature = "mail")]
@@ -190,13 +230,20 @@ pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> 
 impl Transport for Smtp {
     async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError> {
         let email = to_email(message)?;
-        self.mailer()
-            .send(email)
-            .await
-            .map(|_| ())
-            .map_err(|e| SendError {
+        // A server that accepts the connection and then says nothing must not hold the
+        // worker (and the lease) for ever: the attempt fails and is retried.
+        match tokio::time::timeout(self.timeout, self.mailer().send(email)).await {
+            Ok(sent) => sent.map(|_| ()).map_err(|e| SendError {
                 reason: e.to_string(),
                 permanent: e.is_permanent(),
-            })
+            }),
+            Err(_) => Err(SendError {
+                reason: format!(
+                    "the SMTP server did not answer within {} s",
+                    self.timeout.as_secs()
+                ),
+                permanent: false,
+            }),
+        }
     }
 }

@@ -19,6 +19,7 @@ fn smtp(port: u16) -> Smtp {
         username: None,
         password: None,
         timeout_seconds: 10,
+        ca_file: None,
     })
     .unwrap()
 }

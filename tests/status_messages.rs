@@ -59,27 +59,42 @@ async fn the_requester_hears_where_the_ticket_stands_after_a_silent_interval() {
     assert!(sent.iter().all(|m| !m.text.contains("Seguimos")));
 
     // Nothing by 10:59; at 11:00 the interval has passed.
-    assert!(tick_and_deliver(&f, "2026-03-02T10:59:00Z").await.is_empty());
+    assert!(tick_and_deliver(&f, "2026-03-02T10:59:00Z")
+        .await
+        .is_empty());
     let sent = tick_and_deliver(&f, "2026-03-02T11:00:00Z").await;
     assert_eq!(sent.len(), 1, "{sent:#?}");
     let m = &sent[0];
     assert_eq!(m.to, "ana@example.com");
-    assert!(m.subject.contains("Seguimos con su solicitud"), "{}", m.subject);
+    assert!(
+        m.subject.contains("Seguimos con su solicitud"),
+        "{}",
+        m.subject
+    );
     assert!(m.text.contains("Estado: en curso"), "{}", m.text);
     assert!(!m.text.contains("SLA"), "staff words stay out: {}", m.text);
     // Ticking again at the same instant sends nothing twice.
-    assert!(tick_and_deliver(&f, "2026-03-02T11:00:00Z").await.is_empty());
+    assert!(tick_and_deliver(&f, "2026-03-02T11:00:00Z")
+        .await
+        .is_empty());
     // The staff's update target still shows the gap: the message is not an update.
     let view = d.sla("bob", &t.id).await.unwrap().unwrap();
     assert!(view.target(Target::Update).unwrap().elapsed >= Duration::hours(2));
 
     // Bob answers at 12:00: the next message is due 14:00, a first one again.
     f.clock.set(at("2026-03-02T12:00:00Z"));
-    d.comment("bob", &t.id, "Estamos revisando el buzón", Visibility::Public)
-        .await
-        .unwrap();
+    d.comment(
+        "bob",
+        &t.id,
+        "Estamos revisando el buzón",
+        Visibility::Public,
+    )
+    .await
+    .unwrap();
     let _ = tick_and_deliver(&f, "2026-03-02T12:00:01Z").await;
-    assert!(tick_and_deliver(&f, "2026-03-02T13:59:00Z").await.is_empty());
+    assert!(tick_and_deliver(&f, "2026-03-02T13:59:00Z")
+        .await
+        .is_empty());
     let sent = tick_and_deliver(&f, "2026-03-02T14:00:00Z").await;
     assert_eq!(sent.len(), 1);
     let history = d.history("bob", &t.id).await.unwrap();

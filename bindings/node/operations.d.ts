@@ -861,6 +861,9 @@ export interface SmtpSettings {
   password?: string | null
   /** Seconds before a stalled conversation fails (30 by default). */
   timeoutSeconds?: number
+  /** A PEM file of certificate authorities to trust besides the public ones: a relay
+   * whose certificate a company CA signed. Certificates are always verified. */
+  caFile?: string | null
 }
 
 /** One SLA target whose state a new configuration changes. */

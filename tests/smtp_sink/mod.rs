@@ -33,8 +33,42 @@ pub fn free_port() -> u16 {
 }
 
 impl Sink {
-    /// Starts the server; `None` when the run opted out (`FOLIODESK_SKIP=smtp`).
+    /// Starts a plain server; `None` when the run opted out (`FOLIODESK_SKIP=smtp`).
     pub fn start() -> Option<Sink> {
+        Sink::launch(|python, port, maildir| {
+            let mut c = Command::new(python);
+            c.args(["-m", "aiosmtpd", "-n", "-l"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .arg(maildir);
+            c
+        })
+    }
+
+    /// Starts a server that speaks `tls` (`"starttls"`, or `"tls"` from the first byte)
+    /// with the certificate and key files `cert` (PEM), asking for `login`
+    /// (`user:password`) when given.
+    pub fn start_tls(
+        tls: &str,
+        cert: &std::path::Path,
+        key: &std::path::Path,
+        login: Option<&str>,
+    ) -> Option<Sink> {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink/server.py");
+        Sink::launch(|python, port, maildir| {
+            let mut c = Command::new(python);
+            c.arg(script)
+                .arg(port.to_string())
+                .arg(maildir)
+                .arg(tls)
+                .arg(cert)
+                .arg(key)
+                .args(login);
+            c
+        })
+    }
+
+    fn launch(command: impl FnOnce(&str, u16, &std::path::Path) -> Command) -> Option<Sink> {
         if std::env::var("FOLIODESK_SKIP").is_ok_and(|v| v.split(',').any(|s| s.trim() == "smtp")) {
             eprintln!("FOLIODESK_SKIP: leaving out the SMTP delivery test");
             return None;
@@ -54,24 +88,24 @@ impl Sink {
             std::fs::create_dir_all(dir.path().join("mail").join(sub)).unwrap();
         }
         let port = free_port();
-        let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("mail"))
+        let child = command(&python, port, &dir.path().join("mail"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut sink = Sink { child, port, dir };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = sink.child.try_wait() {
+                panic!("the SMTP server stopped: {status}");
+            }
             assert!(
                 started.elapsed() < Duration::from_secs(20),
                 "aiosmtpd did not start"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Some(Sink { child, port, dir })
+        Some(sink)
     }
 
     /// The raw messages received so far, oldest first.

@@ -830,6 +830,9 @@ class SmtpSettings(Record):
     """Password for `username`."""
     timeout_seconds: Field[int] = Field("timeout_seconds")
     """Seconds before a stalled conversation fails (30 by default)."""
+    ca_file: Field[Optional[str]] = Field("ca_file")
+    """A PEM file of certificate authorities to trust besides the public ones: a relay
+    whose certificate a company CA signed. Certificates are always verified."""
 
 
 class StateChange(Record):
