@@ -54,6 +54,7 @@ pub use clock::SystemClock;
 pub use delivery::{Batch, DeliveryReport, Outcome, SendError, Transport};
 pub use desk::{Desk, DeskOptions, PageRequest};
 pub use foliodesk_core as core;
+pub use foliodesk_core::edit::{EditableField, TicketEdit};
 pub use foliodesk_core::notify::render::OutgoingMessage;
 pub use foliodesk_core::notify::DeadLetter;
 pub use foliodesk_core::{

@@ -6,7 +6,7 @@ use foliodesk_core::{
     TicketId, UserId, Visibility, WaitingOn,
 };
 
-use crate::Desk;
+use crate::{Desk, TicketEdit};
 
 impl Desk {
     /// Adds a public comment or an internal note. A requester's reply resumes a pending ticket.
@@ -61,6 +61,28 @@ impl Desk {
     ) -> Result<Ticket> {
         self.execute(actor, id, Command::ChangePriority(change))
             .await
+    }
+
+    /// Changes descriptive fields (title, description, services, configuration items,
+    /// possible causes, assigned resources, tags, users affected); the history records
+    /// each with its value before and after. Staff, or the requester for the fields
+    /// `intake.requester_may_edit` lists. Tagging `major-incident` makes the ticket a major
+    /// incident from then on.
+    ///
+    /// ```no_run
+    /// # async fn demo(desk: foliodesk::Desk, id: foliodesk::TicketId) -> foliodesk::Result<()> {
+    /// use foliodesk::TicketEdit;
+    /// let edit = TicketEdit { tags: Some(vec!["major-incident".into()]), ..Default::default() };
+    /// desk.edit("bob", &id, edit).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn edit(
+        &self,
+        actor: impl Into<UserId>,
+        id: &TicketId,
+        edit: TicketEdit,
+    ) -> Result<Ticket> {
+        self.execute(actor, id, Command::Edit(edit)).await
     }
 
     /// Waits on the requester (the SLA clock pauses).

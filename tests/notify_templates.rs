@@ -44,6 +44,12 @@ async fn everything_told(locale: Locale) -> Vec<OutgoingMessage> {
     step!(d.add_watcher("bob", &id, "sue"));
     step!(d.comment("bob", &id, "¿Qué modelo es?", Visibility::Public));
     step!(d.comment("bob", &id, "Posible fusor", Visibility::Internal));
+    let edit = TicketEdit {
+        title: Some("Impresora atascada en la 2ª planta".into()),
+        possible_causes: Some(vec!["Posible fusor gastado".into()]),
+        ..Default::default()
+    };
+    step!(d.edit("bob", &id, edit));
     step!(d.set_pending("bob", &id, "Necesitamos el modelo"));
     step!(d.comment("ana", &id, "HP 4250", Visibility::Public));
     let more = PriorityChange {

@@ -114,6 +114,7 @@ export type Command =
   | { command: 'add_watcher'; user: UserId }
   | { command: 'update_security'; discoveredWhere?: string | null; discoveredAt?: Date | null; discoveredBy?: string | null; discovererAction?: DiscovererAction | null; reportedTo?: string | null; reportWrittenAt?: Date | null; severity?: Severity | null; responsibleLearnedAt?: Date | null; responsibleAction?: string | null; followUpBy?: string | null; followUpAt?: Date | null }
   | { command: 'sla_alert'; target: Target; percent: number; repeat: number; actions: Array<EscalationAction> }
+  | { command: 'edit'; title?: string | null; description?: string | null; services?: Array<string> | null; configurationItems?: Array<string> | null; possibleCauses?: Array<string> | null; assignedResources?: Array<string> | null; tags?: Array<string> | null; usersAffected?: number | null }
 
 /** A comment or internal note. */
 export interface Comment {
@@ -242,6 +243,28 @@ export interface DeskVerification {
 /** What the person who discovered a security incident did about it. */
 export type DiscovererAction = 'reported' | 'concealed'
 
+/** A field the `edit` command changes. */
+export type EditableField = 'title' | 'description' | 'services' | 'configuration_items' | 'possible_causes' | 'assigned_resources' | 'tags' | 'users_affected'
+
+/** The `edited` event: each changed field with its value before and after (fields that
+ * did not change are absent). */
+export interface Edited {
+  /** The title, before and after. */
+  title?: TextChange | null
+  /** The description, before and after. */
+  description?: TextChange | null
+  /** The services, before and after. */
+  services?: ListChange | null
+  /** The configuration items, before and after. */
+  configurationItems?: ListChange | null
+  /** The possible causes, before and after. */
+  possibleCauses?: ListChange | null
+  /** The assigned resources, before and after. */
+  assignedResources?: ListChange | null
+  /** The tags, before and after. */
+  tags?: ListChange | null
+}
+
 /** What an escalation rule does when it fires. */
 export type EscalationAction = 'notify_assignee' | 'notify_team' | 'notify_supervisor' | 'functional' | 'hierarchical' | 'inform_requester'
 
@@ -284,6 +307,7 @@ export type Event =
   | { type: 'security_updated'; data: SecurityRecord }
   | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
   | { type: 'status_reported'; data: { status: Status; level: SupportLevel } }
+  | { type: 'edited'; data: Edited }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -334,6 +358,9 @@ export interface IntakeConfig {
   defaultImpact?: Impact
   /** Urgency when the ticket does not say (default 3). */
   defaultUrgency?: Urgency
+  /** The fields a requester may edit on their own ticket (none by default); possible
+   * causes and assigned resources are staff work and cannot be listed. */
+  requesterMayEdit?: Array<EditableField>
 }
 
 /** Business time one support level used of the resolution clock, next to its budget. */
@@ -358,6 +385,14 @@ export interface LifecycleConfig {
   /** Whether requesters see every ticket of their organisation (default false: only their
    * own and those they watch). */
   requestersSeeOrganisation?: boolean
+}
+
+/** A list field's value before and after. */
+export interface ListChange {
+  /** Before. */
+  before: Array<string>
+  /** After. */
+  after: Array<string>
 }
 
 /** A language notifications are written in. */
@@ -940,6 +975,14 @@ export interface Team {
 /** A support team. */
 export type TeamId = string
 
+/** A text field's value before and after. */
+export interface TextChange {
+  /** Before. */
+  before: string
+  /** After. */
+  after: string
+}
+
 /** What one `Desk::tick` did. */
 export interface TickReport {
   /** Tickets whose solution was auto-confirmed. */
@@ -1017,6 +1060,28 @@ export interface TicketChange {
   states: Array<StateChange>
   /** Escalation rules that would fire at once under the new configuration. */
   alertsNow: Array<Crossing>
+}
+
+/** Changes to a ticket's descriptive fields; a field left out stays as it is, a list
+ * replaces the whole list. `users_affected` recomputes the priority (a `priority_changed`
+ * event follows the edit). */
+export interface TicketEdit {
+  /** A new title. */
+  title?: string | null
+  /** A new description. */
+  description?: string | null
+  /** The services affected. */
+  services?: Array<string> | null
+  /** The configuration items affected. */
+  configurationItems?: Array<string> | null
+  /** Possible causes (staff only). */
+  possibleCauses?: Array<string> | null
+  /** Resources assigned to the work (staff only). */
+  assignedResources?: Array<string> | null
+  /** Tags (`major-incident` makes a major incident). */
+  tags?: Array<string> | null
+  /** How many users are affected. */
+  usersAffected?: number | null
 }
 
 /** Which tickets to return. Empty lists and `None` match everything; all set conditions
@@ -1218,6 +1283,9 @@ export declare class Operations {
   reclassify(actor: UserId, id: TicketId, options?: { kind?: TicketKind | null; category?: string | null }): Promise<Ticket>
   /** Changes impact, urgency, users affected or the manual priority. */
   changePriority(actor: UserId, id: TicketId, change: PriorityChange): Promise<Ticket>
+  /** Changes title, description, services, configuration items, possible causes,
+   * assigned resources, tags or users affected; each recorded before and after. */
+  edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>
   /** Waits on the requester. */
   setPending(actor: UserId, id: TicketId, reason: string): Promise<Ticket>
   /** Waits on the requester, a third party or a change window; the SLA policy says which

@@ -1,5 +1,6 @@
 //! Commands: what an actor asks the desk to do to a ticket.
 
+use crate::edit::TicketEdit;
 use serde::{Deserialize, Serialize};
 
 use crate::security::SecurityRecord;
@@ -216,6 +217,9 @@ pub enum Command {
         repeat: u32,
         actions: Vec<EscalationAction>,
     },
+    /// Change descriptive fields: title, description, services, configuration items,
+    /// possible causes, assigned resources, tags, users affected.
+    Edit(TicketEdit),
 }
 
 string_enum!(
@@ -259,6 +263,8 @@ string_enum!(
         UpdateSecurity = "update_security",
         /// [`Command::SlaAlert`].
         SlaAlert = "sla_alert",
+        /// [`Command::Edit`].
+        Edit = "edit",
     }
 );
 
@@ -285,6 +291,7 @@ impl Command {
             Command::AddWatcher { .. } => CommandKind::AddWatcher,
             Command::UpdateSecurity(_) => CommandKind::UpdateSecurity,
             Command::SlaAlert { .. } => CommandKind::SlaAlert,
+            Command::Edit(_) => CommandKind::Edit,
         }
     }
 

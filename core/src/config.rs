@@ -57,6 +57,9 @@ pub struct IntakeConfig {
     pub default_impact: Impact,
     /// Urgency when the ticket does not say (default 3).
     pub default_urgency: Urgency,
+    /// The fields a requester may edit on their own ticket (none by default); possible
+    /// causes and assigned resources are staff work and cannot be listed.
+    pub requester_may_edit: Vec<crate::edit::EditableField>,
 }
 
 impl Default for IntakeConfig {
@@ -64,6 +67,7 @@ impl Default for IntakeConfig {
         IntakeConfig {
             default_impact: Impact::new(3).expect("3 is in range"),
             default_urgency: Urgency::new(3).expect("3 is in range"),
+            requester_may_edit: Vec::new(),
         }
     }
 }
@@ -200,6 +204,17 @@ impl Config {
                     format!("`{}` is listed twice", t.id),
                 ));
             }
+        }
+        if let Some(f) = self
+            .intake
+            .requester_may_edit
+            .iter()
+            .find(|f| f.staff_only())
+        {
+            return Err(Error::validation(
+                "intake.requester_may_edit",
+                format!("`{f}` is staff work: requesters never see it"),
+            ));
         }
         self.sla.validate()?;
         self.security.validate()?;

@@ -147,6 +147,7 @@ pub fn decide(
         Command::Assign { team, assignee } => d.assign(team.as_ref(), assignee.as_ref()),
         Command::Reclassify { kind, category } => d.reclassify(*kind, category.as_ref()),
         Command::ChangePriority(change) => d.change_priority(change),
+        Command::Edit(e) => d.edit(e),
         Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::command::EscalationKind;
+use crate::edit::Edited;
 use crate::priority::{Impact, Priority, PriorityOverride, Urgency};
 use crate::security::SecurityRecord;
 use crate::sla::Target;
@@ -122,6 +123,8 @@ pub enum Event {
     /// the policy's interval (an `inform_requester` SLA action). Not an update itself: the
     /// update clock keeps running, so the staff's SLA still shows the gap.
     StatusReported { status: Status, level: SupportLevel },
+    /// Descriptive fields changed, each with its value before and after.
+    Edited(Box<Edited>),
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -145,6 +148,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "security_updated",
     "sla_alert",
     "status_reported",
+    "edited",
 ];
 
 impl Event {
@@ -170,6 +174,7 @@ impl Event {
             Event::SecurityUpdated(_) => "security_updated",
             Event::SlaAlert { .. } => "sla_alert",
             Event::StatusReported { .. } => "status_reported",
+            Event::Edited(_) => "edited",
         }
     }
 
@@ -178,6 +183,7 @@ impl Event {
     pub fn is_public(&self) -> bool {
         match self {
             Event::Commented { visibility, .. } => *visibility == Visibility::Public,
+            Event::Edited(e) => e.has_public_part(),
             Event::Escalated { .. }
             | Event::PriorityChanged { .. }
             | Event::Reclassified { .. }

@@ -33,6 +33,7 @@ pub mod config;
 pub mod decide;
 pub mod directory;
 pub mod due;
+pub mod edit;
 pub mod error;
 pub mod event;
 pub mod history;

@@ -19,6 +19,7 @@
 pub(crate) mod analyse;
 pub(crate) mod classify;
 pub(crate) mod close;
+pub(crate) mod edit;
 pub(crate) mod escalate;
 pub(crate) mod intake;
 pub mod lifecycle;

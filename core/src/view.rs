@@ -153,8 +153,10 @@ pub fn event(actor: &User, mut env: EventEnvelope) -> Option<EventEnvelope> {
     if !env.event.is_public() {
         return None;
     }
-    if let Event::Opened(o) = &mut env.event {
-        redact_opened(o);
+    match &mut env.event {
+        Event::Opened(o) => redact_opened(o),
+        Event::Edited(e) => **e = std::mem::take(&mut **e).redacted(),
+        _ => {}
     }
     Some(env)
 }

@@ -28,6 +28,7 @@ reopen            .   .    .       .        .         Y      .
 add_watcher       Y   Y    Y       Y        Y         .      .
 update_security   Y   Y    Y       Y        Y         Y      .
 sla_alert         Y   Y    Y       .        .         .      .
+edit              Y   Y    Y       Y        .         .      .
 ";
 
 #[test]

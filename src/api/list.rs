@@ -17,6 +17,7 @@ use super::{decode, doc, encode, Operation};
 use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
+use crate::TicketEdit;
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::notify::DeadLetter;
@@ -179,6 +180,11 @@ operations! { |desk|
     /// Changes impact, urgency, users affected or the manual priority.
     change_priority(actor: UserId, id: TicketId, change: PriorityChange) -> Ticket, spread change {
         desk.change_priority(actor, &id, change).await
+    }
+    /// Changes title, description, services, configuration items, possible causes,
+    /// assigned resources, tags or users affected; each recorded before and after.
+    edit(actor: UserId, id: TicketId, edit: TicketEdit) -> Ticket, spread edit {
+        desk.edit(actor, &id, edit).await
     }
     /// Waits on the requester.
     set_pending(actor: UserId, id: TicketId, reason: String) -> Ticket {

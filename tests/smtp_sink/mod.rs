@@ -5,6 +5,8 @@
 //! at its virtualenv, where it installs aiosmtpd. Without aiosmtpd the test fails saying
 //! so, unless `FOLIODESK_SKIP=smtp` leaves it out.
 
+#![allow(dead_code)] // each test target uses part of it
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

@@ -45,6 +45,7 @@ export async function everyMethod(url: string): Promise<number> {
   t = await d.assign('bob', t.id, { team: 'sd', assignee: 'bob' })
   t = await d.reclassify('bob', t.id, { kind: 'incident', category: 'network' })
   t = await d.changePriority('bob', t.id, { impact: 4, reason: 'whole floor' })
+  t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')
   t = await d.setWaiting('bob', t.id, 'third_party', 'vendor')
   t = await d.resume('bob', t.id)

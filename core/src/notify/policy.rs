@@ -211,6 +211,7 @@ pub fn default_audiences(event: &str) -> &'static [Audience] {
         "closed" | "cancelled" => &[Requester, Watchers, Assignee],
         "reopened" => &[Assignee, Team, Requester],
         "watcher_added" | "sla_alert" => &[Named],
+        "edited" => &[Assignee, Watchers],
         "status_reported" => &[Requester, Watchers],
         _ => &[],
     }

@@ -116,6 +116,12 @@ pub fn render(
     let mut subjects = Vec::new();
     let mut bodies = Vec::new();
     for env in events {
+        // What this reader may see of it: an edit's staff-only fields never reach a
+        // requester, even when the rest of the edit does.
+        let Some(env) = crate::view::event(user, (*env).clone()) else {
+            continue;
+        };
+        let env = &env;
         let data = serde_json::to_value(&env.event)
             .ok()
             .and_then(|v| v.get("data").cloned())

@@ -40,6 +40,7 @@ const KINDS: &[&str] = &[
     "watcher_added",
     "sla_alert",
     "status_reported",
+    "edited",
     "default",
     "footer",
 ];
@@ -47,12 +48,12 @@ const KINDS: &[&str] = &[
 const BUILTIN: &[(&str, &str)] = builtin!(
     "es": ["opened", "assigned", "commented", "pending_set", "resumed", "escalated",
            "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed",
-           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "default",
-           "footer"],
+           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "edited",
+           "default", "footer"],
     "en": ["opened", "assigned", "commented", "pending_set", "resumed", "escalated",
            "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed",
-           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "default",
-           "footer"],
+           "cancelled", "reopened", "watcher_added", "sla_alert", "status_reported", "edited",
+           "default", "footer"],
 );
 
 const LAYOUT: &str = include_str!("../../templates/layout.html.j2");
@@ -299,9 +300,24 @@ fn label(value: String, locale: String) -> String {
             }
         }
         "n1" | "n2" | "n3" => return value.to_uppercase(),
+        "title" => pick(es, "Título", "Title"),
+        "description" => pick(es, "Descripción", "Description"),
+        "services" => pick(es, "Servicios", "Services"),
+        "configuration_items" => pick(es, "Elementos de configuración", "Configuration items"),
+        "possible_causes" => pick(es, "Posibles causas", "Possible causes"),
+        "assigned_resources" => pick(es, "Recursos asignados", "Assigned resources"),
+        "tags" => pick(es, "Etiquetas", "Tags"),
         _ => return value,
     };
     word.to_owned()
+}
+
+fn pick(es: bool, spanish: &'static str, english: &'static str) -> &'static str {
+    if es {
+        spanish
+    } else {
+        english
+    }
 }
 
 fn compile_error(name: &str, e: &minijinja::Error) -> Error {

@@ -43,6 +43,7 @@ pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Assign, &[New, Open, Pending], Outcome::Varies),
     (C::Reclassify, &[New, Open, Pending], Outcome::Same),
     (C::ChangePriority, &[New, Open, Pending], Outcome::Same),
+    (C::Edit, &[New, Open, Pending, Resolved], Outcome::Same),
     (C::Escalate, &[New, Open, Pending], Outcome::Same),
     (C::SlaAlert, &[New, Open, Pending], Outcome::Same),
     (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),

@@ -26,6 +26,7 @@ pub enum Access {
 /// | comment (public only for requesters), add_watcher | involved | any | any | – |
 /// | confirm_solution, reject_solution, rate | as requester | – | – | – |
 /// | cancel (only `withdrawn` for requesters), reopen | as requester | any | any | – |
+/// | edit (requesters: the fields `intake.requester_may_edit` lists) | as requester | any | any | – |
 /// | assign, reclassify, change_priority, set_pending, resume, escalate, propose_solution, update_security | – | any | any | – |
 /// | close (owner review) | – | – | any | – |
 /// | auto_confirm, sla_alert | – | – | – | any |
@@ -36,7 +37,8 @@ pub fn access(role: Role, command: CommandKind) -> Access {
         (Role::Requester, C::Open | C::ConfirmSolution | C::RejectSolution | C::Rate) => {
             Access::AsRequester
         }
-        (Role::Requester, C::Cancel | C::Reopen) => Access::AsRequester,
+        // Which fields a requester may edit is configuration (`intake.requester_may_edit`).
+        (Role::Requester, C::Cancel | C::Reopen | C::Edit) => Access::AsRequester,
         (Role::Requester, C::Comment | C::AddWatcher) => Access::AsInvolved,
         (Role::Requester, _) => Access::Denied,
         // The requester's own answers are theirs alone: staff cannot validate for them.

@@ -222,6 +222,7 @@ impl Ticket {
             }),
             // The message itself is the whole effect; the alert beside it holds the key.
             Event::StatusReported { .. } => {}
+            Event::Edited(e) => self.apply_edit(e),
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.
@@ -256,6 +257,28 @@ impl Ticket {
             .split_first()
             .ok_or_else(|| Error::storage_msg("a ticket history cannot be empty"))?;
         Ticket::from_opened(&unsealed(id, 1, at, actor, first))?.preview(rest, at, actor)
+    }
+}
+
+impl Ticket {
+    fn apply_edit(&mut self, e: &crate::edit::Edited) {
+        let text = |field: &mut String, c: &Option<crate::edit::TextChange>| {
+            if let Some(c) = c {
+                field.clone_from(&c.after);
+            }
+        };
+        let list = |field: &mut Vec<String>, c: &Option<crate::edit::ListChange>| {
+            if let Some(c) = c {
+                field.clone_from(&c.after);
+            }
+        };
+        text(&mut self.title, &e.title);
+        text(&mut self.description, &e.description);
+        list(&mut self.services, &e.services);
+        list(&mut self.configuration_items, &e.configuration_items);
+        list(&mut self.possible_causes, &e.possible_causes);
+        list(&mut self.assigned_resources, &e.assigned_resources);
+        list(&mut self.tags, &e.tags);
     }
 }
 

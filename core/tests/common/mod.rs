@@ -248,5 +248,13 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
                 ],
             },
         ),
+        C::Edit => (
+            "bob",
+            Command::Edit(edit::TicketEdit {
+                title: Some("Printer jams on the 2nd floor".into()),
+                tags: Some(vec!["printers".into()]),
+                ..Default::default()
+            }),
+        ),
     }
 }

@@ -184,6 +184,11 @@ class Operations:
         """Changes impact, urgency, users affected or the manual priority."""
         return cast("Ticket", self._call("change_priority", self._spread({"actor": actor, "id": id, "change": change}, fields, {"change": ["impact", "urgency", "users_affected", "manual", "clear_manual", "reason"]}), "Ticket"))
 
+    def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
+        """Changes title, description, services, configuration items, possible causes,
+        assigned resources, tags or users affected; each recorded before and after."""
+        return cast("Ticket", self._call("edit", self._spread({"actor": actor, "id": id, "edit": edit}, fields, {"edit": ["title", "description", "services", "configuration_items", "possible_causes", "assigned_resources", "tags", "users_affected"]}), "Ticket"))
+
     def set_pending(self, actor: UserId, id: TicketId, reason: str) -> Ticket:
         """Waits on the requester."""
         return cast("Ticket", self._call("set_pending", {"actor": actor, "id": id, "reason": reason}, "Ticket"))

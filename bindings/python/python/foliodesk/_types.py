@@ -95,22 +95,22 @@ class Checkpoint(Record):
 class Command(Record):
     """A command on a ticket. `crate::decide()` turns it into events or refuses it."""
 
-    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert"]] = Field("command")
+    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert", "edit"]] = Field("command")
     kind: Field[Optional[Any]] = Field("kind")
     channel: Field[Optional[Channel]] = Field("channel")
-    title: Field[Optional[str]] = Field("title")
-    description: Field[Optional[str]] = Field("description")
+    title: Field[Optional[Any]] = Field("title")
+    description: Field[Optional[Any]] = Field("description")
     requester: Field[Optional[UserId]] = Field("requester")
     organisation: Field[Optional[Optional[OrgId]]] = Field("organisation")
-    services: Field[Optional[List[str]]] = Field("services")
-    configuration_items: Field[Optional[List[str]]] = Field("configuration_items")
+    services: Field[Optional[Any]] = Field("services")
+    configuration_items: Field[Optional[Any]] = Field("configuration_items")
     category: Field[Optional[Optional[str]]] = Field("category")
-    tags: Field[Optional[List[str]]] = Field("tags")
+    tags: Field[Optional[Any]] = Field("tags")
     impact: Field[Optional[Optional[int]]] = Field("impact")
     urgency: Field[Optional[Optional[int]]] = Field("urgency")
     users_affected: Field[Optional[Any]] = Field("users_affected")
-    possible_causes: Field[Optional[List[str]]] = Field("possible_causes")
-    assigned_resources: Field[Optional[List[str]]] = Field("assigned_resources")
+    possible_causes: Field[Optional[Any]] = Field("possible_causes")
+    assigned_resources: Field[Optional[Any]] = Field("assigned_resources")
     security: Field[Optional[Optional[SecurityRecord]]] = Field("security")
     team: Field[Optional[Optional[TeamId]]] = Field("team")
     assignee: Field[Optional[Optional[UserId]]] = Field("assignee")
@@ -249,6 +249,26 @@ class DeskVerification(_extras.DeskVerification):
     """Every problem found; empty when the desk is intact."""
 
 
+class Edited(Record):
+    """The `edited` event: each changed field with its value before and after (fields that
+    did not change are absent)."""
+
+    title: Field[Optional[TextChange]] = Field("title")
+    """The title, before and after."""
+    description: Field[Optional[TextChange]] = Field("description")
+    """The description, before and after."""
+    services: Field[Optional[ListChange]] = Field("services")
+    """The services, before and after."""
+    configuration_items: Field[Optional[ListChange]] = Field("configuration_items")
+    """The configuration items, before and after."""
+    possible_causes: Field[Optional[ListChange]] = Field("possible_causes")
+    """The possible causes, before and after."""
+    assigned_resources: Field[Optional[ListChange]] = Field("assigned_resources")
+    """The assigned resources, before and after."""
+    tags: Field[Optional[ListChange]] = Field("tags")
+    """The tags, before and after."""
+
+
 class EscalationRule(Record):
     """Fires when a target's elapsed business time reaches `at_percent` of it, then again
     every `repeat_every` of business time until the target stops."""
@@ -268,7 +288,7 @@ class EscalationRule(Record):
 class Event(Record):
     """Something that happened to a ticket. `decide` produces them; `Ticket::apply` folds them."""
 
-    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported"]] = Field("type")
+    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported", "edited"]] = Field("type")
     data: Field[Any] = Field("data")
 
 
@@ -326,6 +346,9 @@ class IntakeConfig(Record):
     """Impact when the ticket does not say (default 3)."""
     default_urgency: Field[Urgency] = Field("default_urgency")
     """Urgency when the ticket does not say (default 3)."""
+    requester_may_edit: Field[List[EditableField]] = Field("requester_may_edit")
+    """The fields a requester may edit on their own ticket (none by default); possible
+    causes and assigned resources are staff work and cannot be listed."""
 
 
 class LevelUsage(Record):
@@ -352,6 +375,15 @@ class LifecycleConfig(Record):
     requesters_see_organisation: Field[bool] = Field("requesters_see_organisation")
     """Whether requesters see every ticket of their organisation (default false: only their
     own and those they watch)."""
+
+
+class ListChange(Record):
+    """A list field's value before and after."""
+
+    before: Field[List[str]] = Field("before")
+    """Before."""
+    after: Field[List[str]] = Field("after")
+    """After."""
 
 
 class MajorIncidentRule(Record):
@@ -902,6 +934,15 @@ class Team(Record):
     keeps each customer's agents to that customer's tickets."""
 
 
+class TextChange(Record):
+    """A text field's value before and after."""
+
+    before: Field[str] = Field("before")
+    """Before."""
+    after: Field[str] = Field("after")
+    """After."""
+
+
 class TickReport(Record):
     """What one `Desk::tick` did."""
 
@@ -982,6 +1023,29 @@ class TicketChange(Record):
     """Targets whose state changes."""
     alerts_now: Field[List[Crossing]] = Field("alerts_now")
     """Escalation rules that would fire at once under the new configuration."""
+
+
+class TicketEdit(Record):
+    """Changes to a ticket's descriptive fields; a field left out stays as it is, a list
+    replaces the whole list. `users_affected` recomputes the priority (a `priority_changed`
+    event follows the edit)."""
+
+    title: Field[Optional[str]] = Field("title")
+    """A new title."""
+    description: Field[Optional[str]] = Field("description")
+    """A new description."""
+    services: Field[Optional[List[str]]] = Field("services")
+    """The services affected."""
+    configuration_items: Field[Optional[List[str]]] = Field("configuration_items")
+    """The configuration items affected."""
+    possible_causes: Field[Optional[List[str]]] = Field("possible_causes")
+    """Possible causes (staff only)."""
+    assigned_resources: Field[Optional[List[str]]] = Field("assigned_resources")
+    """Resources assigned to the work (staff only)."""
+    tags: Field[Optional[List[str]]] = Field("tags")
+    """Tags (`major-incident` makes a major incident)."""
+    users_affected: Field[Optional[int]] = Field("users_affected")
+    """How many users are affected."""
 
 
 class TicketFilter(Record):
@@ -1093,6 +1157,8 @@ Channel: TypeAlias = Union[Literal["email"], Literal["chat"], Literal["phone"], 
 """Where a ticket came from. Every channel becomes the same ticket."""
 DiscovererAction: TypeAlias = Union[Literal["reported"], Literal["concealed"]]
 """What the person who discovered a security incident did about it."""
+EditableField: TypeAlias = Union[Literal["title"], Literal["description"], Literal["services"], Literal["configuration_items"], Literal["possible_causes"], Literal["assigned_resources"], Literal["tags"], Literal["users_affected"]]
+"""A field the `edit` command changes."""
 EscalationAction: TypeAlias = Union[Literal["notify_assignee"], Literal["notify_team"], Literal["notify_supervisor"], Literal["functional"], Literal["hierarchical"], Literal["inform_requester"]]
 """What an escalation rule does when it fires."""
 EscalationKind: TypeAlias = Union[Literal["functional"], Literal["hierarchical"]]
@@ -1138,6 +1204,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
+SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
 
-register(SHAPES, {"AnchorConfig": AnchorConfig, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
+register(SHAPES, {"AnchorConfig": AnchorConfig, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
