@@ -38,6 +38,7 @@ pub mod error;
 pub mod event;
 pub mod history;
 pub mod ids;
+pub mod inbound;
 pub mod notify;
 pub mod priority;
 pub mod process;

@@ -1,0 +1,100 @@
+//! Inbound messages: what arrives from any channel (an e-mail, a chat, a call logged by an
+//! agent, a form), in one shape, before the desk decides whether it opens a ticket, adds to
+//! one, or is dropped. E-mail is read from raw RFC 5322 bytes ([`email::parse`]); where it
+//! belongs comes from its folio and thread hints ([`thread`]); the quoted history is cut off
+//! the text a person wrote ([`quote`]).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::string_enum;
+use crate::vocabulary::Channel;
+
+pub mod email;
+pub mod quote;
+pub mod thread;
+
+/// A message from any channel, as the desk takes it in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboundMessage {
+    /// Where it came from.
+    pub channel: Channel,
+    /// The sender's address (e-mail address, phone number, chat handle), lower-cased for
+    /// e-mail.
+    pub from: String,
+    /// The sender's display name, if given.
+    #[serde(default)]
+    pub from_name: Option<String>,
+    /// Where it was sent (the desk's mailbox, say): picks per-mailbox defaults.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Subject or first line.
+    #[serde(default)]
+    pub subject: String,
+    /// The text the person wrote (quoted history already cut off for e-mail).
+    #[serde(default)]
+    pub text: String,
+    /// The full text as received, quoted history included, when it was cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_text: Option<String>,
+    /// The HTML body, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// The message's own id (an e-mail Message-ID, without angle brackets).
+    #[serde(default)]
+    pub message_id: Option<String>,
+    /// Ids of the messages it answers (In-Reply-To, then References, nearest first).
+    #[serde(default)]
+    pub thread_hints: Vec<String>,
+    /// Why it was written by a machine rather than a person, if it was.
+    #[serde(default)]
+    pub automatic: Option<Automatic>,
+    /// When it was received.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+    /// The channel's own id for it (an IMAP UID, a chat message id).
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Files that came with it.
+    #[serde(default)]
+    pub attachments: Vec<InboundAttachment>,
+}
+
+/// A file that came with an inbound message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct InboundAttachment {
+    /// File name, as sent (or `part-N`).
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Shown inside the text (an inline image) rather than attached.
+    pub inline: bool,
+}
+
+string_enum!(
+    /// Why a message was written by a machine. Such a message never gets an automatic
+    /// answer, whatever it leads to (RFC 3834).
+    Automatic, "automatic" {
+        /// `Auto-Submitted: auto-replied`, or an out-of-office reply.
+        AutoReply = "auto_reply",
+        /// `Auto-Submitted: auto-generated` (or another value than `no`): a monitoring
+        /// system, a script.
+        Generated = "generated",
+        /// `Precedence: bulk`, `junk` or `list`, or a mailing list's `List-Id`.
+        Bulk = "bulk",
+        /// A delivery status report (RFC 3464), an empty Return-Path, or from
+        /// mailer-daemon or postmaster: a bounce.
+        Bounce = "bounce",
+    }
+);
+
+impl Automatic {
+    /// A reply to something the desk sent, or a bounce of it: never a person's words on a
+    /// ticket.
+    pub fn is_reaction(self) -> bool {
+        matches!(self, Automatic::AutoReply | Automatic::Bounce)
+    }
+}
