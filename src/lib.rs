@@ -67,6 +67,8 @@ pub use foliodesk_core::{
 pub use reconfigure::Reconfiguration;
 pub use tick::TickReport;
 
+mod templates;
+
 /// Loads a configuration file; errors name the file, the key and the reason.
 ///
 /// ```
@@ -80,5 +82,13 @@ pub fn load_config(path: impl AsRef<std::path::Path>) -> Result<Config> {
         key: String::new(),
         reason: format!("cannot read the file: {e}"),
     })?;
-    Config::from_toml_str(&text, &path.display().to_string())
+    let mut config = Config::from_toml_str(&text, &path.display().to_string())?;
+    if let Some(dir) = config.notifications.templates_dir.clone() {
+        let dir = path.parent().unwrap_or(std::path::Path::new(".")).join(dir);
+        for (name, source) in templates::read_dir(&dir)? {
+            config.notifications.templates.entry(name).or_insert(source);
+        }
+        config.validate()?;
+    }
+    Ok(config)
 }

@@ -81,3 +81,56 @@ async fn configuration_is_stored_with_the_desk() {
         .unwrap();
     assert_eq!(reopened.config(), c);
 }
+
+#[test]
+fn template_files_beside_the_configuration_replace_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "desk.toml",
+        "[notifications]\ntemplates_dir = \"plantillas\"\n[notifications.templates]\n\
+         \"en/closed\" = \"{% block subject %}inline{% endblock %}{% block body %}x{% endblock %}\"\n",
+    );
+    let opened = "{% block subject %}Recibido {{ ticket.folio }}{% endblock %}\n\
+                  {% block body %}Gracias.{% endblock %}";
+    write("plantillas/es/opened.j2", opened);
+    write(
+        "plantillas/en/closed.j2",
+        "{% block subject %}from the file{% endblock %}",
+    );
+    write("plantillas/README.md", "not a template");
+    let c = load_config(dir.path().join("desk.toml")).unwrap();
+    assert_eq!(c.notifications.templates["es/opened"], opened);
+    assert!(
+        c.notifications.templates["en/closed"].contains("inline"),
+        "the configuration's own text wins over a file"
+    );
+
+    // A file that does not compile names the template and the line.
+    write(
+        "plantillas/es/opened.j2",
+        "{% block subject %}\n{{ oops( %}",
+    );
+    let e = load_config(dir.path().join("desk.toml")).unwrap_err();
+    assert_eq!(e.field(), Some("notifications.templates.es/opened"), "{e}");
+    assert!(e.to_string().contains("line 2"), "{e}");
+    // A file that is no template kind is named too.
+    std::fs::remove_file(dir.path().join("plantillas/es/opened.j2")).unwrap();
+    write(
+        "plantillas/es/opnened.j2",
+        "{% block subject %}x{% endblock %}",
+    );
+    let e = load_config(dir.path().join("desk.toml")).unwrap_err();
+    assert!(e.to_string().contains("es/opnened"), "{e}");
+    // A directory that is not there.
+    write(
+        "desk.toml",
+        "[notifications]\ntemplates_dir = \"nowhere\"\n",
+    );
+    let e = load_config(dir.path().join("desk.toml")).unwrap_err();
+    assert_eq!(e.field(), Some("notifications.templates_dir"), "{e}");
+}

@@ -526,6 +526,10 @@ export interface NotifyConfig {
   /** Template overrides by `locale/kind` (`es/commented`), minijinja source defining the
    * blocks `subject` and `body`. See `crate::notify::templates`. */
   templates?: Record<string, string>
+  /** A directory of template files, `es/closed.j2`, `en/commented.j2`…, relative to the
+   * configuration file; read when the file is loaded (`foliodesk::load_config`), each
+   * file overriding the built-in one unless `templates` names it too. */
+  templatesDir?: string | null
   /** Delivery: how messages are retried and leased. */
   delivery?: DeliveryConfig
   /** The survey page, with `{token}` where the signed token goes

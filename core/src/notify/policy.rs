@@ -83,6 +83,10 @@ pub struct NotifyConfig {
     /// Template overrides by `locale/kind` (`es/commented`), minijinja source defining the
     /// blocks `subject` and `body`. See [`crate::notify::templates`].
     pub templates: BTreeMap<String, String>,
+    /// A directory of template files, `es/closed.j2`, `en/commented.j2`…, relative to the
+    /// configuration file; read when the file is loaded (`foliodesk::load_config`), each
+    /// file overriding the built-in one unless `templates` names it too.
+    pub templates_dir: Option<String>,
     /// Delivery: how messages are retried and leased.
     pub delivery: DeliveryConfig,
     /// The survey page, with `{token}` where the signed token goes
@@ -105,6 +109,7 @@ impl Default for NotifyConfig {
             major_incident: MajorIncidentRule::default(),
             events: BTreeMap::new(),
             templates: BTreeMap::new(),
+            templates_dir: None,
             delivery: DeliveryConfig::default(),
             survey_url: None,
             survey_valid_for: Duration::from_secs(14 * 86_400),

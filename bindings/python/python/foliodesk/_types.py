@@ -519,6 +519,10 @@ class NotifyConfig(Record):
     templates: Field[Dict[str, str]] = Field("templates")
     """Template overrides by `locale/kind` (`es/commented`), minijinja source defining the
     blocks `subject` and `body`. See `crate::notify::templates`."""
+    templates_dir: Field[Optional[str]] = Field("templates_dir")
+    """A directory of template files, `es/closed.j2`, `en/commented.j2`…, relative to the
+    configuration file; read when the file is loaded (`foliodesk::load_config`), each
+    file overriding the built-in one unless `templates` names it too."""
     delivery: Field[DeliveryConfig] = Field("delivery")
     """Delivery: how messages are retried and leased."""
     survey_url: Field[Optional[str]] = Field("survey_url")
