@@ -265,6 +265,19 @@ export interface Edited {
   tags?: ListChange | null
 }
 
+/** How e-mail becomes tickets. */
+export interface EmailIntake {
+  /** The desk's own addresses: mail from them is a loop and is dropped. */
+  addresses?: Array<string>
+  /** Mail from an address no user has: create a requester for it (`create`, the
+   * default) or drop it (`refuse`). */
+  unknownSenders?: UnknownSenders
+  /** The organisation of a requester created from mail, by the address's domain. */
+  domains?: Record<string, OrgId>
+  /** Defaults for tickets opened from mail sent to each address. */
+  mailboxes?: Record<string, MailboxDefaults>
+}
+
 /** What an escalation rule does when it fires. */
 export type EscalationAction = 'notify_assignee' | 'notify_team' | 'notify_supervisor' | 'functional' | 'hierarchical' | 'inform_requester'
 
@@ -361,6 +374,8 @@ export interface IntakeConfig {
   /** The fields a requester may edit on their own ticket (none by default); possible
    * causes and assigned resources are staff work and cannot be listed. */
   requesterMayEdit?: Array<EditableField>
+  /** How e-mail becomes tickets (`[intake.email]`). */
+  email?: EmailIntake
 }
 
 /** Business time one support level used of the resolution clock, next to its budget. */
@@ -397,6 +412,14 @@ export interface ListChange {
 
 /** A language notifications are written in. */
 export type Locale = 'es' | 'en'
+
+/** Defaults for tickets opened from one mailbox. */
+export interface MailboxDefaults {
+  /** Ticket kind (incident by default). */
+  kind?: TicketKind | null
+  /** Category path; its routing picks the team (a requester cannot choose one). */
+  category?: string | null
+}
 
 /** When a ticket counts as a major incident: its tags carry `tag`, or its priority is at
  * least `priority` in one of `categories` (a category matches itself and what is below it). */
@@ -1133,6 +1156,9 @@ export type TicketId = string
 
 /** The nature of a ticket (seed step "clasificar por su naturaleza"). */
 export type TicketKind = 'question' | 'incident' | 'problem' | 'complaint' | 'work_order' | 'service_request'
+
+/** What to do with mail from an address no user has. */
+export type UnknownSenders = 'create' | 'refuse'
 
 /** How soon it must be dealt with, 1 (can wait) to 5 (now). */
 export type Urgency = number

@@ -60,6 +60,8 @@ pub struct IntakeConfig {
     /// The fields a requester may edit on their own ticket (none by default); possible
     /// causes and assigned resources are staff work and cannot be listed.
     pub requester_may_edit: Vec<crate::edit::EditableField>,
+    /// How e-mail becomes tickets (`[intake.email]`).
+    pub email: crate::inbound::policy::EmailIntake,
 }
 
 impl Default for IntakeConfig {
@@ -68,6 +70,7 @@ impl Default for IntakeConfig {
             default_impact: Impact::new(3).expect("3 is in range"),
             default_urgency: Urgency::new(3).expect("3 is in range"),
             requester_may_edit: Vec::new(),
+            email: Default::default(),
         }
     }
 }

@@ -11,6 +11,8 @@ use crate::vocab::string_enum;
 use crate::vocabulary::Channel;
 
 pub mod email;
+pub mod plan;
+pub mod policy;
 pub mod quote;
 pub mod thread;
 
