@@ -156,18 +156,33 @@ impl Desk {
     /// Registers a ticket. Returns it with its folio.
     pub async fn open_ticket(&self, actor: impl Into<UserId>, ticket: NewTicket) -> Result<Ticket> {
         let id = TicketId::new(uuid::Uuid::now_v7().to_string());
+        self.open_as(&actor.into(), id, Command::Open(Box::new(ticket)))
+            .await
+    }
+
+    /// Opens ticket `id` with `command`: `open`, or `open` received in a message.
+    pub(crate) async fn open_as(
+        &self,
+        actor: &UserId,
+        id: TicketId,
+        command: Command,
+    ) -> Result<Ticket> {
         let now = self.now();
-        let command = Command::Open(Box::new(ticket));
         let rules = self.rules();
-        let (actor, _, facts) = self.read(&actor.into(), None, &command).await?;
+        let (actor, _, facts) = self.read(actor, None, &command).await?;
         let ctx = Context {
             now,
             config: &rules.config,
             facts: &facts,
         };
         let events = decide(None, &command, &actor, &ctx)?;
-        let Command::Open(new) = &command else {
-            unreachable!("built above")
+        let new = match &command {
+            Command::Open(new) => new,
+            Command::Received { then, .. } => match &**then {
+                Command::Open(new) => new,
+                _ => return Err(Error::validation("command", "not an `open` command")),
+            },
+            _ => return Err(Error::validation("command", "not an `open` command")),
         };
         // The SLA clocks start now: the due index must know the first threshold.
         let preview = Ticket::preview_new(&id, &events, now, &actor.id)?;

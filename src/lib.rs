@@ -67,7 +67,9 @@ pub use foliodesk_core::{
 pub use reconfigure::Reconfiguration;
 pub use tick::TickReport;
 
+mod ingest;
 mod templates;
+pub use ingest::{IngestOutcome, Ingested};
 
 /// Loads a configuration file; errors name the file, the key and the reason.
 ///

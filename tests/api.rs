@@ -30,6 +30,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/directory.rs",
         "src/delivery.rs",
         "src/survey.rs",
+        "src/ingest.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -110,6 +111,8 @@ fn normalise(ty: &str) -> String {
     };
     match ty.as_str() {
         "&str" => "String".to_owned(),
+        // Bytes travel as base64 on the wire.
+        "Base64" => "Vec<u8>".to_owned(),
         t if t.starts_with("&[") => format!("Vec<{}>", &t[2..t.len() - 1]),
         t => t.trim_start_matches('&').to_owned(),
     }
@@ -180,7 +183,8 @@ fn shape(schema: &Value) -> Value {
 }
 
 /// Commands only the desk issues, from `tick`.
-const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert"];
+/// `received` wraps the commands `ingest` runs for an inbound message.
+const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert", "received"];
 
 /// The operation that carries each command, where its name differs.
 fn operation_for(command: &str) -> &str {

@@ -59,6 +59,7 @@ function toWire(value, shape, path) {
   if (shape === 't') return instant(path, value)
   if (shape === 'd') return millis(path, value) / 1000
   if (value instanceof Date) return instant(path, value)
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (Array.isArray(shape)) {
     const [kind, inner] = shape
     if (kind === 'l' && Array.isArray(value)) return value.map((v, i) => toWire(v, inner, `${path}[${i}]`))
@@ -80,6 +81,8 @@ function toWire(value, shape, path) {
 /** A value without a shape: Dates still become instants, keys stay as given. */
 function plain(value, path) {
   if (value instanceof Date) return instant(path, value)
+  // Raw bytes (an e-mail) travel as base64.
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (Array.isArray(value)) return value.map((v, i) => plain(v, `${path}[${i}]`))
   if (value && typeof value === 'object') return mapValues(value, (v, k) => plain(v, `${path}.${k}`))
   return value

@@ -16,6 +16,10 @@ export interface AnchorConfig {
 /** A group of people an event can be told to. */
 export type Audience = 'requester' | 'assignee' | 'team' | 'supervisor' | 'watchers' | 'organisation' | 'management' | 'named'
 
+/** Why a message was written by a machine. Such a message never gets an automatic
+ * answer, whatever it leads to (RFC 3834). */
+export type Automatic = 'auto_reply' | 'generated' | 'bulk' | 'bounce'
+
 /** Messages claimed together, to be settled together. */
 export interface Batch {
   /** The messages to send. */
@@ -115,6 +119,7 @@ export type Command =
   | { command: 'update_security'; discoveredWhere?: string | null; discoveredAt?: Date | null; discoveredBy?: string | null; discovererAction?: DiscovererAction | null; reportedTo?: string | null; reportWrittenAt?: Date | null; severity?: Severity | null; responsibleLearnedAt?: Date | null; responsibleAction?: string | null; followUpBy?: string | null; followUpAt?: Date | null }
   | { command: 'sla_alert'; target: Target; percent: number; repeat: number; actions: Array<EscalationAction> }
   | { command: 'edit'; title?: string | null; description?: string | null; services?: Array<string> | null; configurationItems?: Array<string> | null; possibleCauses?: Array<string> | null; assignedResources?: Array<string> | null; tags?: Array<string> | null; usersAffected?: number | null }
+  | { command: 'received'; messageId: string; channel: Channel; then: Command }
 
 /** A comment or internal note. */
 export interface Comment {
@@ -321,6 +326,7 @@ export type Event =
   | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
   | { type: 'status_reported'; data: { status: Status; level: SupportLevel } }
   | { type: 'edited'; data: Edited }
+  | { type: 'received'; data: { messageId: string; channel: Channel } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -362,8 +368,78 @@ export interface Head {
   hash: string
 }
 
+/** Why a message was dropped. */
+export type Ignored =
+  | { reason: 'automatic'; detail: Automatic }
+  | { reason: 'own_address' }
+  | { reason: 'unknown_sender' }
+  | { reason: 'empty' }
+  | { reason: 'not_open' }
+
 /** How much of the business is affected, 1 (one person) to 5 (everyone). */
 export type Impact = number
+
+/** A file that came with an inbound message. */
+export interface InboundAttachment {
+  /** File name, as sent (or `part-N`). */
+  name: string
+  /** MIME type. */
+  contentType: string
+  /** Size in bytes. */
+  size: number
+  /** Shown inside the text (an inline image) rather than attached. */
+  inline: boolean
+}
+
+/** A message from any channel, as the desk takes it in. */
+export interface InboundMessage {
+  /** Where it came from. */
+  channel: Channel
+  /** The sender's address (e-mail address, phone number, chat handle), lower-cased for
+   * e-mail. */
+  from: string
+  /** The sender's display name, if given. */
+  fromName?: string | null
+  /** Where it was sent (the desk's mailbox, say): picks per-mailbox defaults. */
+  to?: Array<string>
+  /** Subject or first line. */
+  subject?: string
+  /** The text the person wrote (quoted history already cut off for e-mail). */
+  text?: string
+  /** The full text as received, quoted history included, when it was cut. */
+  originalText?: string | null
+  /** The HTML body, if any. */
+  html?: string | null
+  /** The message's own id (an e-mail Message-ID, without angle brackets). */
+  messageId?: string | null
+  /** Ids of the messages it answers (In-Reply-To, then References, nearest first). */
+  threadHints?: Array<string>
+  /** Why it was written by a machine rather than a person, if it was. */
+  automatic?: Automatic | null
+  /** When it was received. */
+  receivedAt?: Date | null
+  /** The channel's own id for it (an IMAP UID, a chat message id). */
+  externalId?: string | null
+  /** Files that came with it. */
+  attachments?: Array<InboundAttachment>
+}
+
+/** What an inbound message led to, in one word. */
+export type IngestOutcome = 'opened' | 'added' | 'ignored' | 'duplicate'
+
+/** What an inbound message led to. */
+export interface Ingested {
+  /** `opened`, `added`, `ignored` or `duplicate`. */
+  outcome: IngestOutcome
+  /** The ticket opened or added to. */
+  ticket?: TicketId | null
+  /** Its folio. */
+  folio?: string | null
+  /** Why it was dropped, when it was. */
+  ignored?: Ignored | null
+  /** Why, in words. */
+  why: string
+}
 
 /** Defaults applied at intake. */
 export interface IntakeConfig {
@@ -1063,6 +1139,9 @@ export interface Ticket {
   slaMarks?: Array<SlaMark>
   /** Escalation thresholds already fired. */
   slaAlerts?: Array<SlaAlertKey>
+  /** Ids of the inbound messages applied to it (e-mail Message-IDs): one is never
+   * applied twice. */
+  received?: Array<string>
   /** The earliest due instant of the running SLA targets, as the desk computed it at the
    * ticket's last change (in the past once breached; `None` when every clock is
    * stopped or paused). Not part of the history: it indexes the SLA-state queues. */
@@ -1313,6 +1392,11 @@ export declare class Operations {
   reclassify(actor: UserId, id: TicketId, options?: { kind?: TicketKind | null; category?: string | null }): Promise<Ticket>
   /** Changes impact, urgency, users affected or the manual priority. */
   changePriority(actor: UserId, id: TicketId, change: PriorityChange): Promise<Ticket>
+  /** Takes in a message from any channel: opens a ticket, adds to the one it belongs to,
+   * or drops it saying why; the same message twice is a duplicate. */
+  ingest(message: InboundMessage): Promise<Ingested>
+  /** Reads a raw e-mail (RFC 5322 bytes) and takes it in. */
+  ingestEmail(raw: Uint8Array): Promise<Ingested>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

@@ -220,6 +220,13 @@ pub enum Command {
     /// Change descriptive fields: title, description, services, configuration items,
     /// possible causes, assigned resources, tags, users affected.
     Edit(TicketEdit),
+    /// `then`, as the effect of an inbound message, recorded with the message's id in the
+    /// same append so that the message is never applied twice.
+    Received {
+        message_id: String,
+        channel: Channel,
+        then: Box<Command>,
+    },
 }
 
 string_enum!(
@@ -292,6 +299,7 @@ impl Command {
             Command::UpdateSecurity(_) => CommandKind::UpdateSecurity,
             Command::SlaAlert { .. } => CommandKind::SlaAlert,
             Command::Edit(_) => CommandKind::Edit,
+            Command::Received { then, .. } => then.kind(),
         }
     }
 
@@ -304,6 +312,7 @@ impl Command {
                 .collect(),
             Command::Assign { assignee, .. } => assignee.iter().cloned().collect(),
             Command::AddWatcher { user } => vec![user.clone()],
+            Command::Received { then, .. } => then.referenced_users(),
             _ => Vec::new(),
         }
     }

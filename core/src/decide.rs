@@ -76,6 +76,7 @@ impl TeamsNeeded {
     /// must agree: a team missing from the facts would read as an unknown team.
     pub fn of(command: &Command, config: &Config) -> TeamsNeeded {
         match command {
+            Command::Received { then, .. } => TeamsNeeded::of(then, config),
             Command::Open(new) => {
                 let routed = match (&new.team, &new.category) {
                     (Some(t), _) => Some(t.clone()),
@@ -117,6 +118,14 @@ pub fn decide(
     if !actor.active {
         return Err(denied("the user is inactive"));
     }
+    if let Command::Received {
+        message_id,
+        channel,
+        then,
+    } = command
+    {
+        return received(ticket, message_id, *channel, then, actor, ctx);
+    }
     let ticket = match (ticket, command) {
         (None, Command::Open(new)) => return crate::process::intake::open(new, actor, ctx),
         (Some(t), Command::Open(_)) => {
@@ -142,7 +151,7 @@ pub fn decide(
     let d = Decision { ticket, actor, ctx };
     // Each step's rules are in `process/`, one file per seed step.
     match command {
-        Command::Open(_) => unreachable!("handled above"),
+        Command::Open(_) | Command::Received { .. } => unreachable!("handled above"),
         Command::Comment { body, visibility } => d.comment(body, *visibility),
         Command::Assign { team, assignee } => d.assign(team.as_ref(), assignee.as_ref()),
         Command::Reclassify { kind, category } => d.reclassify(*kind, category.as_ref()),
@@ -181,6 +190,36 @@ pub fn decide(
             Ok(d.sla_alert(*target, *percent, *repeat, actions))
         }
     }
+}
+
+/// The inbound message `message_id` does `then`: refused when the ticket already has it.
+fn received(
+    ticket: Option<&Ticket>,
+    message_id: &str,
+    channel: crate::vocabulary::Channel,
+    then: &Command,
+    actor: &User,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>> {
+    let message_id = text("message_id", message_id, 998)?;
+    if matches!(then, Command::Received { .. }) {
+        return Err(Error::validation(
+            "then",
+            "a received message wraps one command",
+        ));
+    }
+    if let Some(t) = ticket.filter(|t| t.received.contains(&message_id)) {
+        return Err(Error::validation(
+            "message_id",
+            format!("`{message_id}` was already received on {}", t.folio),
+        ));
+    }
+    let mut events = decide(ticket, then, actor, ctx)?;
+    events.push(Event::Received {
+        message_id,
+        channel,
+    });
+    Ok(events)
 }
 
 /// Trims `value` and checks it is present and not too long.

@@ -125,6 +125,11 @@ pub enum Event {
     StatusReported { status: Status, level: SupportLevel },
     /// Descriptive fields changed, each with its value before and after.
     Edited(Box<Edited>),
+    /// The events before it in this append were the effect of an inbound message.
+    Received {
+        message_id: String,
+        channel: Channel,
+    },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -149,6 +154,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "sla_alert",
     "status_reported",
     "edited",
+    "received",
 ];
 
 impl Event {
@@ -175,6 +181,7 @@ impl Event {
             Event::SlaAlert { .. } => "sla_alert",
             Event::StatusReported { .. } => "status_reported",
             Event::Edited(_) => "edited",
+            Event::Received { .. } => "received",
         }
     }
 
@@ -189,7 +196,8 @@ impl Event {
             | Event::Reclassified { .. }
             | Event::WatcherAdded { .. }
             | Event::SecurityUpdated(_)
-            | Event::SlaAlert { .. } => false,
+            | Event::SlaAlert { .. }
+            | Event::Received { .. } => false,
             _ => true,
         }
     }

@@ -100,3 +100,31 @@ impl Automatic {
         matches!(self, Automatic::AutoReply | Automatic::Bounce)
     }
 }
+
+/// The id of the ticket an inbound message with `message_id` opens: the same message always
+/// gives the same id, so opening it twice collides in the store instead of making a second
+/// ticket. UUID-shaped (version 8) from the SHA-256 of the id.
+///
+/// ```
+/// use foliodesk_core::inbound::ticket_id;
+/// assert_eq!(ticket_id("a1@example.com"), ticket_id("a1@example.com"));
+/// assert_ne!(ticket_id("a1@example.com"), ticket_id("a2@example.com"));
+/// assert_eq!(ticket_id("a1@example.com").as_str().len(), 36);
+/// ```
+pub fn ticket_id(message_id: &str) -> crate::TicketId {
+    use sha2::{Digest, Sha256};
+    let mut b: [u8; 16] = Sha256::digest(message_id.trim().as_bytes())[..16]
+        .try_into()
+        .expect("16 of 32 bytes");
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    crate::TicketId::new(format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    ))
+}

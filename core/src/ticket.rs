@@ -121,6 +121,10 @@ pub struct Ticket {
     /// Escalation thresholds already fired.
     #[serde(default)]
     pub sla_alerts: Vec<SlaAlertKey>,
+    /// Ids of the inbound messages applied to it (e-mail Message-IDs): one is never
+    /// applied twice.
+    #[serde(default)]
+    pub received: Vec<String>,
     /// The earliest due instant of the running SLA targets, as the desk computed it at the
     /// ticket's last change (in the past once breached; `None` when every clock is
     /// stopped or paused). Not part of the history: it indexes the SLA-state queues.

@@ -12,14 +12,16 @@ use foliodesk_core::{
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::Value;
 
+use super::bytes::Base64;
 use super::macros::operations;
 use super::{decode, doc, encode, Operation};
 use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
-use crate::TicketEdit;
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
+use crate::{Ingested, TicketEdit};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
+use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::sla::{Crossing, SlaView};
 
@@ -180,6 +182,15 @@ operations! { |desk|
     /// Changes impact, urgency, users affected or the manual priority.
     change_priority(actor: UserId, id: TicketId, change: PriorityChange) -> Ticket, spread change {
         desk.change_priority(actor, &id, change).await
+    }
+    /// Takes in a message from any channel: opens a ticket, adds to the one it belongs to,
+    /// or drops it saying why; the same message twice is a duplicate.
+    ingest(message: InboundMessage) -> Ingested {
+        desk.ingest(message).await
+    }
+    /// Reads a raw e-mail (RFC 5322 bytes) and takes it in.
+    ingest_email(raw: Base64) -> Ingested {
+        desk.ingest_email(&raw.0).await
     }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.

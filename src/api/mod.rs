@@ -12,6 +12,7 @@
 //!
 //! [`Command`]: foliodesk_core::Command
 
+mod bytes;
 mod list;
 mod macros;
 

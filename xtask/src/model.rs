@@ -240,6 +240,8 @@ fn ty(schema: &Value) -> Ty {
     };
     let base = match (kind, schema["format"].as_str()) {
         ("string", Some("date-time")) => Ty::Instant,
+        // Bytes travel as base64; the bindings encode bytes / Uint8Array themselves.
+        ("string", Some("byte")) => Ty::Plain("bytes"),
         ("integer", Some("seconds")) => Ty::Seconds,
         ("string", _) => Ty::Plain("string"),
         ("integer", _) => Ty::Plain("integer"),

@@ -144,6 +144,7 @@ fn ts(model: &Model, ty: &Ty, verbatim: bool) -> String {
             "integer" | "number" => "number",
             "boolean" => "boolean",
             "null" => "null",
+            "bytes" => "Uint8Array",
             _ => "unknown",
         }
         .to_owned(),

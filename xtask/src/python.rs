@@ -31,6 +31,7 @@ fn py(model: &Model, ty: &Ty, input: bool) -> String {
             "number" => "float",
             "boolean" => "bool",
             "null" => "None",
+            "bytes" => "bytes",
             _ => "Any",
         }
         .to_owned(),

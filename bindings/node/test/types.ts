@@ -45,6 +45,8 @@ export async function everyMethod(url: string): Promise<number> {
   t = await d.assign('bob', t.id, { team: 'sd', assignee: 'bob' })
   t = await d.reclassify('bob', t.id, { kind: 'incident', category: 'network' })
   t = await d.changePriority('bob', t.id, { impact: 4, reason: 'whole floor' })
+  const viaMail: string = (await d.ingestEmail(new Uint8Array([70, 114]))).outcome
+  const viaChat = await d.ingest({ channel: 'chat', from: 'ana@example.com', subject: 's', text: 't', messageId: 'c1' })
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')
   t = await d.setWaiting('bob', t.id, 'third_party', 'vendor')

@@ -67,6 +67,7 @@ impl Ticket {
             },
             sla_marks: Vec::new(),
             sla_alerts: Vec::new(),
+            received: Vec::new(),
             sla_due: None,
             version: 1,
         })
@@ -223,6 +224,7 @@ impl Ticket {
             // The message itself is the whole effect; the alert beside it holds the key.
             Event::StatusReported { .. } => {}
             Event::Edited(e) => self.apply_edit(e),
+            Event::Received { message_id, .. } => self.received.push(message_id.clone()),
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.

@@ -4,6 +4,7 @@ durations (timedeltas) and records, so user-chosen keys are never touched."""
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, Generic, Optional, TypeVar, overload
@@ -99,6 +100,9 @@ def encode(value: Any, path: str = "") -> Any:
         return instant(path or "datetime", value)
     if isinstance(value, timedelta):
         return value.total_seconds()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # Raw bytes (an e-mail) travel as base64.
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dict):
         return {
             k: encode(v, f"{path}.{k}" if path else str(k))

@@ -184,6 +184,15 @@ class Operations:
         """Changes impact, urgency, users affected or the manual priority."""
         return cast("Ticket", self._call("change_priority", self._spread({"actor": actor, "id": id, "change": change}, fields, {"change": ["impact", "urgency", "users_affected", "manual", "clear_manual", "reason"]}), "Ticket"))
 
+    def ingest(self, message: Union[InboundMessage, Mapping[str, Any]]) -> Ingested:
+        """Takes in a message from any channel: opens a ticket, adds to the one it belongs to,
+        or drops it saying why; the same message twice is a duplicate."""
+        return cast("Ingested", self._call("ingest", {"message": message}, "Ingested"))
+
+    def ingest_email(self, raw: bytes) -> Ingested:
+        """Reads a raw e-mail (RFC 5322 bytes) and takes it in."""
+        return cast("Ingested", self._call("ingest_email", {"raw": raw}, "Ingested"))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""

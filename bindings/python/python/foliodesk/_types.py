@@ -95,7 +95,7 @@ class Checkpoint(Record):
 class Command(Record):
     """A command on a ticket. `crate::decide()` turns it into events or refuses it."""
 
-    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert", "edit"]] = Field("command")
+    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert", "edit", "received"]] = Field("command")
     kind: Field[Optional[Any]] = Field("kind")
     channel: Field[Optional[Channel]] = Field("channel")
     title: Field[Optional[Any]] = Field("title")
@@ -140,6 +140,8 @@ class Command(Record):
     percent: Field[Optional[int]] = Field("percent")
     repeat: Field[Optional[int]] = Field("repeat")
     actions: Field[Optional[List[EscalationAction]]] = Field("actions")
+    message_id: Field[Optional[str]] = Field("message_id")
+    then: Field[Optional[Command]] = Field("then")
 
 
 class Comment(Record):
@@ -302,7 +304,7 @@ class EscalationRule(Record):
 class Event(Record):
     """Something that happened to a ticket. `decide` produces them; `Ticket::apply` folds them."""
 
-    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported", "edited"]] = Field("type")
+    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported", "edited", "received"]] = Field("type")
     data: Field[Any] = Field("data")
 
 
@@ -351,6 +353,75 @@ class Head(Record):
     """Its version (the sequence of its last event)."""
     hash: Field[str] = Field("hash")
     """The hash of that event."""
+
+
+class Ignored(Record):
+    """Why a message was dropped."""
+
+    reason: Field[Literal["automatic", "own_address", "unknown_sender", "empty", "not_open"]] = Field("reason")
+    detail: Field[Optional[Automatic]] = Field("detail")
+
+
+class InboundAttachment(Record):
+    """A file that came with an inbound message."""
+
+    name: Field[str] = Field("name")
+    """File name, as sent (or `part-N`)."""
+    content_type: Field[str] = Field("content_type")
+    """MIME type."""
+    size: Field[int] = Field("size")
+    """Size in bytes."""
+    inline: Field[bool] = Field("inline")
+    """Shown inside the text (an inline image) rather than attached."""
+
+
+class InboundMessage(Record):
+    """A message from any channel, as the desk takes it in."""
+
+    channel: Field[Channel] = Field("channel")
+    """Where it came from."""
+    from_: Field[str] = Field("from")
+    """The sender's address (e-mail address, phone number, chat handle), lower-cased for
+    e-mail."""
+    from_name: Field[Optional[str]] = Field("from_name")
+    """The sender's display name, if given."""
+    to: Field[List[str]] = Field("to")
+    """Where it was sent (the desk's mailbox, say): picks per-mailbox defaults."""
+    subject: Field[str] = Field("subject")
+    """Subject or first line."""
+    text: Field[str] = Field("text")
+    """The text the person wrote (quoted history already cut off for e-mail)."""
+    original_text: Field[Optional[str]] = Field("original_text")
+    """The full text as received, quoted history included, when it was cut."""
+    html: Field[Optional[str]] = Field("html")
+    """The HTML body, if any."""
+    message_id: Field[Optional[str]] = Field("message_id")
+    """The message's own id (an e-mail Message-ID, without angle brackets)."""
+    thread_hints: Field[List[str]] = Field("thread_hints")
+    """Ids of the messages it answers (In-Reply-To, then References, nearest first)."""
+    automatic: Field[Optional[Automatic]] = Field("automatic")
+    """Why it was written by a machine rather than a person, if it was."""
+    received_at: Field[Optional[datetime]] = Field("received_at")
+    """When it was received."""
+    external_id: Field[Optional[str]] = Field("external_id")
+    """The channel's own id for it (an IMAP UID, a chat message id)."""
+    attachments: Field[List[InboundAttachment]] = Field("attachments")
+    """Files that came with it."""
+
+
+class Ingested(Record):
+    """What an inbound message led to."""
+
+    outcome: Field[IngestOutcome] = Field("outcome")
+    """`opened`, `added`, `ignored` or `duplicate`."""
+    ticket: Field[Optional[TicketId]] = Field("ticket")
+    """The ticket opened or added to."""
+    folio: Field[Optional[str]] = Field("folio")
+    """Its folio."""
+    ignored: Field[Optional[Ignored]] = Field("ignored")
+    """Why it was dropped, when it was."""
+    why: Field[str] = Field("why")
+    """Why, in words."""
 
 
 class IntakeConfig(Record):
@@ -1027,6 +1098,9 @@ class Ticket(Record):
     """The SLA-relevant facts of the history (see `crate::sla`)."""
     sla_alerts: Field[List[SlaAlertKey]] = Field("sla_alerts")
     """Escalation thresholds already fired."""
+    received: Field[List[str]] = Field("received")
+    """Ids of the inbound messages applied to it (e-mail Message-IDs): one is never
+    applied twice."""
     sla_due: Field[Optional[datetime]] = Field("sla_due")
     """The earliest due instant of the running SLA targets, as the desk computed it at the
     ticket's last change (in the past once breached; `None` when every clock is
@@ -1176,6 +1250,9 @@ class WebhookSettings(Record):
 
 Audience: TypeAlias = Union[Literal["requester"], Literal["assignee"], Literal["team"], Literal["supervisor"], Literal["watchers"], Literal["organisation"], Literal["management"], Literal["named"]]
 """A group of people an event can be told to."""
+Automatic: TypeAlias = Union[Literal["auto_reply"], Literal["generated"], Literal["bulk"], Literal["bounce"]]
+"""Why a message was written by a machine. Such a message never gets an automatic
+answer, whatever it leads to (RFC 3834)."""
 Breach: TypeAlias = Union[Literal["hash_mismatch"], Literal["broken_link"], Literal["sequence_gap"], Literal["foreign_event"]]
 """What `verify` found wrong at the first broken link."""
 CancelReason: TypeAlias = Union[Literal["not_entitled"], Literal["duplicate"], Literal["spam"], Literal["withdrawn"]]
@@ -1194,6 +1271,8 @@ EscalationKind: TypeAlias = Union[Literal["functional"], Literal["hierarchical"]
 """The two ways to escalate (seed step "escalar")."""
 Impact: TypeAlias = int
 """How much of the business is affected, 1 (one person) to 5 (everyone)."""
+IngestOutcome: TypeAlias = Union[Literal["opened"], Literal["added"], Literal["ignored"], Literal["duplicate"]]
+"""What an inbound message led to, in one word."""
 Locale: TypeAlias = Union[Literal["es"], Literal["en"]]
 """A language notifications are written in."""
 OrgId: TypeAlias = str
@@ -1235,6 +1314,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "IntakeConfig": {"f": {"email": "EmailIntake"}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
+SHAPES: Dict[str, Any] = {"AnchorConfig": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "received"}, "f": {"then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"]}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}]}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"]}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake"}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
 
-register(SHAPES, {"AnchorConfig": AnchorConfig, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
+register(SHAPES, {"AnchorConfig": AnchorConfig, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "Finding": Finding, "Head": Head, "Ignored": Ignored, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Reconfiguration": Reconfiguration, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})

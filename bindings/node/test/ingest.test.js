@@ -1,0 +1,44 @@
+'use strict'
+// E-mail intake from Node: raw bytes in, a ticket opened, a reply added by the folio in its
+// subject, an auto-reply dropped with the reason, the same message twice a duplicate.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { SYSTEM } = require('..')
+const { desk } = require('./fixture.js')
+
+const mail = (id, subject, body, extra = '') =>
+  Buffer.from(`From: Ana <ana@example.com>\r\nTo: soporte@example.com\r\nSubject: ${subject}\r\n` +
+    `Message-ID: <${id}>\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`)
+
+async function addressed(d) {
+  const ana = await d.user('ana')
+  await d.putUser(SYSTEM, { ...ana, email: 'ana@example.com' })
+}
+
+test('raw mail opens, threads and is taken once', async () => {
+  const d = await desk()
+  await addressed(d)
+  const first = mail('q1@example.com', 'Sin VPN', 'No conecta.')
+  const got = await d.ingestEmail(first)
+  assert.equal(got.outcome, 'opened')
+  assert.equal((await d.ingestEmail(new Uint8Array(first))).outcome, 'duplicate')
+  const reply = mail('q2@example.com', `RE: [${got.folio}] Sin VPN`,
+    'Ya reinicié.\r\n\r\nEl lun, 2 mar 2026, Soporte escribió:\r\n> ¿Reinició?')
+  const added = await d.ingestEmail(reply)
+  assert.deepEqual([added.outcome, added.ticket], ['added', got.ticket])
+  const t = await d.ticket('bob', got.ticket)
+  assert.deepEqual(t.comments.map((c) => c.body), ['Ya reinicié.'])
+  const oof = mail('q3@example.com', `RE: [${got.folio}] Sin VPN`, 'Fuera', 'Auto-Submitted: auto-replied\r\n')
+  const dropped = await d.ingestEmail(oof)
+  assert.equal(dropped.outcome, 'ignored')
+  assert.deepEqual(dropped.ignored, { reason: 'automatic', detail: 'auto_reply' })
+})
+
+test('an inbound message from another channel, and typed errors', async () => {
+  const d = await desk()
+  await addressed(d)
+  const got = await d.ingest({ channel: 'chat', from: 'ana@example.com', subject: 'Impresora', text: 'No imprime', messageId: 'chat-77' })
+  assert.equal(got.outcome, 'opened')
+  assert.equal((await d.ticket('bob', got.ticket)).channel, 'chat')
+  await assert.rejects(d.ingestEmail(Buffer.from('Subject: no sender\r\n\r\nhola')), { code: 'VALIDATION', field: 'email.from' })
+})

@@ -1,0 +1,47 @@
+"""E-mail intake from Python: raw bytes in, a ticket opened, a reply added by the folio in
+its subject, an auto-reply dropped with the reason, the same message twice a duplicate."""
+
+import pytest
+
+import foliodesk
+
+
+def mail(message_id: str, subject: str, body: str, extra: str = "") -> bytes:
+    return (
+        f"From: Ana <ana@example.com>\r\nTo: soporte@example.com\r\nSubject: {subject}\r\n"
+        f"Message-ID: <{message_id}>\r\n{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"{body}\r\n"
+    ).encode("utf-8")
+
+
+def addressed(desk: foliodesk.Desk) -> None:
+    ana = desk.user("ana")
+    desk.put_user(foliodesk.SYSTEM, {**ana.to_dict(), "email": "ana@example.com"})
+
+
+def test_raw_mail_opens_threads_and_is_taken_once(desk):
+    addressed(desk)
+    first = mail("p1@example.com", "Sin VPN", "No conecta.")
+    got = desk.ingest_email(first)
+    assert got.outcome == "opened" and got.folio
+    assert desk.ingest_email(bytearray(first)).outcome == "duplicate"
+    reply = mail("p2@example.com", f"RE: [{got.folio}] Sin VPN",
+                 "Ya reinicié.\r\n\r\nEl lun, 2 mar 2026, Soporte escribió:\r\n> ¿Reinició?")
+    added = desk.ingest_email(reply)
+    assert (added.outcome, added.ticket) == ("added", got.ticket)
+    assert [c.body for c in desk.ticket("bob", got.ticket).comments] == ["Ya reinicié."]
+    oof = mail("p3@example.com", f"RE: [{got.folio}] Sin VPN", "Fuera", "Auto-Submitted: auto-replied\r\n")
+    dropped = desk.ingest_email(oof)
+    assert dropped.outcome == "ignored"
+    assert dropped.ignored.to_dict() == {"reason": "automatic", "detail": "auto_reply"}
+
+
+def test_an_inbound_message_from_another_channel_and_typed_errors(desk):
+    addressed(desk)
+    got = desk.ingest({"channel": "chat", "from": "ana@example.com", "subject": "Impresora",
+                       "text": "No imprime", "message_id": "chat-77"})
+    assert got.outcome == "opened"
+    assert desk.ticket("bob", got.ticket).channel == "chat"
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.ingest_email(b"Subject: no sender\r\n\r\nhola")
+    assert e.value.field == "email.from"
