@@ -58,7 +58,7 @@ fn intake(c: &mut Criterion) {
                 };
                 let folios = thread::folios(&m.subject, &m.thread_hints, &domain);
                 black_box(folios);
-                black_box(plan(&m, Some(&sender), None, &config, now));
+                black_box(plan(&m, Some(&sender), None, 0, &config, now));
             }
         })
     });

@@ -6,7 +6,8 @@
 
 use foliodesk_core::inbound::plan::{plan, Action, Ignored};
 use foliodesk_core::inbound::{self, InboundMessage};
-use foliodesk_core::{Command, Error, Result, TicketId, User};
+use foliodesk_core::query::{QueryTickets, MAX_PAGE};
+use foliodesk_core::{Command, Config, Error, Result, TicketFilter, TicketId, User, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{Desk, SYSTEM};
@@ -55,10 +56,15 @@ impl Desk {
                 break;
             }
         }
+        let recent = match &sender {
+            Some(u) => self.opened_recently(&u.id, &config).await?,
+            None => 0,
+        };
         let p = plan(
             &message,
             sender.as_ref(),
             thread.as_ref(),
+            recent,
             &config,
             self.now(),
         );
@@ -143,6 +149,31 @@ impl Desk {
     /// Reads a raw e-mail (RFC 5322 bytes) and takes it in as [`Desk::ingest`] does.
     pub async fn ingest_email(&self, raw: &[u8]) -> Result<Ingested> {
         self.ingest(inbound::email::parse(raw)?).await
+    }
+
+    /// How many tickets `requester` opened within the rate limit's window (up to the
+    /// limit: counting further changes nothing).
+    async fn opened_recently(&self, requester: &UserId, config: &Config) -> Result<u32> {
+        let limit = &config.intake.email.rate_limit;
+        if limit.tickets == 0 {
+            return Ok(0);
+        }
+        let per = chrono::Duration::from_std(limit.per).unwrap_or(chrono::Duration::MAX);
+        let filter = TicketFilter {
+            requester: Some(requester.clone()),
+            opened_from: self.now().checked_sub_signed(per),
+            ..Default::default()
+        };
+        let page = self
+            .store()
+            .query(QueryTickets {
+                filter,
+                after: None,
+                limit: limit.tickets.clamp(1, MAX_PAGE),
+                newest_first: true,
+            })
+            .await?;
+        Ok(page.items.len() as u32)
     }
 
     /// The active user whose e-mail address is `address` (case-insensitive).

@@ -183,3 +183,43 @@ async fn not_a_mail_and_no_message_id_are_typed_errors() {
     let e = f.desk.ingest_email(raw).await.unwrap_err();
     assert_eq!(e.field(), Some("message.message_id"), "{e}");
 }
+
+/// A looping sender opens at most `rate_limit.tickets` tickets per window.
+async fn storm(url: &str) {
+    let mut config = example_config();
+    config.intake.email.rate_limit.tickets = 3;
+    let f = desk_at(url, config).await;
+    with_email(&f.desk, &["ana"]).await;
+    let mut outcomes = Vec::new();
+    for i in 0..5 {
+        let m = mail(
+            "ana@example.com",
+            &format!("s{i}@example.com"),
+            "Alerta",
+            "",
+            "x",
+        );
+        outcomes.push(f.desk.ingest_email(&m).await.unwrap());
+    }
+    let opened = outcomes
+        .iter()
+        .filter(|o| o.outcome == IngestOutcome::Opened)
+        .count();
+    assert_eq!(opened, 3);
+    assert_eq!(outcomes[4].ignored, Some(Ignored::RateLimited));
+    // An hour later the window has moved on.
+    f.clock.advance(chrono::Duration::minutes(61));
+    let m = mail("ana@example.com", "s9@example.com", "Alerta", "", "x");
+    assert_eq!(
+        f.desk.ingest_email(&m).await.unwrap().outcome,
+        IngestOutcome::Opened
+    );
+}
+
+#[tokio::test]
+async fn a_storm_is_cut_at_the_rate_limit() {
+    storm("memory://").await;
+    if let Some(db) = fresh(Dialect::Sqlite, "ingest_storm").await {
+        storm(&db.url).await;
+    }
+}

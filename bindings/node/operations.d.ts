@@ -281,6 +281,9 @@ export interface EmailIntake {
   domains?: Record<string, OrgId>
   /** Defaults for tickets opened from mail sent to each address. */
   mailboxes?: Record<string, MailboxDefaults>
+  /** At most this many new tickets per sender in a window: a storm (a looping script, a
+   * misconfigured printer mailing every minute) is dropped past it, saying so. */
+  rateLimit?: RateLimit
 }
 
 /** What an escalation rule does when it fires. */
@@ -375,6 +378,7 @@ export type Ignored =
   | { reason: 'unknown_sender' }
   | { reason: 'empty' }
   | { reason: 'not_open' }
+  | { reason: 'rate_limited' }
 
 /** How much of the business is affected, 1 (one person) to 5 (everyone). */
 export type Impact = number
@@ -833,6 +837,14 @@ export interface PriorityOverride {
   by: UserId
   /** Why (required). */
   reason: string
+}
+
+/** New tickets per sender per window. */
+export interface RateLimit {
+  /** How many (20 by default; 0 for no limit). */
+  tickets?: number
+  /** In what window (1 hour by default). */
+  per?: string
 }
 
 /** What `Desk::reconfigure` found, and did when not a dry run. */

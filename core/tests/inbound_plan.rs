@@ -38,7 +38,14 @@ fn user(g: &Given, id: &str) -> User {
 /// Plans `m` from `who` against `g`'s ticket at `minutes` after t0, and runs what it adds.
 fn reply(g: &mut Given, who: &str, m: &InboundMessage, minutes: i64) -> Plan {
     let at = Kit::at(minutes);
-    let p = plan(m, Some(&user(g, who)), Some(&g.ticket), &g.kit.config, at);
+    let p = plan(
+        m,
+        Some(&user(g, who)),
+        Some(&g.ticket),
+        0,
+        &g.kit.config,
+        at,
+    );
     if let Action::Add {
         commands, folio, ..
     } = &p.action
@@ -69,6 +76,7 @@ fn loops_machines_strangers_and_empty_mail_are_dropped_with_the_reason() {
         &msg("soporte@example.com", "x", "y"),
         None,
         None,
+        0,
         cfg,
         Kit::t0(),
     );
@@ -79,6 +87,7 @@ fn loops_machines_strangers_and_empty_mail_are_dropped_with_the_reason() {
         &auto,
         Some(&user(&g, "ana")),
         Some(&g.ticket),
+        0,
         cfg,
         Kit::t0(),
     );
@@ -87,6 +96,7 @@ fn loops_machines_strangers_and_empty_mail_are_dropped_with_the_reason() {
         &msg("ana@acme.example", " ", ""),
         Some(&user(&g, "ana")),
         None,
+        0,
         cfg,
         Kit::t0(),
     );
@@ -98,6 +108,7 @@ fn loops_machines_strangers_and_empty_mail_are_dropped_with_the_reason() {
         &msg("who@nowhere.example", "Hola", "?"),
         None,
         None,
+        0,
         &refuse,
         Kit::t0(),
     );
@@ -114,7 +125,7 @@ fn a_stranger_becomes_a_requester_of_the_organisation_of_their_domain() {
         .insert("acme.example".into(), "acme".into());
     let mut m = msg("pia@acme.example", "Sin impresora", "No imprime");
     m.from_name = Some("Pía Ruiz".into());
-    let p = plan(&m, None, None, &cfg, Kit::t0());
+    let p = plan(&m, None, None, 0, &cfg, Kit::t0());
     let u = p.new_requester.expect("a requester to create");
     assert_eq!(
         (u.id.as_str(), u.name.as_str()),
@@ -147,7 +158,14 @@ fn a_new_message_opens_a_ticket_with_the_mailboxs_defaults() {
         "Otra vez",
     );
     m.to = vec!["otra@example.com".into(), "seguridad@example.com".into()];
-    let p = plan(&m, Some(&user(&g, "ana")), None, &g.kit.config, Kit::t0());
+    let p = plan(
+        &m,
+        Some(&user(&g, "ana")),
+        None,
+        0,
+        &g.kit.config,
+        Kit::t0(),
+    );
     let Action::Open { ticket } = p.action else {
         panic!("opens a ticket")
     };
@@ -227,6 +245,35 @@ fn staff_and_outsiders_replying() {
     };
     assert_eq!(ticket.requester, UserId::new("leo"));
     assert_eq!(g.ticket.comments.len(), 0);
+}
+
+#[test]
+fn a_storm_from_one_sender_is_cut_at_the_rate_limit() {
+    let g = Given::opened(Kit::new());
+    let cfg = &g.kit.config;
+    assert_eq!(cfg.intake.email.rate_limit.tickets, 20);
+    let m = msg("ana@acme.example", "Printer", "Again");
+    let ana = user(&g, "ana");
+    let p = plan(&m, Some(&ana), None, 19, cfg, Kit::t0());
+    assert!(matches!(p.action, Action::Open { .. }));
+    let p = plan(&m, Some(&ana), None, 20, cfg, Kit::t0());
+    assert_eq!(ignored(&p), Some(&Ignored::RateLimited));
+    assert!(p.why.contains("20 tickets within 1h"), "{}", p.why);
+    // Replies to her own open ticket still go through.
+    let mut g = Given::in_status(Status::Open);
+    let p = plan(
+        &m,
+        Some(&ana),
+        Some(&g.ticket),
+        20,
+        &g.kit.config,
+        Kit::t0(),
+    );
+    assert!(matches!(p.action, Action::Add { .. }));
+    // 0 turns the limit off.
+    g.kit.config.intake.email.rate_limit.tickets = 0;
+    let p = plan(&m, Some(&ana), None, 500, &g.kit.config, Kit::t0());
+    assert!(matches!(p.action, Action::Open { .. }));
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub enum Ignored {
     Empty,
     /// A staff member answered a ticket that no longer takes comments.
     NotOpen,
+    /// The sender opened `intake.email.rate_limit` tickets within its window already.
+    RateLimited,
 }
 
 /// What to do with an inbound message.
@@ -69,11 +71,13 @@ pub struct Plan {
 }
 
 /// Decides what `msg` from `sender` (`None`: nobody has the address) leads to, `thread`
-/// being the ticket its folios point to, if one was found.
+/// being the ticket its folios point to, if one was found, and `recent` the tickets the
+/// sender opened within the rate limit's window.
 pub fn plan(
     msg: &InboundMessage,
     sender: Option<&User>,
     thread: Option<&Ticket>,
+    recent: u32,
     config: &Config,
     now: DateTime<Utc>,
 ) -> Plan {
@@ -115,7 +119,18 @@ pub fn plan(
         new_requester: new_requester.clone(),
         why,
     };
+    let limit = policy.rate_limit.tickets;
     let open = |why: String, follows: Option<&str>| {
+        if limit > 0 && recent >= limit {
+            return ignore(
+                Ignored::RateLimited,
+                format!(
+                    "{} opened {recent} tickets within {}",
+                    msg.from,
+                    humantime::format_duration(policy.rate_limit.per)
+                ),
+            );
+        }
         with(
             Action::Open {
                 ticket: Box::new(new_ticket(msg, &sender, config, follows)),

@@ -32,6 +32,30 @@ pub struct EmailIntake {
     pub domains: BTreeMap<String, OrgId>,
     /// Defaults for tickets opened from mail sent to each address.
     pub mailboxes: BTreeMap<String, MailboxDefaults>,
+    /// At most this many new tickets per sender in a window: a storm (a looping script, a
+    /// misconfigured printer mailing every minute) is dropped past it, saying so.
+    pub rate_limit: RateLimit,
+}
+
+/// New tickets per sender per window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimit {
+    /// How many (20 by default; 0 for no limit).
+    pub tickets: u32,
+    /// In what window (1 hour by default).
+    #[serde(with = "humantime_serde")]
+    #[schemars(with = "crate::schema::Humantime")]
+    pub per: std::time::Duration,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            tickets: 20,
+            per: std::time::Duration::from_secs(3600),
+        }
+    }
 }
 
 string_enum!(
