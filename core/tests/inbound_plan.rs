@@ -277,6 +277,32 @@ fn a_storm_from_one_sender_is_cut_at_the_rate_limit() {
 }
 
 #[test]
+fn a_mail_longer_than_a_field_is_kept_in_part_not_refused() {
+    let g = Given::opened(Kit::new());
+    let long = msg(
+        "ana@acme.example",
+        &"Asunto ".repeat(60),
+        &"texto ".repeat(20_000),
+    );
+    let p = plan(
+        &long,
+        Some(&user(&g, "ana")),
+        None,
+        0,
+        &g.kit.config,
+        Kit::t0(),
+    );
+    let Action::Open { ticket } = p.action else {
+        panic!("opens")
+    };
+    assert_eq!(ticket.title.chars().count(), 250);
+    assert!(ticket.title.ends_with(" …"));
+    assert_eq!(ticket.description.chars().count(), 100_000);
+    let opened = common::try_decide(&g.kit, None, "ana", &Command::Open(ticket), Kit::t0());
+    assert!(opened.is_ok(), "{opened:?}");
+}
+
+#[test]
 fn titles_lose_reply_prefixes_and_folio_tags_only() {
     for (subject, expected) in [
         ("RE: RV: [INC-2026-000042] Sin red", "Sin red"),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{policy::UnknownSenders, thread, Automatic, InboundMessage};
 use crate::command::{Command, NewTicket};
+use crate::decide::{MAX_TEXT, MAX_TITLE};
 use crate::directory::{Role, User};
 use crate::status::Status;
 use crate::ticket::Ticket;
@@ -152,11 +153,14 @@ pub fn plan(
             why,
         )
     };
-    let body = if msg.text.trim().is_empty() {
-        msg.subject.clone()
-    } else {
-        msg.text.clone()
-    };
+    let body = fit(
+        if msg.text.trim().is_empty() {
+            &msg.subject
+        } else {
+            &msg.text
+        },
+        MAX_TEXT,
+    );
     let staff = sender.role.is_staff();
     if !staff && !t.involves(&sender.id) {
         // Someone else's ticket: their words stay theirs, in a ticket of their own.
@@ -233,17 +237,18 @@ fn new_ticket(
         .cloned()
         .unwrap_or_default();
     let title = title(&msg.subject);
+    let title = if title.is_empty() {
+        first_line(&msg.text)
+    } else {
+        title
+    };
     let mut t = NewTicket::new(
         defaults.kind.unwrap_or(TicketKind::Incident),
         msg.channel,
         sender.id.clone(),
-        if title.is_empty() {
-            first_line(&msg.text)
-        } else {
-            title
-        },
+        fit(&title, MAX_TITLE),
     );
-    t.description = msg.text.clone();
+    t.description = fit(&msg.text, MAX_TEXT);
     t.category = defaults.category;
     if let Some(folio) = follows {
         t.tags.push(format!("follows:{folio}"));
@@ -268,6 +273,17 @@ pub fn title(subject: &str) -> String {
             _ => return s.trim().to_owned(),
         }
     }
+}
+
+/// `text` cut to `max` characters, marked where it was cut: a mail longer than a ticket
+/// field takes is kept in part rather than refused.
+fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 2).collect();
+    cut.push_str(" …");
+    cut
 }
 
 fn first_line(text: &str) -> String {
