@@ -191,114 +191,24 @@ impl Templates {
 fn label(value: String, locale: String) -> String {
     let es = locale == "es";
     let word = match value.as_str() {
-        "new" => {
-            if es {
-                "nuevo"
-            } else {
-                "new"
-            }
-        }
-        "open" => {
-            if es {
-                "en curso"
-            } else {
-                "in progress"
-            }
-        }
-        "pending" => {
-            if es {
-                "en espera"
-            } else {
-                "on hold"
-            }
-        }
-        "resolved" => {
-            if es {
-                "solución propuesta"
-            } else {
-                "solution proposed"
-            }
-        }
-        "confirmed" => {
-            if es {
-                "solución confirmada"
-            } else {
-                "solution confirmed"
-            }
-        }
-        "closed" => {
-            if es {
-                "cerrado"
-            } else {
-                "closed"
-            }
-        }
-        "cancelled" => {
-            if es {
-                "cancelado"
-            } else {
-                "cancelled"
-            }
-        }
-        "email" => {
-            if es {
-                "correo electrónico"
-            } else {
-                "e-mail"
-            }
-        }
+        "new" => pick(es, "nuevo", "new"),
+        "open" => pick(es, "en curso", "in progress"),
+        "pending" => pick(es, "en espera", "on hold"),
+        "resolved" => pick(es, "solución propuesta", "solution proposed"),
+        "confirmed" => pick(es, "solución confirmada", "solution confirmed"),
+        "closed" => pick(es, "cerrado", "closed"),
+        "cancelled" => pick(es, "cancelado", "cancelled"),
+        "email" => pick(es, "correo electrónico", "e-mail"),
         "chat" => "chat",
-        "phone" => {
-            if es {
-                "teléfono"
-            } else {
-                "phone"
-            }
-        }
+        "phone" => pick(es, "teléfono", "phone"),
         "sms" => "SMS",
-        "social" => {
-            if es {
-                "redes sociales"
-            } else {
-                "social media"
-            }
-        }
-        "portal" => {
-            if es {
-                "el portal"
-            } else {
-                "the portal"
-            }
-        }
-        "event" => {
-            if es {
-                "un evento de monitorización"
-            } else {
-                "a monitoring event"
-            }
-        }
+        "social" => pick(es, "redes sociales", "social media"),
+        "portal" => pick(es, "el portal", "the portal"),
+        "event" => pick(es, "un evento de monitorización", "a monitoring event"),
         "api" => "API",
-        "first_response" => {
-            if es {
-                "primera respuesta"
-            } else {
-                "first response"
-            }
-        }
-        "resolution" => {
-            if es {
-                "resolución"
-            } else {
-                "resolution"
-            }
-        }
-        "update" => {
-            if es {
-                "actualización"
-            } else {
-                "update"
-            }
-        }
+        "first_response" => pick(es, "primera respuesta", "first response"),
+        "resolution" => pick(es, "resolución", "resolution"),
+        "update" => pick(es, "actualización", "update"),
         "n1" | "n2" | "n3" => return value.to_uppercase(),
         "title" => pick(es, "Título", "Title"),
         "description" => pick(es, "Descripción", "Description"),
