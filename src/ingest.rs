@@ -176,7 +176,8 @@ impl Desk {
         Ok(page.items.len() as u32)
     }
 
-    /// The active user whose e-mail address is `address` (case-insensitive).
+    /// The user whose e-mail address is `address` (case-insensitive). An inactive one is
+    /// still found: the command then refuses them, rather than a stranger being made.
     async fn user_by_address(&self, address: &str) -> Result<Option<User>> {
         let users = self.store().users().await?;
         Ok(users.into_iter().find(|u| {

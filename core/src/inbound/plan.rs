@@ -95,8 +95,8 @@ pub fn plan(
         );
     }
     if let Some(a) = msg.automatic {
-        // Monitoring alerts come in as events (`Desk::ingest` of a monitoring message),
-        // not as mail whose confirmation would go back to a machine.
+        // Generated mail (a monitoring alert) too: its folio confirmation would go back to
+        // a machine. Alerts are to come in as monitoring events with a correlation key.
         return ignore(Ignored::Automatic(a), format!("written by a machine ({a})"));
     }
     if msg.subject.trim().is_empty() && msg.text.trim().is_empty() {
