@@ -78,31 +78,28 @@ impl Desk {
                 why: p.why.clone(),
             }
         };
-        let ignored = match &p.action {
-            Action::Ignore { ignored } => Some(ignored.clone()),
-            _ => None,
-        };
-        if ignored.is_some() {
-            return Ok(Ingested {
-                ignored,
-                ..done(IngestOutcome::Ignored, None)
-            });
-        }
         // Only what changes a ticket needs the id that keeps it from changing it twice.
-        let Some(message_id) = message.message_id.clone().filter(|m| !m.trim().is_empty()) else {
-            return Err(Error::validation(
-                "message.message_id",
-                "needed to take a message in once",
-            ));
+        let message_id = || {
+            message
+                .message_id
+                .clone()
+                .filter(|m| !m.trim().is_empty())
+                .ok_or_else(|| {
+                    Error::validation("message.message_id", "needed to take a message in once")
+                })
         };
-        let wrap = |then: Command| Command::Received {
-            message_id: message_id.clone(),
+        let wrap = |message_id: &str, then: Command| Command::Received {
+            message_id: message_id.to_owned(),
             channel: message.channel,
             then: Box::new(then),
         };
         match p.action.clone() {
-            Action::Ignore { .. } => Ok(done(IngestOutcome::Ignored, None)),
+            Action::Ignore { ignored } => Ok(Ingested {
+                ignored: Some(ignored),
+                ..done(IngestOutcome::Ignored, None)
+            }),
             Action::Open { ticket } => {
+                let message_id = message_id()?;
                 let id = inbound::ticket_id(&message_id);
                 if let Some(t) = self.store().ticket(&id).await? {
                     return Ok(done(IngestOutcome::Duplicate, Some((t.id, t.folio))));
@@ -112,7 +109,11 @@ impl Desk {
                 }
                 let requester = ticket.requester.clone();
                 match self
-                    .open_as(&requester, id.clone(), wrap(Command::Open(ticket)))
+                    .open_as(
+                        &requester,
+                        id.clone(),
+                        wrap(&message_id, Command::Open(ticket)),
+                    )
                     .await
                 {
                     Ok(t) => Ok(done(IngestOutcome::Opened, Some((t.id, t.folio)))),
@@ -129,11 +130,13 @@ impl Desk {
                 folio,
                 commands,
             } => {
+                let message_id = message_id()?;
                 let actor = sender
                     .map(|u| u.id)
                     .unwrap_or_else(|| message.from.as_str().into());
                 for command in commands {
-                    match self.execute(actor.clone(), &ticket, wrap(command)).await {
+                    let command = wrap(&message_id, command);
+                    match self.execute(actor.clone(), &ticket, command).await {
                         Ok(_) => {}
                         Err(Error::Validation { field, .. }) if field == "message_id" => {
                             return Ok(done(IngestOutcome::Duplicate, Some((ticket, folio))));

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{desk_at, example_config, incident};
+use common::{desk_at, incident, office_sla};
 use foliodesk::core::sla::{SlaState, Target};
 use foliodesk::*;
 use foliodesk_sql::testkit::{fresh_db, reachable};
@@ -15,17 +15,9 @@ const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 /// Office hours in UTC; P3 resolution 8 h; alerts at 75 % (assignee) and 100 %
 /// (functional escalation and the supervisor, again every 2 business hours).
 fn config() -> Config {
-    let mut c = example_config();
-    let sla: Config = Config::from_toml_str(
+    office_sla(
+        r#"targets.p3 = { first_response = "2h", resolution = "8h" }"#,
         r#"
-        [sla.calendars.office]
-        timezone = "UTC"
-        hours = { mon = [["09:00", "17:00"]], tue = [["09:00", "17:00"]], wed = [["09:00", "17:00"]], thu = [["09:00", "17:00"]], fri = [["09:00", "17:00"]] }
-        [[sla.policies]]
-        id = "standard"
-        calendar = "office"
-        default = true
-        targets.p3 = { first_response = "2h", resolution = "8h" }
         [[sla.escalation]]
         target = "resolution"
         at_percent = 75
@@ -36,11 +28,7 @@ fn config() -> Config {
         actions = ["functional", "notify_supervisor"]
         repeat_every = "2h"
         "#,
-        "<sla>",
     )
-    .unwrap();
-    c.sla = sla.sla;
-    c
 }
 
 fn at(s: &str) -> DateTime<Utc> {

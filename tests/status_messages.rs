@@ -5,28 +5,15 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{desk_with, example_config, incident, with_email, Capture};
+use common::{desk_with, incident, office_sla, with_email, Capture};
 use foliodesk::core::sla::Target;
 use foliodesk::*;
 
 /// Office hours in UTC; P3 updates every 2 business hours.
 fn config() -> Config {
-    let mut c = example_config();
-    let sla: Config = Config::from_toml_str(
-        r#"
-        [sla.calendars.office]
-        timezone = "UTC"
-        hours = { mon = [["09:00", "17:00"]], tue = [["09:00", "17:00"]], wed = [["09:00", "17:00"]], thu = [["09:00", "17:00"]], fri = [["09:00", "17:00"]] }
-        [[sla.policies]]
-        id = "standard"
-        calendar = "office"
-        default = true
-        targets.p3 = { first_response = "8h", resolution = "3days", update_every = "2h" }
-        "#,
-        "<sla>",
-    )
-    .unwrap();
-    c.sla = sla.sla;
+    let targets =
+        r#"targets.p3 = { first_response = "8h", resolution = "3days", update_every = "2h" }"#;
+    let mut c = office_sla(targets, "");
     c.notifications.coalesce = std::time::Duration::ZERO;
     c
 }

@@ -23,6 +23,28 @@ pub fn example_config() -> Config {
     .unwrap()
 }
 
+/// The example configuration with its `[sla]` replaced: an `office` calendar (09:00–17:00
+/// UTC, Monday to Friday) and a default policy `standard` on it with `targets` (TOML keys
+/// such as `targets.p3 = {…}`), then `rules` (escalation rules, TOML).
+pub fn office_sla(targets: &str, rules: &str) -> Config {
+    let text = format!(
+        r#"
+        [sla.calendars.office]
+        timezone = "UTC"
+        hours = {{ mon = [["09:00", "17:00"]], tue = [["09:00", "17:00"]], wed = [["09:00", "17:00"]], thu = [["09:00", "17:00"]], fri = [["09:00", "17:00"]] }}
+        [[sla.policies]]
+        id = "standard"
+        calendar = "office"
+        default = true
+        {targets}
+        {rules}
+        "#
+    );
+    let mut c = example_config();
+    c.sla = Config::from_toml_str(&text, "<sla>").unwrap().sla;
+    c
+}
+
 /// The fixture's directory on a desk at `url`.
 pub async fn desk_at(url: &str, config: Config) -> Fixture {
     let clock = Arc::new(FixedClock::at("2026-03-02T09:00:00Z".parse().unwrap()));
