@@ -7,7 +7,9 @@
 use foliodesk_core::inbound::plan::{plan, Action, Ignored};
 use foliodesk_core::inbound::{self, InboundMessage};
 use foliodesk_core::query::{QueryTickets, MAX_PAGE};
-use foliodesk_core::{Command, Config, Error, Result, TicketFilter, TicketId, User, UserId};
+use foliodesk_core::{
+    Channel, Command, Config, Error, Result, Ticket, TicketFilter, TicketId, User, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{Desk, SYSTEM};
@@ -46,22 +48,38 @@ impl Desk {
     /// or drops it saying why (see `docs/intake.md`). A message whose id was applied before
     /// is a `duplicate` and changes nothing.
     pub async fn ingest(&self, message: InboundMessage) -> Result<Ingested> {
-        let config = self.rules().config.clone();
-        let sender = self.user_by_address(&message.from).await?;
-        let domain = &config.notifications.delivery.domain;
-        let mut thread = None;
-        for folio in inbound::thread::folios(&message.subject, &message.thread_hints, domain) {
-            if let Some(t) = self.store().ticket_by_folio(&folio).await? {
-                thread = Some(t);
-                break;
+        // A keyed open can lose to another reader opening the same key's ticket: the
+        // message then belongs on that ticket, so it is planned again (once is enough;
+        // a third try guards against a storm of closings in between).
+        for _ in 0..3 {
+            if let Some(done) = self.ingest_once(&message).await? {
+                return Ok(done);
             }
         }
+        Err(Error::Conflict {
+            ticket: message.thread_key.clone().unwrap_or_default(),
+            expected: 0,
+            actual: 1,
+        })
+    }
+
+    /// One attempt of [`Desk::ingest`]; `None` when a keyed open lost to another reader.
+    async fn ingest_once(&self, message: &InboundMessage) -> Result<Option<Ingested>> {
+        let config = self.rules().config.clone();
+        let sender = self.user_by_address(&message.from).await?;
+        let key = (message.thread_key.as_deref())
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        let (next_generation, thread) = match key {
+            Some(key) => self.keyed(message.channel, key).await?,
+            None => (0, self.threaded(message, &config).await?),
+        };
         let recent = match &sender {
             Some(u) => self.opened_recently(&u.id, &config).await?,
             None => 0,
         };
         let p = plan(
-            &message,
+            message,
             sender.as_ref(),
             thread.as_ref(),
             recent,
@@ -70,13 +88,13 @@ impl Desk {
         );
         let done = |outcome, ticket: Option<(TicketId, String)>| {
             let (ticket, folio) = ticket.map_or((None, None), |(t, f)| (Some(t), Some(f)));
-            Ingested {
+            Some(Ingested {
                 outcome,
                 ticket,
                 folio,
                 ignored: None,
                 why: p.why.clone(),
-            }
+            })
         };
         // Only what changes a ticket needs the id that keeps it from changing it twice.
         let message_id = || {
@@ -91,33 +109,51 @@ impl Desk {
         let wrap = |message_id: &str, then: Command| Command::Received {
             message_id: message_id.to_owned(),
             channel: message.channel,
+            thread_key: key.map(str::to_owned),
             then: Box::new(then),
         };
         match p.action.clone() {
-            Action::Ignore { ignored } => Ok(Ingested {
-                ignored: Some(ignored),
-                ..done(IngestOutcome::Ignored, None)
-            }),
+            Action::Ignore { ignored } => {
+                Ok(done(IngestOutcome::Ignored, None).map(|d| Ingested {
+                    ignored: Some(ignored),
+                    ..d
+                }))
+            }
             Action::Open { ticket } => {
                 let message_id = message_id()?;
-                let id = inbound::ticket_id(&message_id);
-                if let Some(t) = self.store().ticket(&id).await? {
-                    return Ok(done(IngestOutcome::Duplicate, Some((t.id, t.folio))));
+                let id = match key {
+                    Some(key) => inbound::keyed_ticket_id(message.channel, key, next_generation),
+                    None => inbound::ticket_id(&message_id),
+                };
+                if key.is_none() {
+                    if let Some(t) = self.store().ticket(&id).await? {
+                        return Ok(done(IngestOutcome::Duplicate, Some((t.id, t.folio))));
+                    }
                 }
                 if let Some(u) = &p.new_requester {
                     self.put_user(SYSTEM, u.clone()).await?;
                 }
                 let requester = ticket.requester.clone();
-                match self
+                let opened = self
                     .open_as(
                         &requester,
                         id.clone(),
                         wrap(&message_id, Command::Open(ticket)),
                     )
-                    .await
-                {
-                    Ok(t) => Ok(done(IngestOutcome::Opened, Some((t.id, t.folio)))),
-                    // Opened meanwhile by another reader of the same mailbox.
+                    .await;
+                match opened {
+                    Ok(t) => {
+                        if let Some(key) = key {
+                            let hint = next_generation.to_string();
+                            self.store()
+                                .put_meta(&generation_hint(message.channel, key), Some(hint))
+                                .await?;
+                        }
+                        Ok(done(IngestOutcome::Opened, Some((t.id, t.folio))))
+                    }
+                    // Opened meanwhile by another reader: under a key, this message then
+                    // belongs on that ticket; otherwise it was this same message.
+                    Err(Error::Conflict { .. }) if key.is_some() => Ok(None),
                     Err(e @ Error::Conflict { .. }) => match self.store().ticket(&id).await? {
                         Some(t) => Ok(done(IngestOutcome::Duplicate, Some((t.id, t.folio)))),
                         None => Err(e),
@@ -128,25 +164,54 @@ impl Desk {
             Action::Add {
                 ticket,
                 folio,
-                commands,
+                command,
+                by_desk,
             } => {
                 let message_id = message_id()?;
-                let actor = sender
-                    .map(|u| u.id)
-                    .unwrap_or_else(|| message.from.as_str().into());
-                for command in commands {
-                    let command = wrap(&message_id, command);
-                    match self.execute(actor.clone(), &ticket, command).await {
-                        Ok(_) => {}
-                        Err(Error::Validation { field, .. }) if field == "message_id" => {
-                            return Ok(done(IngestOutcome::Duplicate, Some((ticket, folio))));
-                        }
-                        Err(e) => return Err(e),
+                let actor = match (by_desk, sender) {
+                    (true, _) => UserId::from(SYSTEM),
+                    (false, Some(u)) => u.id,
+                    (false, None) => message.from.as_str().into(),
+                };
+                let command = wrap(&message_id, *command);
+                match self.execute(actor, &ticket, command).await {
+                    Ok(_) => Ok(done(IngestOutcome::Added, Some((ticket, folio)))),
+                    Err(Error::Validation { field, .. }) if field == "message_id" => {
+                        Ok(done(IngestOutcome::Duplicate, Some((ticket, folio))))
                     }
+                    Err(e) => Err(e),
                 }
-                Ok(done(IngestOutcome::Added, Some((ticket, folio))))
             }
         }
+    }
+
+    /// The ticket the message's folio tag or thread hints point to, if any.
+    async fn threaded(&self, message: &InboundMessage, config: &Config) -> Result<Option<Ticket>> {
+        let domain = &config.notifications.delivery.domain;
+        for folio in inbound::thread::folios(&message.subject, &message.thread_hints, domain) {
+            if let Some(t) = self.store().ticket_by_folio(&folio).await? {
+                return Ok(Some(t));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The generation a new ticket under `key` would open at, and the latest ticket opened
+    /// under it. The stored hint only saves probing from generation 0; the ids themselves
+    /// are what keeps one key to one ticket at a time.
+    async fn keyed(&self, channel: Channel, key: &str) -> Result<(u32, Option<Ticket>)> {
+        let hint = self.store().meta(&generation_hint(channel, key)).await?;
+        let mut next: u32 = hint.and_then(|h| h.parse().ok()).unwrap_or(0);
+        let mut latest = None;
+        while let Some(t) = self
+            .store()
+            .ticket(&inbound::keyed_ticket_id(channel, key, next))
+            .await?
+        {
+            latest = Some(t);
+            next += 1;
+        }
+        Ok((next, latest))
     }
 
     /// Reads a raw e-mail (RFC 5322 bytes) and takes it in as [`Desk::ingest`] does.
@@ -189,4 +254,11 @@ impl Desk {
                 .is_some_and(|e| e.trim().eq_ignore_ascii_case(address.trim()))
         }))
     }
+}
+
+/// The bookkeeping key of the generation hint for `key` on `channel`.
+fn generation_hint(channel: Channel, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{channel}\0{}", key.trim()).as_bytes());
+    format!("intake/key/{}", hex::encode(&digest[..16]))
 }

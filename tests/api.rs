@@ -184,7 +184,7 @@ fn shape(schema: &Value) -> Value {
 
 /// Commands only the desk issues, from `tick`.
 /// `received` wraps the commands `ingest` runs for an inbound message.
-const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert", "received"];
+const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert", "received", "recur"];
 
 /// The operation that carries each command, where its name differs.
 fn operation_for(command: &str) -> &str {

@@ -119,7 +119,8 @@ export type Command =
   | { command: 'update_security'; discoveredWhere?: string | null; discoveredAt?: Date | null; discoveredBy?: string | null; discovererAction?: DiscovererAction | null; reportedTo?: string | null; reportWrittenAt?: Date | null; severity?: Severity | null; responsibleLearnedAt?: Date | null; responsibleAction?: string | null; followUpBy?: string | null; followUpAt?: Date | null }
   | { command: 'sla_alert'; target: Target; percent: number; repeat: number; actions: Array<EscalationAction> }
   | { command: 'edit'; title?: string | null; description?: string | null; services?: Array<string> | null; configurationItems?: Array<string> | null; possibleCauses?: Array<string> | null; assignedResources?: Array<string> | null; tags?: Array<string> | null; usersAffected?: number | null }
-  | { command: 'received'; messageId: string; channel: Channel; then: Command }
+  | { command: 'recur'; summary: string; cleared: boolean }
+  | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; then: Command }
 
 /** A comment or internal note. */
 export interface Comment {
@@ -329,7 +330,8 @@ export type Event =
   | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
   | { type: 'status_reported'; data: { status: Status; level: SupportLevel } }
   | { type: 'edited'; data: Edited }
-  | { type: 'received'; data: { messageId: string; channel: Channel } }
+  | { type: 'received'; data: { messageId: string; channel: Channel; threadKey?: string | null } }
+  | { type: 'recurred'; data: { occurrences: number; summary: string; cleared: boolean } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -350,6 +352,14 @@ export interface EventEnvelope {
   prevHash: string
   /** SHA-256 of this envelope's canonical encoding, hex. */
   hash: string
+}
+
+/** How monitoring events become tickets. */
+export interface EventIntake {
+  /** A recovery event proposes the solution on an open ticket for its key (true by
+   * default); the requester or the auto-confirmation still validates it. Otherwise it is
+   * only recorded. */
+  resolveOnRecovery?: boolean
 }
 
 /** Something `check_ticket` or `Anchor::fold` found wrong. */
@@ -379,6 +389,7 @@ export type Ignored =
   | { reason: 'empty' }
   | { reason: 'not_open' }
   | { reason: 'rate_limited' }
+  | { reason: 'cleared' }
 
 /** How much of the business is affected, 1 (one person) to 5 (everyone). */
 export type Impact = number
@@ -426,6 +437,12 @@ export interface InboundMessage {
   externalId?: string | null
   /** Files that came with it. */
   attachments?: Array<InboundAttachment>
+  /** The conversation it belongs to (a chat session, a call, an SMS exchange) or, for a
+   * monitoring event, its correlation key (`web-01/cpu`): messages under one key go to
+   * the one ticket open for it. */
+  threadKey?: string | null
+  /** A monitoring event saying its condition cleared. */
+  recovery?: boolean
 }
 
 /** What an inbound message led to, in one word. */
@@ -456,6 +473,11 @@ export interface IntakeConfig {
   requesterMayEdit?: Array<EditableField>
   /** How e-mail becomes tickets (`[intake.email]`). */
   email?: EmailIntake
+  /** Defaults for tickets opened from each channel (`[intake.channels.phone]`); a
+   * mailbox's own defaults win for e-mail. */
+  channels?: Record<string, MailboxDefaults>
+  /** How monitoring events are taken in (`[intake.events]`). */
+  events?: EventIntake
 }
 
 /** Business time one support level used of the resolution clock, next to its budget. */
@@ -493,7 +515,7 @@ export interface ListChange {
 /** A language notifications are written in. */
 export type Locale = 'es' | 'en'
 
-/** Defaults for tickets opened from one mailbox. */
+/** Defaults for tickets opened from one mailbox or channel. */
 export interface MailboxDefaults {
   /** Ticket kind (incident by default). */
   kind?: TicketKind | null
@@ -1154,6 +1176,11 @@ export interface Ticket {
   /** Ids of the inbound messages applied to it (e-mail Message-IDs): one is never
    * applied twice. */
   received?: Array<string>
+  /** The conversation or correlation key its inbound messages came under (a chat
+   * session, a monitoring check), if any. */
+  threadKey?: string | null
+  /** How many times what it is about happened: 1, plus each `recurred` event. */
+  occurrences?: number
   /** The earliest due instant of the running SLA targets, as the desk computed it at the
    * ticket's last change (in the past once breached; `None` when every clock is
    * stopped or paused). Not part of the history: it indexes the SLA-state queues. */

@@ -220,11 +220,19 @@ pub enum Command {
     /// Change descriptive fields: title, description, services, configuration items,
     /// possible causes, assigned resources, tags, users affected.
     Edit(TicketEdit),
+    /// What the ticket is about happened again (a monitoring event under the same
+    /// correlation key), or `cleared`: its source reports it recovered. On a resolved
+    /// ticket a repeat means the solution did not hold: the ticket reopens.
+    Recur { summary: String, cleared: bool },
     /// `then`, as the effect of an inbound message, recorded with the message's id in the
     /// same append so that the message is never applied twice.
     Received {
         message_id: String,
         channel: Channel,
+        /// The conversation or correlation key the message came under (a chat session,
+        /// a monitoring check), recorded on the ticket.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_key: Option<String>,
         then: Box<Command>,
     },
 }
@@ -272,6 +280,8 @@ string_enum!(
         SlaAlert = "sla_alert",
         /// [`Command::Edit`].
         Edit = "edit",
+        /// [`Command::Recur`].
+        Recur = "recur",
     }
 );
 
@@ -299,6 +309,7 @@ impl Command {
             Command::UpdateSecurity(_) => CommandKind::UpdateSecurity,
             Command::SlaAlert { .. } => CommandKind::SlaAlert,
             Command::Edit(_) => CommandKind::Edit,
+            Command::Recur { .. } => CommandKind::Recur,
             Command::Received { then, .. } => then.kind(),
         }
     }

@@ -62,6 +62,14 @@ pub struct IntakeConfig {
     pub requester_may_edit: Vec<crate::edit::EditableField>,
     /// How e-mail becomes tickets (`[intake.email]`).
     pub email: crate::inbound::policy::EmailIntake,
+    /// Defaults for tickets opened from each channel (`[intake.channels.phone]`); a
+    /// mailbox's own defaults win for e-mail.
+    pub channels: std::collections::BTreeMap<
+        crate::vocabulary::Channel,
+        crate::inbound::policy::MailboxDefaults,
+    >,
+    /// How monitoring events are taken in (`[intake.events]`).
+    pub events: crate::inbound::policy::EventIntake,
 }
 
 impl Default for IntakeConfig {
@@ -71,6 +79,8 @@ impl Default for IntakeConfig {
             default_urgency: Urgency::new(3).expect("3 is in range"),
             requester_may_edit: Vec::new(),
             email: Default::default(),
+            channels: Default::default(),
+            events: Default::default(),
         }
     }
 }

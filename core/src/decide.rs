@@ -121,10 +121,12 @@ pub fn decide(
     if let Command::Received {
         message_id,
         channel,
+        thread_key,
         then,
     } = command
     {
-        return received(ticket, message_id, *channel, then, actor, ctx);
+        let key = thread_key.as_deref();
+        return received(ticket, message_id, *channel, key, then, actor, ctx);
     }
     let ticket = match (ticket, command) {
         (None, Command::Open(new)) => return crate::process::intake::open(new, actor, ctx),
@@ -157,6 +159,7 @@ pub fn decide(
         Command::Reclassify { kind, category } => d.reclassify(*kind, category.as_ref()),
         Command::ChangePriority(change) => d.change_priority(change),
         Command::Edit(e) => d.edit(e),
+        Command::Recur { summary, cleared } => d.recur(summary, *cleared),
         Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),
@@ -197,6 +200,7 @@ fn received(
     ticket: Option<&Ticket>,
     message_id: &str,
     channel: crate::vocabulary::Channel,
+    thread_key: Option<&str>,
     then: &Command,
     actor: &User,
     ctx: &Context<'_>,
@@ -214,10 +218,15 @@ fn received(
             format!("`{message_id}` was already received on {}", t.folio),
         ));
     }
+    let thread_key = match thread_key {
+        Some(k) => Some(text("thread_key", k, 998)?),
+        None => None,
+    };
     let mut events = decide(ticket, then, actor, ctx)?;
     events.push(Event::Received {
         message_id,
         channel,
+        thread_key,
     });
     Ok(events)
 }

@@ -129,6 +129,16 @@ pub enum Event {
     Received {
         message_id: String,
         channel: Channel,
+        /// The conversation or correlation key it came under.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_key: Option<String>,
+    },
+    /// What the ticket is about happened again (`occurrences` counts the opening one), or
+    /// its source reports it `cleared`.
+    Recurred {
+        occurrences: u32,
+        summary: String,
+        cleared: bool,
     },
 }
 
@@ -155,6 +165,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "status_reported",
     "edited",
     "received",
+    "recurred",
 ];
 
 impl Event {
@@ -182,6 +193,7 @@ impl Event {
             Event::StatusReported { .. } => "status_reported",
             Event::Edited(_) => "edited",
             Event::Received { .. } => "received",
+            Event::Recurred { .. } => "recurred",
         }
     }
 
@@ -197,7 +209,8 @@ impl Event {
             | Event::WatcherAdded { .. }
             | Event::SecurityUpdated(_)
             | Event::SlaAlert { .. }
-            | Event::Received { .. } => false,
+            | Event::Received { .. }
+            | Event::Recurred { .. } => false,
             _ => true,
         }
     }

@@ -11,6 +11,7 @@ use crate::vocab::string_enum;
 use crate::vocabulary::Channel;
 
 pub mod email;
+mod events;
 pub mod plan;
 pub mod policy;
 pub mod quote;
@@ -61,6 +62,14 @@ pub struct InboundMessage {
     /// Files that came with it.
     #[serde(default)]
     pub attachments: Vec<InboundAttachment>,
+    /// The conversation it belongs to (a chat session, a call, an SMS exchange) or, for a
+    /// monitoring event, its correlation key (`web-01/cpu`): messages under one key go to
+    /// the one ticket open for it.
+    #[serde(default)]
+    pub thread_key: Option<String>,
+    /// A monitoring event saying its condition cleared.
+    #[serde(default)]
+    pub recovery: bool,
 }
 
 /// A file that came with an inbound message.
@@ -112,8 +121,30 @@ impl Automatic {
 /// assert_eq!(ticket_id("a1@example.com").as_str().len(), 36);
 /// ```
 pub fn ticket_id(message_id: &str) -> crate::TicketId {
+    uuid_of(message_id.trim().as_bytes())
+}
+
+/// The id of generation `generation` of the ticket for conversation or correlation `key`
+/// on `channel`: the first ticket for a key is generation 0, the one that follows it once
+/// it is closed generation 1, and so on. Two readers opening the same generation collide in
+/// the store, so one key never has two open tickets.
+///
+/// ```
+/// use foliodesk_core::inbound::keyed_ticket_id;
+/// use foliodesk_core::Channel;
+/// let a = keyed_ticket_id(Channel::Event, "web-01/cpu", 0);
+/// assert_eq!(a, keyed_ticket_id(Channel::Event, "web-01/cpu", 0));
+/// assert_ne!(a, keyed_ticket_id(Channel::Event, "web-01/cpu", 1));
+/// assert_ne!(a, keyed_ticket_id(Channel::Chat, "web-01/cpu", 0));
+/// ```
+pub fn keyed_ticket_id(channel: Channel, key: &str, generation: u32) -> crate::TicketId {
+    // NUL cannot occur in a Message-ID, so these never meet `ticket_id`'s.
+    uuid_of(format!("key\0{channel}\0{}\0{generation}", key.trim()).as_bytes())
+}
+
+fn uuid_of(bytes: &[u8]) -> crate::TicketId {
     use sha2::{Digest, Sha256};
-    let mut b: [u8; 16] = Sha256::digest(message_id.trim().as_bytes())[..16]
+    let mut b: [u8; 16] = Sha256::digest(bytes)[..16]
         .try_into()
         .expect("16 of 32 bytes");
     b[6] = (b[6] & 0x0f) | 0x80;

@@ -15,6 +15,7 @@
 //! | 11 | survey | [`survey`] |
 //! | 12 | review and close; cancel | [`close`] |
 //! | 13 | reopen | [`reopen`] |
+//! | – | a monitoring event again, or cleared | [`recur`] |
 
 pub(crate) mod analyse;
 pub(crate) mod classify;
@@ -25,6 +26,7 @@ pub(crate) mod intake;
 pub mod lifecycle;
 pub mod permission;
 pub(crate) mod prioritise;
+pub(crate) mod recur;
 pub(crate) mod reopen;
 pub(crate) mod route;
 pub(crate) mod solve;

@@ -125,6 +125,13 @@ pub struct Ticket {
     /// applied twice.
     #[serde(default)]
     pub received: Vec<String>,
+    /// The conversation or correlation key its inbound messages came under (a chat
+    /// session, a monitoring check), if any.
+    #[serde(default)]
+    pub thread_key: Option<String>,
+    /// How many times what it is about happened: 1, plus each `recurred` event.
+    #[serde(default = "one")]
+    pub occurrences: u32,
     /// The earliest due instant of the running SLA targets, as the desk computed it at the
     /// ticket's last change (in the past once breached; `None` when every clock is
     /// stopped or paused). Not part of the history: it indexes the SLA-state queues.
@@ -135,6 +142,10 @@ pub struct Ticket {
 }
 
 mod fold;
+
+fn one() -> u32 {
+    1
+}
 
 impl Ticket {
     /// True when `user` is the requester or a watcher.

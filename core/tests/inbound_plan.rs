@@ -28,6 +28,8 @@ fn msg(from: &str, subject: &str, text: &str) -> InboundMessage {
         received_at: None,
         external_id: None,
         attachments: Vec::new(),
+        thread_key: None,
+        recovery: false,
     }
 }
 
@@ -47,14 +49,16 @@ fn reply(g: &mut Given, who: &str, m: &InboundMessage, minutes: i64) -> Plan {
         at,
     );
     if let Action::Add {
-        commands, folio, ..
+        command,
+        folio,
+        by_desk,
+        ..
     } = &p.action
     {
         assert_eq!(folio, &g.ticket.folio);
-        for c in commands {
-            g.run(who, c.clone(), at)
-                .expect("the plan is one the process accepts");
-        }
+        let who = if *by_desk { "system" } else { who };
+        g.run(who, (**command).clone(), at)
+            .expect("the plan is one the process accepts");
     }
     p
 }

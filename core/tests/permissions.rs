@@ -29,6 +29,7 @@ cancel            Y   .   Y   Y   Y   .
 reopen            Y   .   Y   Y   Y   .
 add_watcher       Y   .   Y   Y   Y   .
 update_security   .   .   Y   Y   Y   .
+recur             .   .   .   .   .   Y
 ";
 
 fn status_allowing(command: CommandKind) -> Status {

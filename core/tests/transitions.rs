@@ -29,6 +29,7 @@ add_watcher       Y   Y    Y       Y        Y         .      .
 update_security   Y   Y    Y       Y        Y         Y      .
 sla_alert         Y   Y    Y       .        .         .      .
 edit              Y   Y    Y       Y        .         .      .
+recur             Y   Y    Y       Y        .         .      .
 ";
 
 #[test]
@@ -84,6 +85,8 @@ fn resulting_statuses_follow_the_process() {
         (New, CommandKind::Cancel, Cancelled),
         (New, CommandKind::Assign, Open),
         (Open, CommandKind::Escalate, Open),
+        (Open, CommandKind::Recur, Open),
+        (Resolved, CommandKind::Recur, Open),
     ];
     for (from, command, to) in cases {
         let mut g = Given::in_status(from);

@@ -42,3 +42,21 @@ test('an inbound message from another channel, and typed errors', async () => {
   assert.equal((await d.ticket('bob', got.ticket)).channel, 'chat')
   await assert.rejects(d.ingestEmail(Buffer.from('Subject: no sender\r\n\r\nhola')), { code: 'VALIDATION', field: 'email.from' })
 })
+
+test('monitoring events count on one ticket per key', async () => {
+  const d = await desk()
+  const event = (n, recovery = false) => ({
+    channel: 'event', from: 'zabbix', subject: 'web-01 CPU', text: `load ${90 + n}%`,
+    messageId: `zbx-${n}`, threadKey: 'web-01/cpu', recovery
+  })
+  const outcomes = []
+  for (let n = 0; n < 5; n++) outcomes.push((await d.ingest(event(n))).outcome)
+  assert.deepEqual(outcomes, ['opened', 'added', 'added', 'added', 'added'])
+  const again = await d.ingest(event(0))
+  assert.equal(again.outcome, 'duplicate')
+  const t = await d.ticket('bob', again.ticket)
+  assert.deepEqual([t.occurrences, t.threadKey], [5, 'web-01/cpu'])
+  const cleared = await d.ingest(event(9, true))
+  assert.equal(cleared.outcome, 'added')
+  assert.match(cleared.why, /recorded/)
+})

@@ -45,3 +45,19 @@ def test_an_inbound_message_from_another_channel_and_typed_errors(desk):
     with pytest.raises(foliodesk.ValidationError) as e:
         desk.ingest_email(b"Subject: no sender\r\n\r\nhola")
     assert e.value.field == "email.from"
+
+
+def test_monitoring_events_count_on_one_ticket_per_key(desk):
+    def event(n: int, recovery: bool = False) -> dict[str, object]:
+        return {"channel": "event", "from": "zabbix", "subject": "web-01 CPU",
+                "text": f"load {90 + n}%", "message_id": f"zbx-{n}",
+                "thread_key": "web-01/cpu", "recovery": recovery}
+
+    outcomes = [desk.ingest(event(n)).outcome for n in range(5)]
+    assert outcomes == ["opened"] + ["added"] * 4
+    first = desk.ingest(event(0))
+    assert first.outcome == "duplicate"
+    t = desk.ticket("bob", first.ticket)
+    assert (t.occurrences, t.thread_key) == (5, "web-01/cpu")
+    cleared = desk.ingest(event(9, recovery=True))
+    assert cleared.outcome == "added" and "recorded" in cleared.why

@@ -101,6 +101,8 @@ pub fn parse(raw: &[u8]) -> Result<InboundMessage> {
             .and_then(|d| chrono::DateTime::from_timestamp(d.to_timestamp(), 0)),
         external_id: None,
         attachments: attachments(&msg),
+        thread_key: None,
+        recovery: false,
     })
 }
 

@@ -13,7 +13,7 @@ use crate::decide::{MAX_TEXT, MAX_TITLE};
 use crate::directory::{Role, User};
 use crate::status::Status;
 use crate::ticket::Ticket;
-use crate::vocabulary::{TicketKind, Visibility};
+use crate::vocabulary::{Channel, TicketKind, Visibility};
 use crate::{Config, TicketId};
 
 /// Why a message was dropped.
@@ -32,6 +32,8 @@ pub enum Ignored {
     NotOpen,
     /// The sender opened `intake.email.rate_limit` tickets within its window already.
     RateLimited,
+    /// A monitoring event said its condition cleared, and no ticket is open for its key.
+    Cleared,
 }
 
 /// What to do with an inbound message.
@@ -48,14 +50,17 @@ pub enum Action {
         /// The ticket.
         ticket: Box<NewTicket>,
     },
-    /// Run these commands, as the sender, on the ticket the message belongs to.
+    /// Run these commands on the ticket the message belongs to.
     Add {
         /// The ticket.
         ticket: TicketId,
         /// Its folio.
         folio: String,
         /// What the message does there.
-        commands: Vec<Command>,
+        command: Box<Command>,
+        /// Run them as the desk itself (a monitoring event's repeat or recovery), not as
+        /// the sender.
+        by_desk: bool,
     },
 }
 
@@ -94,10 +99,15 @@ pub fn plan(
             format!("{} is the desk's own address", msg.from),
         );
     }
-    if let Some(a) = msg.automatic {
+    let event = msg.channel == Channel::Event;
+    match msg.automatic {
+        // A monitoring event is a machine's by nature; its requester has no address to
+        // answer (see `stranger`).
+        _ if event => {}
         // Generated mail (a monitoring alert) too: its folio confirmation would go back to
         // a machine. Alerts are to come in as monitoring events with a correlation key.
-        return ignore(Ignored::Automatic(a), format!("written by a machine ({a})"));
+        Some(a) => return ignore(Ignored::Automatic(a), format!("written by a machine ({a})")),
+        None => {}
     }
     if msg.subject.trim().is_empty() && msg.text.trim().is_empty() {
         return ignore(Ignored::Empty, "no subject and no text".into());
@@ -139,20 +149,6 @@ pub fn plan(
             why,
         )
     };
-    let Some(t) = thread else {
-        return open("no folio in the subject or the thread".into(), None);
-    };
-    let (id, folio) = (t.id.clone(), t.folio.clone());
-    let add = |commands: Vec<Command>, why: String| {
-        with(
-            Action::Add {
-                ticket: id.clone(),
-                folio: folio.clone(),
-                commands,
-            },
-            why,
-        )
-    };
     let body = fit(
         if msg.text.trim().is_empty() {
             &msg.subject
@@ -161,6 +157,41 @@ pub fn plan(
         },
         MAX_TEXT,
     );
+    let Some(t) = thread else {
+        if event && msg.recovery {
+            return ignore(
+                Ignored::Cleared,
+                "a recovery with no ticket open for it".into(),
+            );
+        }
+        return open("no folio, thread or key leads to a ticket".into(), None);
+    };
+    let (id, folio) = (t.id.clone(), t.folio.clone());
+    let add_as = |command: Command, why: String, by_desk: bool| {
+        with(
+            Action::Add {
+                ticket: id.clone(),
+                folio: folio.clone(),
+                command: Box::new(command),
+                by_desk,
+            },
+            why,
+        )
+    };
+    let add = |command: Command, why: String| add_as(command, why, false);
+    if event {
+        return match super::events::on_ticket(msg, t, body, config) {
+            Some((command, why)) => add_as(command, why, true),
+            None if msg.recovery => ignore(
+                Ignored::Cleared,
+                format!("a recovery, and {folio} is {}", t.status),
+            ),
+            None => open(
+                format!("{folio} is {}: a new ticket follows it", t.status),
+                Some(&folio),
+            ),
+        };
+    }
     let staff = sender.role.is_staff();
     if !staff && !t.involves(&sender.id) {
         // Someone else's ticket: their words stay theirs, in a ticket of their own.
@@ -174,16 +205,14 @@ pub fn plan(
         visibility: Visibility::Public,
     };
     match t.status {
-        Status::New | Status::Open | Status::Pending => {
-            add(vec![comment], format!("reply to {folio}"))
-        }
+        Status::New | Status::Open | Status::Pending => add(comment, format!("reply to {folio}")),
         _ if staff => ignore(
             Ignored::NotOpen,
             format!("{folio} is {}: it takes no comments", t.status),
         ),
         // A reply to a proposed solution says it is not solved yet (as most desks read it).
         Status::Resolved if sender.id == t.requester => add(
-            vec![Command::RejectSolution { reason: body }],
+            Command::RejectSolution { reason: body },
             format!("reply to {folio} while its solution awaited validation"),
         ),
         Status::Closed
@@ -193,7 +222,7 @@ pub fn plan(
                     .is_some_and(|c| now - c <= config.reopen_window()) =>
         {
             add(
-                vec![Command::Reopen { reason: body }],
+                Command::Reopen { reason: body },
                 format!("reply to {folio}: reopened within the window"),
             )
         }
@@ -208,7 +237,11 @@ pub fn plan(
 fn stranger(msg: &InboundMessage, config: &Config) -> User {
     let name = msg.from_name.clone().unwrap_or_else(|| msg.from.clone());
     let mut u = User::new(msg.from.as_str(), name, Role::Requester);
-    u.email = Some(msg.from.clone());
+    // Only an e-mail sender has an address to write to: a phone number or a monitoring
+    // system gets no mail (and so no automatic answer).
+    if msg.channel == Channel::Email {
+        u.email = Some(msg.from.clone());
+    }
     let domain = msg
         .from
         .rsplit_once('@')
@@ -230,10 +263,11 @@ fn new_ticket(
     config: &Config,
     follows: Option<&str>,
 ) -> NewTicket {
-    let defaults = config
-        .intake
-        .email
-        .mailbox(&msg.to)
+    let intake = &config.intake;
+    let defaults = (msg.channel == Channel::Email)
+        .then(|| intake.email.mailbox(&msg.to))
+        .flatten()
+        .or_else(|| intake.channels.get(&msg.channel))
         .cloned()
         .unwrap_or_default();
     let title = title(&msg.subject);

@@ -70,7 +70,30 @@ string_enum!(
     }
 );
 
-/// Defaults for tickets opened from one mailbox.
+/// How monitoring events become tickets.
+///
+/// ```toml
+/// [intake.events]
+/// resolve_on_recovery = true
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventIntake {
+    /// A recovery event proposes the solution on an open ticket for its key (true by
+    /// default); the requester or the auto-confirmation still validates it. Otherwise it is
+    /// only recorded.
+    pub resolve_on_recovery: bool,
+}
+
+impl Default for EventIntake {
+    fn default() -> Self {
+        EventIntake {
+            resolve_on_recovery: true,
+        }
+    }
+}
+
+/// Defaults for tickets opened from one mailbox or channel.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MailboxDefaults {

@@ -29,11 +29,11 @@ pub enum Access {
 /// | edit (requesters: the fields `intake.requester_may_edit` lists) | as requester | any | any | – |
 /// | assign, reclassify, change_priority, set_pending, resume, escalate, propose_solution, update_security | – | any | any | – |
 /// | close (owner review) | – | – | any | – |
-/// | auto_confirm, sla_alert | – | – | – | any |
+/// | auto_confirm, sla_alert, recur (a monitoring event again, or cleared) | – | – | – | any |
 pub fn access(role: Role, command: CommandKind) -> Access {
     match (role, command) {
-        (Role::System, C::AutoConfirm | C::SlaAlert) => Access::Any,
-        (Role::System, _) | (_, C::AutoConfirm | C::SlaAlert) => Access::Denied,
+        (Role::System, C::AutoConfirm | C::SlaAlert | C::Recur) => Access::Any,
+        (Role::System, _) | (_, C::AutoConfirm | C::SlaAlert | C::Recur) => Access::Denied,
         (Role::Requester, C::Open | C::ConfirmSolution | C::RejectSolution | C::Rate) => {
             Access::AsRequester
         }

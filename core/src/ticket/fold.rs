@@ -68,6 +68,8 @@ impl Ticket {
             sla_marks: Vec::new(),
             sla_alerts: Vec::new(),
             received: Vec::new(),
+            thread_key: None,
+            occurrences: 1,
             sla_due: None,
             version: 1,
         })
@@ -224,7 +226,17 @@ impl Ticket {
             // The message itself is the whole effect; the alert beside it holds the key.
             Event::StatusReported { .. } => {}
             Event::Edited(e) => self.apply_edit(e),
-            Event::Received { message_id, .. } => self.received.push(message_id.clone()),
+            Event::Received {
+                message_id,
+                thread_key,
+                ..
+            } => {
+                self.received.push(message_id.clone());
+                if self.thread_key.is_none() {
+                    self.thread_key.clone_from(thread_key);
+                }
+            }
+            Event::Recurred { occurrences, .. } => self.occurrences = *occurrences,
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.

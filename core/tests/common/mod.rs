@@ -207,6 +207,13 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
             },
         ),
         C::AutoConfirm => ("system", Command::AutoConfirm),
+        C::Recur => (
+            "system",
+            Command::Recur {
+                summary: "CPU load 98% on web-01".into(),
+                cleared: false,
+            },
+        ),
         C::Rate => (
             "ana",
             Command::Rate {
