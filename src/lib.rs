@@ -39,6 +39,7 @@ mod clock;
 mod delivery;
 mod desk;
 mod directory;
+pub mod imap;
 mod open;
 mod ops;
 mod reconfigure;
@@ -69,6 +70,7 @@ pub use tick::TickReport;
 
 mod ingest;
 mod templates;
+pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
 pub use ingest::{IngestOutcome, Ingested};
 
 /// Loads a configuration file; errors name the file, the key and the reason.

@@ -31,6 +31,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/delivery.rs",
         "src/survey.rs",
         "src/ingest.rs",
+        "src/imap.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

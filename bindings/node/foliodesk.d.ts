@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'VALIDATION'
   | 'CONFLICT'
   | 'STORAGE'
+  | 'REMOTE'
 
 export declare class FoliodeskError extends Error {
   readonly code: ErrorCode

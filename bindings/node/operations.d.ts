@@ -391,6 +391,67 @@ export type Ignored =
   | { reason: 'rate_limited' }
   | { reason: 'cleared' }
 
+/** What one poll of a folder did. */
+export interface ImapPoll {
+  /** The folder read. */
+  folder: string
+  /** Its UIDVALIDITY. */
+  uidValidity: number
+  /** True when it differs from the one remembered: the folder was recreated, so every
+   * message in it was read again (the ones taken in before are duplicates). */
+  validityChanged: boolean
+  /** The last UID handled before this poll, and after it. */
+  resumedAfter: number
+  /** The last UID handled now. */
+  lastUid: number
+  /** Messages fetched. */
+  fetched: number
+  /** Tickets opened. */
+  opened: number
+  /** Messages added to their tickets. */
+  added: number
+  /** Messages dropped, with a reason the desk gave (a machine's, a loop…). */
+  ignored: number
+  /** Messages taken in before. */
+  duplicates: number
+  /** Messages moved to the quarantine folder, each with its reason. */
+  quarantined: Array<Quarantined>
+}
+
+/** How the connection to the IMAP server is protected. */
+export type ImapSecurity = 'tls' | 'none'
+
+/** Where and how to read mail. */
+export interface ImapSettings {
+  /** Server host name. */
+  host: string
+  /** Port (993 by default). */
+  port?: number
+  /** `tls` (the default) or `none`, which is refused unless the host is loopback: a
+   * password never crosses a network in clear text. */
+  security?: ImapSecurity
+  /** The account. */
+  username: string
+  /** Its password (LOGIN). */
+  password?: string | null
+  /** An OAuth 2 access token the host obtained (Microsoft 365, Google): authenticates
+   * with XOAUTH2 instead of a password. */
+  oauthToken?: string | null
+  /** The folder read (`INBOX` by default). */
+  folder?: string
+  /** Where handled mail is moved; when absent it stays, flagged `\Seen`. */
+  processedFolder?: string | null
+  /** Where mail that cannot be taken in is moved (`Quarantine` by default; created when
+   * missing). */
+  quarantineFolder?: string
+  /** At most this many messages per poll (500 by default); the next poll goes on. */
+  batch?: number
+  /** Bound of each exchange with the server, in seconds (30 by default). */
+  timeoutSeconds?: number
+  /** A PEM file of CA certificates to trust instead of the public roots (a company CA). */
+  caFile?: string | null
+}
+
 /** How much of the business is affected, 1 (one person) to 5 (everyone). */
 export type Impact = number
 
@@ -858,6 +919,14 @@ export interface PriorityOverride {
   /** Who imposed it. */
   by: UserId
   /** Why (required). */
+  reason: string
+}
+
+/** A message that could not be taken in. */
+export interface Quarantined {
+  /** Its UID in the folder read. */
+  uid: number
+  /** Why. */
   reason: string
 }
 
@@ -1436,6 +1505,9 @@ export declare class Operations {
   ingest(message: InboundMessage): Promise<Ingested>
   /** Reads a raw e-mail (RFC 5322 bytes) and takes it in. */
   ingestEmail(raw: Uint8Array): Promise<Ingested>
+  /** Reads the new mail in an IMAP folder and takes each message in; flags or moves
+   * what it handled, quarantines what it cannot read, and resumes where it stopped. */
+  pollImap(imap: ImapSettings): Promise<ImapPoll>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

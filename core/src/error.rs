@@ -93,6 +93,16 @@ pub enum Error {
         #[source]
         source: Option<BoxDynError>,
     },
+    /// A server the desk talks to (an IMAP mailbox) failed or refused: unreachable, wrong
+    /// credentials, a protocol error. May be retried once the server or the settings are
+    /// mended; nothing was lost.
+    #[error("{service} error: {message}")]
+    Remote {
+        /// Which server (`imap`).
+        service: String,
+        /// What failed.
+        message: String,
+    },
 }
 
 /// The portable classification of an [`Error`], which both bindings switch on.
@@ -111,6 +121,8 @@ pub enum ErrorKind {
     Conflict,
     /// [`Error::Storage`].
     Storage,
+    /// [`Error::Remote`].
+    Remote,
 }
 
 impl ErrorKind {
@@ -123,6 +135,7 @@ impl ErrorKind {
             ErrorKind::Validation => "VALIDATION",
             ErrorKind::Conflict => "CONFLICT",
             ErrorKind::Storage => "STORAGE",
+            ErrorKind::Remote => "REMOTE",
         }
     }
 }
@@ -137,6 +150,7 @@ impl Error {
             Error::Validation { .. } | Error::Config { .. } => ErrorKind::Validation,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Storage { .. } => ErrorKind::Storage,
+            Error::Remote { .. } => ErrorKind::Remote,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
-use crate::{Ingested, TicketEdit};
+use crate::{ImapPoll, ImapSettings, Ingested, TicketEdit};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::notify::DeadLetter;
@@ -191,6 +191,11 @@ operations! { |desk|
     /// Reads a raw e-mail (RFC 5322 bytes) and takes it in.
     ingest_email(raw: Base64) -> Ingested {
         desk.ingest_email(&raw.0).await
+    }
+    /// Reads the new mail in an IMAP folder and takes each message in; flags or moves
+    /// what it handled, quarantines what it cannot read, and resumes where it stopped.
+    poll_imap(imap: ImapSettings) -> ImapPoll {
+        desk.poll_imap(imap).await
     }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.

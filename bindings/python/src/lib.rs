@@ -57,6 +57,12 @@ create_exception!(
     FoliodeskError,
     "The storage backend failed."
 );
+create_exception!(
+    _foliodesk,
+    RemoteError,
+    FoliodeskError,
+    "A server the desk talks to (an IMAP mailbox) failed or refused."
+);
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -78,6 +84,7 @@ fn py_err(py: Python<'_>, e: Error) -> PyErr {
         "INVALID_TRANSITION" => InvalidTransition::new_err(message),
         "VALIDATION" => ValidationError::new_err(message),
         "CONFLICT" => Conflict::new_err(message),
+        "REMOTE" => RemoteError::new_err(message),
         _ => StorageError::new_err(message),
     };
     let value = err.value(py);
@@ -241,5 +248,6 @@ fn _foliodesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     m.add("Conflict", py.get_type::<Conflict>())?;
     m.add("StorageError", py.get_type::<StorageError>())?;
+    m.add("RemoteError", py.get_type::<RemoteError>())?;
     Ok(())
 }

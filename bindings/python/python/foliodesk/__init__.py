@@ -13,6 +13,7 @@ from ._foliodesk import (
     NotFound,
     PermissionDenied,
     StorageError,
+    RemoteError,
     ValidationError,
     __version__,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "PermissionDenied",
     "SlaView",
     "StorageError",
+    "RemoteError",
     "TargetView",
     "Team",
     "Ticket",

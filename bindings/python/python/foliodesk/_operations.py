@@ -193,6 +193,11 @@ class Operations:
         """Reads a raw e-mail (RFC 5322 bytes) and takes it in."""
         return cast("Ingested", self._call("ingest_email", {"raw": raw}, "Ingested"))
 
+    def poll_imap(self, imap: Union[ImapSettings, Mapping[str, Any]]) -> ImapPoll:
+        """Reads the new mail in an IMAP folder and takes each message in; flags or moves
+        what it handled, quarantines what it cannot read, and resumes where it stopped."""
+        return cast("ImapPoll", self._call("poll_imap", {"imap": imap}, "ImapPoll"))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""
