@@ -94,11 +94,13 @@ function mapValues(obj, f) {
   return out
 }
 
-/** wire → JS by `shape`: record keys to camelCase, instants to Date, seconds to ms. */
+/** wire → JS by `shape`: record keys to camelCase, instants to Date, seconds to ms, base64
+ * to a Buffer. */
 function fromWire(value, shape) {
   if (value === undefined || value === null || shape === null || shape === undefined) return value
   if (shape === 't') return new Date(value)
   if (shape === 'd') return value * 1000
+  if (shape === 'b') return Buffer.from(value, 'base64')
   if (Array.isArray(shape)) {
     const [kind, inner] = shape
     if (kind === 'l') return value.map((v) => fromWire(v, inner))

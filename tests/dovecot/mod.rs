@@ -75,6 +75,9 @@ impl Dovecot {
         );
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
+        // Dovecot's auth process runs as its own user and must reach the passwd file.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
         for sub in ["run", "state", "mail"] {
             std::fs::create_dir_all(d.join(sub)).unwrap();
         }

@@ -1,5 +1,5 @@
 //! The conversion table both bindings walk at run time: for each value, whether it is an
-//! instant (`"t"`), a duration in seconds (`"d"`), a list (`["l", s]`) or map (`["m", s]`)
+//! instant (`"t"`), a duration in seconds (`"d"`), bytes as base64 (`"b"`), a list (`["l", s]`) or map (`["m", s]`)
 //! of such, or a record or union (by name, or in place). `null` means "pass it through";
 //! a record's keys are renamed (Node camelCase) unless it is verbatim (`{"v": 1}`).
 
@@ -12,6 +12,8 @@ pub fn shape(model: &Model, ty: &Ty) -> Value {
     match ty {
         Ty::Instant => json!("t"),
         Ty::Seconds => json!("d"),
+        // Bytes travel as base64: the bindings decode them to bytes / Buffer.
+        Ty::Plain("bytes") => json!("b"),
         Ty::Plain(_) | Ty::Literal(_) => Value::Null,
         Ty::Opt(inner) => shape(model, inner),
         Ty::List(inner) => wrap("l", shape(model, inner)),

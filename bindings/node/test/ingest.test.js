@@ -60,3 +60,13 @@ test('monitoring events count on one ticket per key', async () => {
   assert.equal(cleared.outcome, 'added')
   assert.match(cleared.why, /recorded/)
 })
+
+test('the IMAP reader refuses clear text to a remote host and reports an unreachable server', async () => {
+  const d = await desk()
+  await assert.rejects(
+    d.pollImap({ host: 'imap.example.com', security: 'none', username: 'soporte', password: 'x' }),
+    { code: 'VALIDATION', field: 'imap.security' })
+  await assert.rejects(
+    d.pollImap({ host: '127.0.0.1', port: 1, security: 'none', username: 'soporte', password: 'x', timeoutSeconds: 2 }),
+    { code: 'REMOTE' })
+})

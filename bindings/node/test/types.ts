@@ -47,6 +47,8 @@ export async function everyMethod(url: string): Promise<number> {
   t = await d.changePriority('bob', t.id, { impact: 4, reason: 'whole floor' })
   const viaMail: string = (await d.ingestEmail(new Uint8Array([70, 114]))).outcome
   const viaChat = await d.ingest({ channel: 'chat', from: 'ana@example.com', subject: 's', text: 't', messageId: 'c1' })
+  const viaEvent = await d.ingest({ channel: 'event', from: 'zabbix', subject: 's', messageId: 'e1', threadKey: 'web-01/cpu', recovery: false })
+  const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')
   t = await d.setWaiting('bob', t.id, 'third_party', 'vendor')

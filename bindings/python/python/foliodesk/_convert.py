@@ -65,7 +65,7 @@ def _fields(shape: Any, data: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def decode(shape: Any, value: Any) -> Any:
-    """JSON → Python by `shape`: `"t"` instant, `"d"` seconds, `["l", s]` list, `["m", s]`
+    """JSON → Python by `shape`: `"t"` instant, `"d"` seconds, `"b"` bytes, `["l", s]` list, `["m", s]`
     map (keys kept), a record's name or in-place shape, `None` unchanged."""
     if value is None or shape is None:
         return value
@@ -73,6 +73,8 @@ def decode(shape: Any, value: Any) -> Any:
         return parse_instant(value)
     if shape == "d":
         return timedelta(seconds=value)
+    if shape == "b":
+        return base64.b64decode(value)
     if isinstance(shape, list):
         kind, inner = shape
         if kind == "l":
