@@ -1,7 +1,8 @@
 //! Files on tickets: attaching one (checked against `[attachments]` before a byte is
 //! stored) and reading one back (only what the reader may see).
 
-use foliodesk_core::attachment::Attachment;
+use foliodesk_core::attachment::{sha256_hex, Attachment};
+use foliodesk_core::decide::{decide, Context};
 use foliodesk_core::{view, Command, Error, Result, Ticket, TicketId, UserId, Visibility};
 
 use crate::Desk;
@@ -30,23 +31,25 @@ impl Desk {
         visibility: Visibility,
     ) -> Result<Ticket> {
         let actor = actor.into();
-        let (name, content_type) = (name.into(), content_type.into());
-        // Nothing is stored for someone who may not see the ticket, nor a file refused.
-        self.read_ticket(&actor, id).await?;
-        let size = content.len() as u64;
-        self.rules()
-            .config
-            .attachments
-            .check(&name, &content_type, size)?;
-        let sha256 = self.store().put_blob(content).await?;
         let attachment = Attachment {
-            sha256,
-            name,
-            content_type,
-            size,
+            sha256: sha256_hex(&content),
+            name: name.into(),
+            content_type: content_type.into(),
+            size: content.len() as u64,
             visibility,
         };
-        self.execute(actor, id, Command::Attach { attachment }).await
+        let command = Command::Attach { attachment };
+        // The whole decision first, so nothing is stored for a refused file or person.
+        let (who, ticket, facts) = self.read_ticket(&actor, id).await?;
+        let rules = self.rules();
+        let ctx = Context {
+            now: self.now(),
+            config: &rules.config,
+            facts: &facts,
+        };
+        decide(Some(&ticket), &command, &who.user, &ctx)?;
+        self.store().put_blob(content).await?;
+        self.execute(actor, id, command).await
     }
 
     /// The bytes of the file `sha256` on ticket `id`, if `actor` may see both the ticket

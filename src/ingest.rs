@@ -4,11 +4,13 @@
 //! wrapped as `received` so the message's id is stored in the same append and the same
 //! message is never applied twice.
 
+use foliodesk_core::attachment::Attachment;
 use foliodesk_core::inbound::plan::{plan, Action, Ignored};
 use foliodesk_core::inbound::{self, InboundMessage};
 use foliodesk_core::query::{QueryTickets, MAX_PAGE};
 use foliodesk_core::{
     Channel, Command, Config, Error, Result, Ticket, TicketFilter, TicketId, User, UserId,
+    Visibility,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,8 +53,14 @@ impl Desk {
         // A keyed open can lose to another reader opening the same key's ticket: the
         // message then belongs on that ticket, so it is planned again (once is enough;
         // a third try guards against a storm of closings in between).
+        self.take_in(&message, None).await
+    }
+
+    /// [`Desk::ingest`], with the raw mail it was read from, if any: kept as an internal
+    /// attachment when the quoted history was cut from the text.
+    async fn take_in(&self, message: &InboundMessage, raw: Option<&[u8]>) -> Result<Ingested> {
         for _ in 0..3 {
-            if let Some(done) = self.ingest_once(&message).await? {
+            if let Some(done) = self.ingest_once(message, raw).await? {
                 return Ok(done);
             }
         }
@@ -64,7 +72,11 @@ impl Desk {
     }
 
     /// One attempt of [`Desk::ingest`]; `None` when a keyed open lost to another reader.
-    async fn ingest_once(&self, message: &InboundMessage) -> Result<Option<Ingested>> {
+    async fn ingest_once(
+        &self,
+        message: &InboundMessage,
+        raw: Option<&[u8]>,
+    ) -> Result<Option<Ingested>> {
         let config = self.rules().config.clone();
         let sender = self.user_by_address(&message.from).await?;
         let key = (message.thread_key.as_deref())
@@ -86,6 +98,15 @@ impl Desk {
             &config,
             self.now(),
         );
+        // Files are kept only for what changes a ticket; a refused one is named in `why`.
+        let (files, refused) = match &p.action {
+            Action::Ignore { .. } => (Vec::new(), Vec::new()),
+            _ => self.keep_files(message, raw, &config).await?,
+        };
+        let why = match refused.is_empty() {
+            true => p.why.clone(),
+            false => format!("{}; not kept: {}", p.why, refused.join("; ")),
+        };
         let done = |outcome, ticket: Option<(TicketId, String)>| {
             let (ticket, folio) = ticket.map_or((None, None), |(t, f)| (Some(t), Some(f)));
             Some(Ingested {
@@ -93,7 +114,7 @@ impl Desk {
                 ticket,
                 folio,
                 ignored: None,
-                why: p.why.clone(),
+                why: why.clone(),
             })
         };
         // Only what changes a ticket needs the id that keeps it from changing it twice.
@@ -110,6 +131,7 @@ impl Desk {
             message_id: message_id.to_owned(),
             channel: message.channel,
             thread_key: key.map(str::to_owned),
+            attachments: files.clone(),
             then: Box::new(then),
         };
         match p.action.clone() {
@@ -216,7 +238,49 @@ impl Desk {
 
     /// Reads a raw e-mail (RFC 5322 bytes) and takes it in as [`Desk::ingest`] does.
     pub async fn ingest_email(&self, raw: &[u8]) -> Result<Ingested> {
-        self.ingest(inbound::email::parse(raw)?).await
+        self.take_in(&inbound::email::parse(raw)?, Some(raw)).await
+    }
+
+    /// Stores the message's files that `[attachments]` takes (public), and the raw mail
+    /// when its quoted history was cut (internal, `original.eml`); names the refused ones
+    /// with the reason.
+    async fn keep_files(
+        &self,
+        message: &InboundMessage,
+        raw: Option<&[u8]>,
+        config: &Config,
+    ) -> Result<(Vec<Attachment>, Vec<String>)> {
+        let original = raw.filter(|_| message.original_text.is_some()).map(|r| {
+            let name = "original.eml";
+            (name, "message/rfc822", r, Visibility::Internal)
+        });
+        let files = (message.attachments.iter())
+            .filter_map(|a| {
+                let bytes = a.content.as_deref()?;
+                Some((
+                    a.name.as_str(),
+                    a.content_type.as_str(),
+                    bytes,
+                    Visibility::Public,
+                ))
+            })
+            .chain(original);
+        let (mut kept, mut refused) = (Vec::new(), Vec::new());
+        for (name, content_type, bytes, visibility) in files {
+            let size = bytes.len() as u64;
+            if let Err(e) = config.attachments.check(name, content_type, size) {
+                refused.push(format!("{name} ({e})"));
+                continue;
+            }
+            kept.push(Attachment {
+                sha256: self.store().put_blob(bytes.to_vec()).await?,
+                name: name.trim().to_owned(),
+                content_type: content_type.to_owned(),
+                size,
+                visibility,
+            });
+        }
+        Ok((kept, refused))
     }
 
     /// How many tickets `requester` opened within the rate limit's window (up to the

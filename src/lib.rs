@@ -35,6 +35,7 @@ pub struct ReadmeDoctests;
 mod actor;
 mod anchor;
 pub mod api;
+mod attach;
 mod clock;
 mod delivery;
 mod desk;

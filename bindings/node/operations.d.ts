@@ -13,6 +13,29 @@ export interface AnchorConfig {
   signingKeyFile?: string | null
 }
 
+/** A file on a ticket, as its history records it. */
+export interface Attachment {
+  /** The SHA-256 of the bytes, lower-case hex: the key the store keeps them under. */
+  sha256: string
+  /** File name, as given. */
+  name: string
+  /** MIME type (`image/png`). */
+  contentType: string
+  /** Size in bytes. */
+  size: number
+  /** Public (the requester sees it) or internal (staff only). */
+  visibility?: Visibility
+}
+
+/** What a desk accepts as an attachment. */
+export interface AttachmentPolicy {
+  /** The largest file accepted, in bytes (10 MiB by default). */
+  maxBytes?: number
+  /** MIME types accepted; `type/*` accepts a whole family. By default images, PDF, plain
+   * text, CSV, logs, office documents and zip archives — not executables or scripts. */
+  allowedTypes?: Array<string>
+}
+
 /** A group of people an event can be told to. */
 export type Audience = 'requester' | 'assignee' | 'team' | 'supervisor' | 'watchers' | 'organisation' | 'management' | 'named'
 
@@ -120,7 +143,8 @@ export type Command =
   | { command: 'sla_alert'; target: Target; percent: number; repeat: number; actions: Array<EscalationAction> }
   | { command: 'edit'; title?: string | null; description?: string | null; services?: Array<string> | null; configurationItems?: Array<string> | null; possibleCauses?: Array<string> | null; assignedResources?: Array<string> | null; tags?: Array<string> | null; usersAffected?: number | null }
   | { command: 'recur'; summary: string; cleared: boolean }
-  | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; then: Command }
+  | { command: 'attach'; attachment: Attachment }
+  | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment>; then: Command }
 
 /** A comment or internal note. */
 export interface Comment {
@@ -172,6 +196,8 @@ export interface Config {
   anchor?: Record<string, unknown>
   /** Who is told of what, in which words, and how delivery retries. */
   notifications?: Record<string, unknown>
+  /** Which files the desk takes: a size limit and the allowed types. */
+  attachments?: Record<string, unknown>
 }
 
 /** An escalation rule's threshold, crossed (or to be crossed) at an instant. */
@@ -330,7 +356,8 @@ export type Event =
   | { type: 'sla_alert'; data: { target: Target; percent: number; repeat: number; notify: Array<UserId>; teams?: Array<TeamId> } }
   | { type: 'status_reported'; data: { status: Status; level: SupportLevel } }
   | { type: 'edited'; data: Edited }
-  | { type: 'received'; data: { messageId: string; channel: Channel; threadKey?: string | null } }
+  | { type: 'received'; data: { messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment> } }
+  | { type: 'attached'; data: Attachment }
   | { type: 'recurred'; data: { occurrences: number; summary: string; cleared: boolean } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
@@ -1250,6 +1277,8 @@ export interface Ticket {
   threadKey?: string | null
   /** How many times what it is about happened: 1, plus each `recurred` event. */
   occurrences?: number
+  /** The files on it (their bytes are in the store, by `sha256`). */
+  attachments?: Array<Attachment>
   /** The earliest due instant of the running SLA targets, as the desk computed it at the
    * ticket's last change (in the past once breached; `None` when every clock is
    * stopped or paused). Not part of the history: it indexes the SLA-state queues. */
@@ -1508,6 +1537,11 @@ export declare class Operations {
   /** Reads the new mail in an IMAP folder and takes each message in; flags or moves
    * what it handled, quarantines what it cannot read, and resumes where it stopped. */
   pollImap(imap: ImapSettings): Promise<ImapPoll>
+  /** Puts a file on a ticket (checked against `[attachments]`: size, type, name);
+   * requesters attach public files only. */
+  attach(actor: UserId, id: TicketId, name: string, contentType: string, content: Uint8Array, options?: { visibility?: Visibility }): Promise<Ticket>
+  /** The bytes of a file on a ticket, if `actor` may see it. */
+  attachment(actor: UserId, id: TicketId, sha256: string): Promise<Uint8Array>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

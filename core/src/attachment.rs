@@ -71,8 +71,7 @@ impl AttachmentPolicy {
     /// Refuses a file this desk does not take, naming the field and the reason.
     pub fn check(&self, name: &str, content_type: &str, size: u64) -> Result<()> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME || name.contains(['/', '\\', '\0'])
-        {
+        if name.is_empty() || name.chars().count() > MAX_NAME || name.contains(['/', '\\', '\0']) {
             return Err(Error::validation(
                 "attachment.name",
                 format!("must be a file name of 1 to {MAX_NAME} characters without slashes"),
@@ -155,9 +154,7 @@ mod tests {
         let p = AttachmentPolicy::default();
         assert!(p.allows("image/png"));
         assert!(p.allows("Text/Plain; charset=utf-8"));
-        assert!(p.allows(
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        ));
+        assert!(p.allows("application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
         assert!(!p.allows("image/"));
         assert!(!p.allows("application/x-msdownload"));
         assert!(!p.allows("text/html"));
@@ -167,9 +164,18 @@ mod tests {
     fn refusals_name_the_field() {
         let p = AttachmentPolicy::default();
         let field = |r: Result<()>| r.unwrap_err().field().unwrap().to_owned();
-        assert_eq!(field(p.check("a.exe", "application/x-msdownload", 10)), "attachment.content_type");
-        assert_eq!(field(p.check("a.png", "image/png", p.max_bytes + 1)), "attachment.size");
-        assert_eq!(field(p.check("../a.png", "image/png", 1)), "attachment.name");
+        assert_eq!(
+            field(p.check("a.exe", "application/x-msdownload", 10)),
+            "attachment.content_type"
+        );
+        assert_eq!(
+            field(p.check("a.png", "image/png", p.max_bytes + 1)),
+            "attachment.size"
+        );
+        assert_eq!(
+            field(p.check("../a.png", "image/png", 1)),
+            "attachment.name"
+        );
         assert_eq!(field(p.check("  ", "image/png", 1)), "attachment.name");
         assert!(p.check("captura.png", "image/png", p.max_bytes).is_ok());
     }

@@ -3,6 +3,8 @@
 use crate::edit::TicketEdit;
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::Attachment;
+
 use crate::security::SecurityRecord;
 use crate::sla::{EscalationAction, Target};
 use crate::status::WaitingOn;
@@ -224,6 +226,9 @@ pub enum Command {
     /// correlation key), or `cleared`: its source reports it recovered. On a resolved
     /// ticket a repeat means the solution did not hold: the ticket reopens.
     Recur { summary: String, cleared: bool },
+    /// Put a file on the ticket; its bytes are already in the store under `sha256`.
+    /// Requesters attach public files only.
+    Attach { attachment: Attachment },
     /// `then`, as the effect of an inbound message, recorded with the message's id in the
     /// same append so that the message is never applied twice.
     Received {
@@ -233,6 +238,9 @@ pub enum Command {
         /// a monitoring check), recorded on the ticket.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         thread_key: Option<String>,
+        /// The files that came with it, already in the store.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
         then: Box<Command>,
     },
 }
@@ -282,6 +290,8 @@ string_enum!(
         Edit = "edit",
         /// [`Command::Recur`].
         Recur = "recur",
+        /// [`Command::Attach`].
+        Attach = "attach",
     }
 );
 
@@ -310,6 +320,7 @@ impl Command {
             Command::SlaAlert { .. } => CommandKind::SlaAlert,
             Command::Edit(_) => CommandKind::Edit,
             Command::Recur { .. } => CommandKind::Recur,
+            Command::Attach { .. } => CommandKind::Attach,
             Command::Received { then, .. } => then.kind(),
         }
     }

@@ -47,6 +47,8 @@ pub struct Config {
     pub anchor: crate::anchor::AnchorConfig,
     /// Who is told of what, in which words, and how delivery retries.
     pub notifications: crate::notify::NotifyConfig,
+    /// Which files the desk takes: a size limit and the allowed types.
+    pub attachments: crate::attachment::AttachmentPolicy,
 }
 
 /// Defaults applied at intake.

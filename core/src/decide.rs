@@ -122,11 +122,17 @@ pub fn decide(
         message_id,
         channel,
         thread_key,
+        attachments,
         then,
     } = command
     {
-        let key = thread_key.as_deref();
-        return received(ticket, message_id, *channel, key, then, actor, ctx);
+        let message = Message {
+            id: message_id,
+            channel: *channel,
+            thread_key: thread_key.as_deref(),
+            attachments,
+        };
+        return received(ticket, &message, then, actor, ctx);
     }
     let ticket = match (ticket, command) {
         (None, Command::Open(new)) => return crate::process::intake::open(new, actor, ctx),
@@ -160,6 +166,7 @@ pub fn decide(
         Command::ChangePriority(change) => d.change_priority(change),
         Command::Edit(e) => d.edit(e),
         Command::Recur { summary, cleared } => d.recur(summary, *cleared),
+        Command::Attach { attachment } => d.attach(attachment),
         Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),
@@ -195,17 +202,24 @@ pub fn decide(
     }
 }
 
-/// The inbound message `message_id` does `then`: refused when the ticket already has it.
+/// What a [`Command::Received`] says of its message.
+struct Message<'a> {
+    id: &'a str,
+    channel: crate::vocabulary::Channel,
+    thread_key: Option<&'a str>,
+    attachments: &'a [crate::attachment::Attachment],
+}
+
+/// The inbound message does `then`: refused when the ticket already has it.
 fn received(
     ticket: Option<&Ticket>,
-    message_id: &str,
-    channel: crate::vocabulary::Channel,
-    thread_key: Option<&str>,
+    message: &Message<'_>,
     then: &Command,
     actor: &User,
     ctx: &Context<'_>,
 ) -> Result<Vec<Event>> {
-    let message_id = text("message_id", message_id, 998)?;
+    let message_id = text("message_id", message.id, 998)?;
+    let channel = message.channel;
     if matches!(then, Command::Received { .. }) {
         return Err(Error::validation(
             "then",
@@ -218,15 +232,20 @@ fn received(
             format!("`{message_id}` was already received on {}", t.folio),
         ));
     }
-    let thread_key = match thread_key {
+    let thread_key = match message.thread_key {
         Some(k) => Some(text("thread_key", k, 998)?),
         None => None,
     };
+    let policy = &ctx.config.attachments;
+    let attachments = (message.attachments.iter())
+        .map(|a| crate::attachment::validate(a, policy))
+        .collect::<Result<Vec<_>>>()?;
     let mut events = decide(ticket, then, actor, ctx)?;
     events.push(Event::Received {
         message_id,
         channel,
         thread_key,
+        attachments,
     });
     Ok(events)
 }

@@ -132,7 +132,12 @@ pub enum Event {
         /// The conversation or correlation key it came under.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         thread_key: Option<String>,
+        /// The files that came with it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::attachment::Attachment>,
     },
+    /// A file was put on the ticket.
+    Attached(crate::attachment::Attachment),
     /// What the ticket is about happened again (`occurrences` counts the opening one), or
     /// its source reports it `cleared`.
     Recurred {
@@ -166,6 +171,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "edited",
     "received",
     "recurred",
+    "attached",
 ];
 
 impl Event {
@@ -194,6 +200,7 @@ impl Event {
             Event::Edited(_) => "edited",
             Event::Received { .. } => "received",
             Event::Recurred { .. } => "recurred",
+            Event::Attached(_) => "attached",
         }
     }
 
@@ -203,6 +210,7 @@ impl Event {
         match self {
             Event::Commented { visibility, .. } => *visibility == Visibility::Public,
             Event::Edited(e) => e.has_public_part(),
+            Event::Attached(a) => a.visibility == Visibility::Public,
             Event::Escalated { .. }
             | Event::PriorityChanged { .. }
             | Event::Reclassified { .. }

@@ -83,6 +83,12 @@ pub struct InboundAttachment {
     pub size: u64,
     /// Shown inside the text (an inline image) rather than attached.
     pub inline: bool,
+    /// The bytes, when the message was read from raw mail; the desk stores them as the
+    /// ticket's attachment if `[attachments]` takes them. Not part of the wire form: a
+    /// binding attaches files with `attach`.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub content: Option<Vec<u8>>,
 }
 
 string_enum!(

@@ -9,6 +9,7 @@
 //! | 5 | prioritise again | [`prioritise`] |
 //! | 6 | route by hand | [`route`] |
 //! | 7 | analyse: comments, waiting, watchers, the security record | [`analyse`] |
+//! | 7 | attach files | [`attach`] |
 //! | 8 | escalate, by hand or by SLA rule | [`escalate`] |
 //! | 9 | solve | [`solve`] |
 //! | 10 | validate: confirm, auto-confirm, reject | [`validate`] |
@@ -18,6 +19,7 @@
 //! | – | a monitoring event again, or cleared | [`recur`] |
 
 pub(crate) mod analyse;
+pub(crate) mod attach;
 pub(crate) mod classify;
 pub(crate) mod close;
 pub(crate) mod edit;

@@ -292,6 +292,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Puts dead letters back in the outbox with no attempts counted; returns how many.
     async fn requeue_dead(&self, ids: &[u64]) -> Result<u64>;
 
+    /// Keeps `bytes` under their SHA-256 (lower-case hex), which it returns; the same
+    /// bytes again change nothing. Attachment bytes are written before the event that
+    /// names them, so a failed append leaves at most an unreferenced blob.
+    async fn put_blob(&self, bytes: Vec<u8>) -> Result<String>;
+    /// The bytes kept under `sha256`, if any.
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
+
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.
     async fn close(&self) {}

@@ -22,6 +22,7 @@ use async_trait::async_trait;
 
 use crate::store::Store;
 
+mod blobs;
 mod bookkeeping;
 mod checks;
 mod kit;
@@ -30,6 +31,7 @@ mod outbox;
 mod queries;
 mod records;
 
+pub use blobs::*;
 pub use bookkeeping::*;
 pub use lookup::*;
 pub use outbox::*;
@@ -82,6 +84,7 @@ macro_rules! conformance_tests {
             meta_round_trips,
             checkpoints_are_numbered_once,
             lookup_reads_one_decision,
+            blobs_are_content_addressed,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

@@ -132,6 +132,9 @@ pub struct Ticket {
     /// How many times what it is about happened: 1, plus each `recurred` event.
     #[serde(default = "one")]
     pub occurrences: u32,
+    /// The files on it (their bytes are in the store, by `sha256`).
+    #[serde(default)]
+    pub attachments: Vec<crate::attachment::Attachment>,
     /// The earliest due instant of the running SLA targets, as the desk computed it at the
     /// ticket's last change (in the past once breached; `None` when every clock is
     /// stopped or paused). Not part of the history: it indexes the SLA-state queues.

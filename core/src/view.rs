@@ -128,6 +128,9 @@ pub fn redact(actor: &User, mut ticket: Ticket) -> Ticket {
         ticket
             .comments
             .retain(|c| c.visibility == Visibility::Public);
+        ticket
+            .attachments
+            .retain(|a| a.visibility == Visibility::Public);
         ticket.possible_causes.clear();
         ticket.assigned_resources.clear();
         ticket.security = None;

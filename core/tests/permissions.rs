@@ -30,6 +30,7 @@ reopen            Y   .   Y   Y   Y   .
 add_watcher       Y   .   Y   Y   Y   .
 update_security   .   .   Y   Y   Y   .
 recur             .   .   .   .   .   Y
+attach            Y   .   Y   Y   Y   .
 ";
 
 fn status_allowing(command: CommandKind) -> Status {

@@ -30,6 +30,7 @@ update_security   Y   Y    Y       Y        Y         Y      .
 sla_alert         Y   Y    Y       .        .         .      .
 edit              Y   Y    Y       Y        .         .      .
 recur             Y   Y    Y       Y        .         .      .
+attach            Y   Y    Y       Y        .         .      .
 ";
 
 #[test]

@@ -197,6 +197,22 @@ operations! { |desk|
     poll_imap(imap: ImapSettings) -> ImapPoll {
         desk.poll_imap(imap).await
     }
+    /// Puts a file on a ticket (checked against `[attachments]`: size, type, name);
+    /// requesters attach public files only.
+    attach(
+        actor: UserId,
+        id: TicketId,
+        name: String,
+        content_type: String,
+        content: Base64,
+        #[serde(default)] visibility: Visibility,
+    ) -> Ticket {
+        desk.attach(actor, &id, name, content_type, content.0, visibility).await
+    }
+    /// The bytes of a file on a ticket, if `actor` may see it.
+    attachment(actor: UserId, id: TicketId, sha256: String) -> Base64 {
+        desk.attachment(actor, &id, &sha256).await.map(Base64)
+    }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.
     edit(actor: UserId, id: TicketId, edit: TicketEdit) -> Ticket, spread edit {

@@ -66,6 +66,33 @@ pub(crate) fn put_meta(db: &Database, key: &str, value: Option<&str>) -> Result<
     txn.commit().map_err(db_err)
 }
 
+/// Keeps `bytes` under their SHA-256, unless they are there already.
+pub(crate) fn put_blob(db: &Database, bytes: &[u8]) -> Result<String> {
+    let key = foliodesk_core::attachment::sha256_hex(bytes);
+    if blob(db, &key)?.is_some() {
+        return Ok(key);
+    }
+    let txn = db.begin_write().map_err(db_err)?;
+    {
+        let mut blobs = txn.open_table(BLOBS).map_err(db_err)?;
+        blobs.insert(key.as_str(), bytes).map_err(db_err)?;
+    }
+    txn.commit().map_err(db_err)?;
+    Ok(key)
+}
+
+/// The bytes under `sha256`, if any.
+pub(crate) fn blob(db: &Database, sha256: &str) -> Result<Option<Vec<u8>>> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let blobs = match txn.open_table(BLOBS) {
+        Ok(t) => t,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+        Err(e) => return Err(db_err(e)),
+    };
+    let found = blobs.get(sha256).map_err(db_err)?;
+    Ok(found.map(|g| g.value().to_vec()))
+}
+
 /// Adds checkpoint `seq`, refusing a number that is taken.
 pub(crate) fn append_checkpoint(db: &Database, seq: u64, body: &str) -> Result<()> {
     let txn = db.begin_write().map_err(db_err)?;

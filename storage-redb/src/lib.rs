@@ -326,6 +326,16 @@ impl Store for RedbStore {
         self.put_doc(CONFIG, "config".to_owned(), json).await
     }
 
+    async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {
+        self.blocking(move |db| bookkeeping::put_blob(db, &bytes))
+            .await
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let key = sha256.to_owned();
+        self.blocking(move |db| bookkeeping::blob(db, &key)).await
+    }
+
     async fn meta(&self, key: &str) -> Result<Option<String>> {
         let key = key.to_owned();
         self.blocking(move |db| bookkeeping::meta(db, &key)).await

@@ -37,5 +37,7 @@ pub const TEAMS: TableDefinition<&str, &str> = TableDefinition::new("teams");
 pub const CONFIG: TableDefinition<&str, &str> = TableDefinition::new("config");
 /// The desk's bookkeeping values (reconfiguration progress…), by key.
 pub const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
+/// Attachment bytes by their SHA-256 (lower-case hex).
+pub const BLOBS: TableDefinition<&str, &[u8]> = TableDefinition::new("blobs");
 /// Desk-anchor checkpoints (JSON), by number.
 pub const CHECKPOINTS: TableDefinition<u64, &str> = TableDefinition::new("checkpoints");

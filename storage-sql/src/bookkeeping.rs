@@ -48,6 +48,28 @@ impl SqlStore {
         Ok(())
     }
 
+    pub(crate) async fn insert_blob(&self, bytes: Vec<u8>) -> Result<String> {
+        let key = foliodesk_core::attachment::sha256_hex(&bytes);
+        sqlx::query(self.sql.put_blob.clone())
+            .bind(key.clone())
+            .bind(bytes)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| storage("cannot store an attachment", e))?;
+        Ok(key)
+    }
+
+    pub(crate) async fn blob_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query(self.sql.blob.clone())
+            .bind(sha256.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| storage("cannot read an attachment", e))?;
+        row.map(|r| r.try_get::<Vec<u8>, _>(0))
+            .transpose()
+            .map_err(|e| storage("cannot read an attachment", e))
+    }
+
     pub(crate) async fn insert_checkpoint(&self, seq: u64, body: String) -> Result<()> {
         let done = sqlx::query(self.sql.insert_checkpoint.clone())
             .bind(seq as i64)

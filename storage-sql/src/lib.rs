@@ -334,6 +334,14 @@ impl Store for SqlStore {
         self.meta_value(key).await
     }
 
+    async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {
+        self.insert_blob(bytes).await
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.blob_bytes(sha256).await
+    }
+
     async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()> {
         self.put_meta_value(key, value).await
     }

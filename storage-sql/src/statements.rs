@@ -37,6 +37,8 @@ pub(crate) struct Statements {
     pub put_meta: SqlStr,
     pub delete_meta: SqlStr,
     pub insert_checkpoint: SqlStr,
+    pub put_blob: SqlStr,
+    pub blob: SqlStr,
     pub checkpoints: SqlStr,
 }
 
@@ -88,6 +90,8 @@ impl Statements {
             meta: s("SELECT body FROM fd_meta WHERE id = ?"),
             put_meta: s(&e.upsert_body("fd_meta")),
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
+            put_blob: s(e.insert_blob()),
+            blob: s("SELECT body FROM fd_blobs WHERE id = ?"),
             insert_checkpoint: s("INSERT INTO fd_checkpoints (id, body) VALUES (?, ?)"),
             checkpoints: s("SELECT body FROM fd_checkpoints WHERE id > ? ORDER BY id"),
         }

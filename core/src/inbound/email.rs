@@ -165,6 +165,7 @@ fn attachments(msg: &Message<'_>) -> Vec<InboundAttachment> {
             size: part.len() as u64,
             inline: part.content_disposition().is_some_and(|d| d.is_inline())
                 || part.content_id().is_some(),
+            content: Some(part.contents().to_vec()),
         })
         .collect()
 }

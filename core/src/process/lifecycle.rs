@@ -38,6 +38,7 @@ pub enum Outcome {
 /// | update_security | all but cancelled | same |
 /// | add_watcher | also resolved, confirmed | same |
 /// | sla_alert | new, open, pending | same (an escalation it causes changes level and team) |
+/// | attach | new, open, pending, resolved | same |
 /// | recur | new, open, pending, resolved | same; from resolved a repeat reopens (count + 1); on open a recovery may resolve |
 pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Comment, &[New, Open, Pending], Outcome::Varies),
@@ -48,6 +49,7 @@ pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Escalate, &[New, Open, Pending], Outcome::Same),
     (C::SlaAlert, &[New, Open, Pending], Outcome::Same),
     (C::Recur, &[New, Open, Pending, Resolved], Outcome::Varies),
+    (C::Attach, &[New, Open, Pending, Resolved], Outcome::Same),
     (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),
     (C::SetPending, &[Open], Outcome::To(Pending)),
     (C::Resume, &[Pending], Outcome::To(Open)),

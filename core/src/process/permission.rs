@@ -23,7 +23,7 @@ pub enum Access {
 /// | command | requester | agent | supervisor, admin | system |
 /// |---|---|---|---|---|
 /// | open | for themselves | any | any | – |
-/// | comment (public only for requesters), add_watcher | involved | any | any | – |
+/// | comment, attach (public only for requesters), add_watcher | involved | any | any | – |
 /// | confirm_solution, reject_solution, rate | as requester | – | – | – |
 /// | cancel (only `withdrawn` for requesters), reopen | as requester | any | any | – |
 /// | edit (requesters: the fields `intake.requester_may_edit` lists) | as requester | any | any | – |
@@ -39,7 +39,7 @@ pub fn access(role: Role, command: CommandKind) -> Access {
         }
         // Which fields a requester may edit is configuration (`intake.requester_may_edit`).
         (Role::Requester, C::Cancel | C::Reopen | C::Edit) => Access::AsRequester,
-        (Role::Requester, C::Comment | C::AddWatcher) => Access::AsInvolved,
+        (Role::Requester, C::Comment | C::Attach | C::AddWatcher) => Access::AsInvolved,
         (Role::Requester, _) => Access::Denied,
         // The requester's own answers are theirs alone: staff cannot validate for them.
         (_, C::ConfirmSolution | C::RejectSolution | C::Rate) => Access::Denied,

@@ -32,6 +32,7 @@ struct Inner {
     teams: BTreeMap<TeamId, Team>,
     config: Option<String>,
     meta: BTreeMap<String, String>,
+    blobs: BTreeMap<String, Vec<u8>>,
     checkpoints: BTreeMap<u64, String>,
     outbox: BTreeMap<u64, (OutboxMessage, RowState)>,
     next_outbox: u64,
@@ -245,6 +246,16 @@ impl Store for MemoryStore {
     async fn save_config(&self, json: String) -> Result<()> {
         self.lock().config = Some(json);
         Ok(())
+    }
+
+    async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {
+        let key = crate::attachment::sha256_hex(&bytes);
+        self.lock().blobs.entry(key.clone()).or_insert(bytes);
+        Ok(key)
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.lock().blobs.get(sha256).cloned())
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>> {

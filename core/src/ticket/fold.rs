@@ -70,6 +70,7 @@ impl Ticket {
             received: Vec::new(),
             thread_key: None,
             occurrences: 1,
+            attachments: Vec::new(),
             sla_due: None,
             version: 1,
         })
@@ -229,14 +230,17 @@ impl Ticket {
             Event::Received {
                 message_id,
                 thread_key,
+                attachments,
                 ..
             } => {
                 self.received.push(message_id.clone());
+                self.attachments.extend(attachments.iter().cloned());
                 if self.thread_key.is_none() {
                     self.thread_key.clone_from(thread_key);
                 }
             }
             Event::Recurred { occurrences, .. } => self.occurrences = *occurrences,
+            Event::Attached(a) => self.attachments.push(a.clone()),
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.

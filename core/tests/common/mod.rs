@@ -207,6 +207,18 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
             },
         ),
         C::AutoConfirm => ("system", Command::AutoConfirm),
+        C::Attach => (
+            "ana",
+            Command::Attach {
+                attachment: foliodesk_core::attachment::Attachment {
+                    sha256: "ab".repeat(32),
+                    name: "captura.png".into(),
+                    content_type: "image/png".into(),
+                    size: 2048,
+                    visibility: Visibility::Public,
+                },
+            },
+        ),
         C::Recur => (
             "system",
             Command::Recur {

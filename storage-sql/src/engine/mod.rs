@@ -64,6 +64,12 @@ pub(crate) trait Engine: Send + Sync {
         )
     }
 
+    /// `INSERT … VALUES (?, ?)` into `fd_blobs` that leaves an existing row alone (the same
+    /// key is the same bytes).
+    fn insert_blob(&self) -> &'static str {
+        "INSERT INTO fd_blobs (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
+    }
+
     /// Draws the next number of a folio counter, returning it as a row unless
     /// [`Engine::drawn_folio`] reads it back. The counter row stays locked until the
     /// transaction ends, which keeps folios gap-free: a rolled-back append gives its number

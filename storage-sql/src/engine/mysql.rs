@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0003_append_procedure.sql"),
     include_str!("../../migrations/mysql/0004_meta_checkpoints.sql"),
     include_str!("../../migrations/mysql/0005_outbox_delivery.sql"),
+    include_str!("../../migrations/mysql/0006_blobs.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -55,6 +56,11 @@ impl Engine for MySql {
     fn list_tables(&self) -> &'static str {
         "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
          WHERE table_schema = DATABASE() AND table_name LIKE 'fd!_%' ESCAPE '!'"
+    }
+
+    fn insert_blob(&self) -> &'static str {
+        // Not INSERT IGNORE: that would also swallow a truncation or a packet too large.
+        "INSERT INTO fd_blobs (id, body) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id"
     }
 
     fn upsert_body(&self, table: &str) -> String {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_partial_indexes.sql"),
     include_str!("../../migrations/sqlite/0004_meta_checkpoints.sql"),
     include_str!("../../migrations/sqlite/0005_outbox_delivery.sql"),
+    include_str!("../../migrations/sqlite/0006_blobs.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

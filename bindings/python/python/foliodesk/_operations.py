@@ -198,6 +198,15 @@ class Operations:
         what it handled, quarantines what it cannot read, and resumes where it stopped."""
         return cast("ImapPoll", self._call("poll_imap", {"imap": imap}, "ImapPoll"))
 
+    def attach(self, actor: UserId, id: TicketId, name: str, content_type: str, content: bytes, visibility: Visibility = "public") -> Ticket:
+        """Puts a file on a ticket (checked against `[attachments]`: size, type, name);
+        requesters attach public files only."""
+        return cast("Ticket", self._call("attach", {"actor": actor, "id": id, "name": name, "content_type": content_type, "content": content, "visibility": visibility}, "Ticket"))
+
+    def attachment(self, actor: UserId, id: TicketId, sha256: str) -> bytes:
+        """The bytes of a file on a ticket, if `actor` may see it."""
+        return cast("bytes", self._call("attachment", {"actor": actor, "id": id, "sha256": sha256}, "b"))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""
