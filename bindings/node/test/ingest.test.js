@@ -70,3 +70,20 @@ test('the IMAP reader refuses clear text to a remote host and reports an unreach
     d.pollImap({ host: '127.0.0.1', port: 1, security: 'none', username: 'soporte', password: 'x', timeoutSeconds: 2 }),
     { code: 'REMOTE' })
 })
+
+test('attachments round-trip as Buffers and stay with who may see them', async () => {
+  const d = await desk()
+  let t = await d.openTicket('ana', { kind: 'incident', channel: 'portal', requester: 'ana', title: 'Pantalla' })
+  const png = Buffer.from(Array.from({ length: 2048 }, (_, i) => i % 256))
+  t = await d.attach('ana', t.id, 'captura.png', 'image/png', png)
+  const shot = t.attachments.at(-1)
+  assert.deepEqual([shot.name, shot.size, shot.visibility], ['captura.png', 2048, 'public'])
+  const back = await d.attachment('bob', t.id, shot.sha256)
+  assert.ok(Buffer.isBuffer(back) && back.equals(png))
+  t = await d.attach('bob', t.id, 'syslog.txt', 'text/plain', new TextEncoder().encode('ERROR disk full\n'), { visibility: 'internal' })
+  const note = t.attachments.at(-1).sha256
+  await assert.rejects(d.attachment('ana', t.id, note), { code: 'NOT_FOUND' })
+  assert.deepEqual((await d.ticket('ana', t.id)).attachments.map((a) => a.name), ['captura.png'])
+  await assert.rejects(d.attach('ana', t.id, 'setup.exe', 'application/x-msdownload', Buffer.from('MZ')),
+    { code: 'VALIDATION', field: 'attachment.content_type' })
+})

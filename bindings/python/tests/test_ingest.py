@@ -61,3 +61,22 @@ def test_monitoring_events_count_on_one_ticket_per_key(desk):
     assert (t.occurrences, t.thread_key) == (5, "web-01/cpu")
     cleared = desk.ingest(event(9, recovery=True))
     assert cleared.outcome == "added" and "recorded" in cleared.why
+
+
+def test_attachments_round_trip_and_stay_with_who_may_see_them(desk):
+    t = desk.open_ticket("ana", kind="incident", channel="portal", requester="ana", title="Pantalla")
+    png = bytes(range(256)) * 8
+    t = desk.attach("ana", t.id, "captura.png", "image/png", png)
+    shot = t.attachments[-1]
+    assert (shot.name, shot.size, shot.visibility) == ("captura.png", 2048, "public")
+    assert desk.attachment("bob", t.id, shot.sha256) == png
+    log = b"ERROR disk full\n"
+    t = desk.attach("bob", t.id, "syslog.txt", "text/plain", log, visibility="internal")
+    note = t.attachments[-1].sha256
+    assert desk.attachment("bob", t.id, note) == log
+    with pytest.raises(foliodesk.NotFound):
+        desk.attachment("ana", t.id, note)
+    assert [a.name for a in desk.ticket("ana", t.id).attachments] == ["captura.png"]
+    with pytest.raises(foliodesk.ValidationError) as e:
+        desk.attach("ana", t.id, "setup.exe", "application/x-msdownload", b"MZ")
+    assert e.value.field == "attachment.content_type"
