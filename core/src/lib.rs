@@ -31,6 +31,7 @@ pub mod calendar;
 pub mod clock;
 pub mod command;
 pub mod config;
+pub mod contact;
 pub mod decide;
 pub mod directory;
 pub mod due;

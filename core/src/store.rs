@@ -299,6 +299,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The bytes kept under `sha256`, if any.
     async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
 
+    /// Records a contact; a record with the same id replaces it (a call recorded as it
+    /// rings, then again once answered and ended).
+    async fn put_contact(&self, contact: crate::contact::Contact) -> Result<()>;
+    /// The contacts in `range`, by (start, id).
+    async fn contacts(
+        &self,
+        range: &crate::contact::ContactRange,
+    ) -> Result<Vec<crate::contact::Contact>>;
+
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.
     async fn close(&self) {}

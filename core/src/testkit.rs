@@ -25,6 +25,7 @@ use crate::store::Store;
 mod blobs;
 mod bookkeeping;
 mod checks;
+mod contacts;
 mod kit;
 mod lookup;
 mod outbox;
@@ -33,6 +34,7 @@ mod records;
 
 pub use blobs::*;
 pub use bookkeeping::*;
+pub use contacts::*;
 pub use lookup::*;
 pub use outbox::*;
 pub use queries::*;
@@ -85,6 +87,7 @@ macro_rules! conformance_tests {
             checkpoints_are_numbered_once,
             lookup_reads_one_decision,
             blobs_are_content_addressed,
+            contacts_are_kept_and_read_by_start,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

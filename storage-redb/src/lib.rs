@@ -20,6 +20,7 @@
 
 mod append;
 mod bookkeeping;
+mod contacts;
 mod file;
 mod index;
 mod lookup;
@@ -324,6 +325,18 @@ impl Store for RedbStore {
 
     async fn save_config(&self, json: String) -> Result<()> {
         self.put_doc(CONFIG, "config".to_owned(), json).await
+    }
+
+    async fn put_contact(&self, contact: foliodesk_core::contact::Contact) -> Result<()> {
+        self.blocking(move |db| contacts::put(db, &contact)).await
+    }
+
+    async fn contacts(
+        &self,
+        range: &foliodesk_core::contact::ContactRange,
+    ) -> Result<Vec<foliodesk_core::contact::Contact>> {
+        let range = range.clone();
+        self.blocking(move |db| contacts::read(db, &range)).await
     }
 
     async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {

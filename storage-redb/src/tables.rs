@@ -39,5 +39,10 @@ pub const CONFIG: TableDefinition<&str, &str> = TableDefinition::new("config");
 pub const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
 /// Attachment bytes by their SHA-256 (lower-case hex).
 pub const BLOBS: TableDefinition<&str, &[u8]> = TableDefinition::new("blobs");
+/// Contact id → (start µs, the contact as JSON).
+pub const CONTACTS: TableDefinition<&str, (i64, &str)> = TableDefinition::new("contacts");
+/// (start µs, contact id) → (): contacts by start.
+pub const CONTACTS_BY_START: TableDefinition<(i64, &str), ()> =
+    TableDefinition::new("contacts_by_start");
 /// Desk-anchor checkpoints (JSON), by number.
 pub const CHECKPOINTS: TableDefinition<u64, &str> = TableDefinition::new("checkpoints");

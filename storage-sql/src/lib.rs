@@ -33,6 +33,7 @@
 mod append;
 mod bookkeeping;
 mod connect;
+mod contacts;
 mod dialect;
 mod engine;
 mod errors;
@@ -332,6 +333,17 @@ impl Store for SqlStore {
 
     async fn meta(&self, key: &str) -> Result<Option<String>> {
         self.meta_value(key).await
+    }
+
+    async fn put_contact(&self, contact: foliodesk_core::contact::Contact) -> Result<()> {
+        self.upsert_contact(contact).await
+    }
+
+    async fn contacts(
+        &self,
+        range: &foliodesk_core::contact::ContactRange,
+    ) -> Result<Vec<foliodesk_core::contact::Contact>> {
+        self.contacts_in(range).await
     }
 
     async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {

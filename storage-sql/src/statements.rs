@@ -38,6 +38,8 @@ pub(crate) struct Statements {
     pub delete_meta: SqlStr,
     pub insert_checkpoint: SqlStr,
     pub put_blob: SqlStr,
+    pub put_contact: SqlStr,
+    pub contacts: SqlStr,
     pub blob: SqlStr,
     pub checkpoints: SqlStr,
 }
@@ -91,6 +93,12 @@ impl Statements {
             put_meta: s(&e.upsert_body("fd_meta")),
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
             put_blob: s(e.insert_blob()),
+            put_contact: s(e.upsert_contact()),
+            contacts: s(
+                "SELECT body FROM fd_contacts WHERE started_at >= ? AND started_at < ? \
+                 AND (started_at > ? OR (started_at = ? AND id > ?)) \
+                 ORDER BY started_at, id LIMIT ?",
+            ),
             blob: s("SELECT body FROM fd_blobs WHERE id = ?"),
             insert_checkpoint: s("INSERT INTO fd_checkpoints (id, body) VALUES (?, ?)"),
             checkpoints: s("SELECT body FROM fd_checkpoints WHERE id > ? ORDER BY id"),

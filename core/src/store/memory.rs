@@ -33,6 +33,7 @@ struct Inner {
     config: Option<String>,
     meta: BTreeMap<String, String>,
     blobs: BTreeMap<String, Vec<u8>>,
+    contacts: BTreeMap<String, crate::contact::Contact>,
     checkpoints: BTreeMap<u64, String>,
     outbox: BTreeMap<u64, (OutboxMessage, RowState)>,
     next_outbox: u64,
@@ -256,6 +257,25 @@ impl Store for MemoryStore {
 
     async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         Ok(self.lock().blobs.get(sha256).cloned())
+    }
+
+    async fn put_contact(&self, contact: crate::contact::Contact) -> Result<()> {
+        self.lock().contacts.insert(contact.id.clone(), contact);
+        Ok(())
+    }
+
+    async fn contacts(
+        &self,
+        range: &crate::contact::ContactRange,
+    ) -> Result<Vec<crate::contact::Contact>> {
+        let inner = self.lock();
+        let mut found: Vec<_> = (inner.contacts.values())
+            .filter(|c| range.matches(c))
+            .cloned()
+            .collect();
+        found.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        found.truncate(range.limit as usize);
+        Ok(found)
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>> {

@@ -70,6 +70,13 @@ pub(crate) trait Engine: Send + Sync {
         "INSERT INTO fd_blobs (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
     }
 
+    /// `INSERT … VALUES (?, ?, ?)` into `fd_contacts` (id, started_at, body) that replaces
+    /// an existing row with the same id.
+    fn upsert_contact(&self) -> &'static str {
+        "INSERT INTO fd_contacts (id, started_at, body) VALUES (?, ?, ?) ON CONFLICT (id) \
+         DO UPDATE SET started_at = excluded.started_at, body = excluded.body"
+    }
+
     /// Draws the next number of a folio counter, returning it as a row unless
     /// [`Engine::drawn_folio`] reads it back. The counter row stays locked until the
     /// transaction ends, which keeps folios gap-free: a rolled-back append gives its number

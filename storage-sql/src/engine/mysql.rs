@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0004_meta_checkpoints.sql"),
     include_str!("../../migrations/mysql/0005_outbox_delivery.sql"),
     include_str!("../../migrations/mysql/0006_blobs.sql"),
+    include_str!("../../migrations/mysql/0007_contacts.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -61,6 +62,11 @@ impl Engine for MySql {
     fn insert_blob(&self) -> &'static str {
         // Not INSERT IGNORE: that would also swallow a truncation or a packet too large.
         "INSERT INTO fd_blobs (id, body) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id"
+    }
+
+    fn upsert_contact(&self) -> &'static str {
+        "INSERT INTO fd_contacts (id, started_at, body) VALUES (?, ?, ?) \
+         ON DUPLICATE KEY UPDATE started_at = VALUES(started_at), body = VALUES(body)"
     }
 
     fn upsert_body(&self, table: &str) -> String {

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0004_meta_checkpoints.sql"),
     include_str!("../../migrations/postgres/0005_outbox_delivery.sql"),
     include_str!("../../migrations/postgres/0006_blobs.sql"),
+    include_str!("../../migrations/postgres/0007_contacts.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_meta_checkpoints.sql"),
     include_str!("../../migrations/sqlite/0005_outbox_delivery.sql"),
     include_str!("../../migrations/sqlite/0006_blobs.sql"),
+    include_str!("../../migrations/sqlite/0007_contacts.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).
