@@ -5,6 +5,7 @@
 //! message is never applied twice.
 
 use foliodesk_core::attachment::Attachment;
+use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::plan::{plan, Action, Ignored};
 use foliodesk_core::inbound::{self, InboundMessage};
 use foliodesk_core::query::{QueryTickets, MAX_PAGE};
@@ -59,8 +60,15 @@ impl Desk {
     /// [`Desk::ingest`], with the raw mail it was read from, if any: kept as an internal
     /// attachment when the quoted history was cut from the text.
     async fn take_in(&self, message: &InboundMessage, raw: Option<&[u8]>) -> Result<Ingested> {
+        // A bad contact record is refused before anything is written.
+        let contact = message.contact_record()?;
         for _ in 0..3 {
             if let Some(done) = self.ingest_once(message, raw).await? {
+                if let Some(contact) = contact {
+                    let ticket = done.ticket.clone();
+                    self.record_contact(SYSTEM, Contact { ticket, ..contact })
+                        .await?;
+                }
                 return Ok(done);
             }
         }

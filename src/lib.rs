@@ -37,6 +37,7 @@ mod anchor;
 pub mod api;
 mod attach;
 mod clock;
+mod contacts;
 mod delivery;
 mod desk;
 mod directory;
@@ -71,6 +72,7 @@ pub use tick::TickReport;
 
 mod ingest;
 mod templates;
+pub use contacts::ContactCursor;
 pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
 pub use ingest::{IngestOutcome, Ingested};
 

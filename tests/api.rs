@@ -33,6 +33,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/ingest.rs",
         "src/imap.rs",
         "src/attach.rs",
+        "src/contacts.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -200,6 +200,51 @@ export interface Config {
   attachments?: Record<string, unknown>
 }
 
+/** One live contact. */
+export interface Contact {
+  /** Its id: the telephony or chat system's own (a call id), so recording it twice keeps
+   * one. */
+  id: string
+  /** Phone, chat, SMS, social, portal… */
+  channel: Channel
+  /** Who got in touch: a phone number, a handle, an address. */
+  from: string
+  /** When it started (the call rang, the chat opened). */
+  startedAt: Date
+  /** When an agent answered; absent when nobody did. */
+  answeredAt?: Date | null
+  /** When it ended. */
+  endedAt?: Date | null
+  /** The person gave up before anyone answered. */
+  abandoned?: boolean
+  /** Who answered. */
+  agent?: UserId | null
+  /** The ticket it opened or added to, if any. */
+  ticket?: TicketId | null
+}
+
+/** Where a page of contacts ends: pass it as `after` for the next page. */
+export interface ContactCursor {
+  /** The last contact's start. */
+  startedAt: Date
+  /** The last contact's id. */
+  id: string
+}
+
+/** When a live contact happened, as an `InboundMessage` reports it. */
+export interface ContactTimes {
+  /** When it started (the call rang, the chat opened). */
+  startedAt: Date
+  /** When an agent answered. */
+  answeredAt?: Date | null
+  /** When it ended. */
+  endedAt?: Date | null
+  /** The person gave up before anyone answered. */
+  abandoned?: boolean
+  /** Who answered. */
+  agent?: UserId | null
+}
+
 /** An escalation rule's threshold, crossed (or to be crossed) at an instant. */
 export interface Crossing {
   /** When the threshold is reached. */
@@ -531,6 +576,10 @@ export interface InboundMessage {
   threadKey?: string | null
   /** A monitoring event saying its condition cleared. */
   recovery?: boolean
+  /** For a live contact (a call, a chat): when it started, was answered and ended, or
+   * that it was abandoned. The desk keeps a contact record of it, with the ticket it led
+   * to, whatever the message itself leads to. */
+  contact?: ContactTimes | null
 }
 
 /** What an inbound message led to, in one word. */
@@ -1542,6 +1591,12 @@ export declare class Operations {
   attach(actor: UserId, id: TicketId, name: string, contentType: string, content: Uint8Array, options?: { visibility?: Visibility }): Promise<Ticket>
   /** The bytes of a file on a ticket, if `actor` may see it. */
   attachment(actor: UserId, id: TicketId, sha256: string): Promise<Uint8Array>
+  /** Records a live contact (a call, a chat) as staff or `SYSTEM`; the same id again
+   * replaces it (rang, then answered and ended). */
+  recordContact(actor: UserId, contact: Contact): Promise<Contact>
+  /** The contacts started in `[since, until)`, oldest first, a page at a time (staff
+   * only). */
+  contacts(actor: UserId, since: Date, until: Date, options?: { after?: ContactCursor | null; limit?: number }): Promise<Array<Contact>>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

@@ -70,6 +70,63 @@ pub struct InboundMessage {
     /// A monitoring event saying its condition cleared.
     #[serde(default)]
     pub recovery: bool,
+    /// For a live contact (a call, a chat): when it started, was answered and ended, or
+    /// that it was abandoned. The desk keeps a contact record of it, with the ticket it led
+    /// to, whatever the message itself leads to.
+    #[serde(default)]
+    pub contact: Option<ContactTimes>,
+}
+
+/// When a live contact happened, as an [`InboundMessage`] reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactTimes {
+    /// When it started (the call rang, the chat opened).
+    pub started_at: DateTime<Utc>,
+    /// When an agent answered.
+    #[serde(default)]
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When it ended.
+    #[serde(default)]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The person gave up before anyone answered.
+    #[serde(default)]
+    pub abandoned: bool,
+    /// Who answered.
+    #[serde(default)]
+    pub agent: Option<crate::UserId>,
+}
+
+impl InboundMessage {
+    /// The contact record this message reports (ticket not yet known), if it reports one:
+    /// its id is the channel's own (`external_id`), else the message id.
+    pub fn contact_record(&self) -> crate::Result<Option<crate::contact::Contact>> {
+        let Some(times) = &self.contact else {
+            return Ok(None);
+        };
+        let id = (self.external_id.as_deref())
+            .or(self.message_id.as_deref())
+            .filter(|i| !i.trim().is_empty())
+            .ok_or_else(|| {
+                crate::Error::validation(
+                    "message.external_id",
+                    "a contact record needs the channel's id or a message id",
+                )
+            })?;
+        let contact = crate::contact::Contact {
+            id: id.trim().to_owned(),
+            channel: self.channel,
+            from: self.from.clone(),
+            started_at: times.started_at,
+            answered_at: times.answered_at,
+            ended_at: times.ended_at,
+            abandoned: times.abandoned,
+            agent: times.agent.clone(),
+            ticket: None,
+        };
+        contact.validate()?;
+        Ok(Some(contact))
+    }
 }
 
 /// A file that came with an inbound message.

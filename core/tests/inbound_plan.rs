@@ -30,6 +30,7 @@ fn msg(from: &str, subject: &str, text: &str) -> InboundMessage {
         attachments: Vec::new(),
         thread_key: None,
         recovery: false,
+        contact: None,
     }
 }
 

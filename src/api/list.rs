@@ -19,8 +19,9 @@ use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
-use crate::{ImapPoll, ImapSettings, Ingested, TicketEdit};
+use crate::{ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
+use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::sla::{Crossing, SlaView};
@@ -213,6 +214,22 @@ operations! { |desk|
     attachment(actor: UserId, id: TicketId, sha256: String) -> Base64 {
         desk.attachment(actor, &id, &sha256).await.map(Base64)
     }
+    /// Records a live contact (a call, a chat) as staff or `SYSTEM`; the same id again
+    /// replaces it (rang, then answered and ended).
+    record_contact(actor: UserId, contact: Contact) -> Contact {
+        desk.record_contact(actor, contact).await
+    }
+    /// The contacts started in `[since, until)`, oldest first, a page at a time (staff
+    /// only).
+    contacts(
+        actor: UserId,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        #[serde(default)] after: Option<ContactCursor>,
+        #[serde(default = "default_contacts")] limit: u32,
+    ) -> Vec<Contact> {
+        desk.contacts(actor, since, until, after, limit).await
+    }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.
     edit(actor: UserId, id: TicketId, edit: TicketEdit) -> Ticket, spread edit {
@@ -284,4 +301,8 @@ fn default_limit() -> u32 {
 
 fn default_tickets() -> u32 {
     50
+}
+
+fn default_contacts() -> u32 {
+    500
 }

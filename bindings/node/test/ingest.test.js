@@ -87,3 +87,19 @@ test('attachments round-trip as Buffers and stay with who may see them', async (
   await assert.rejects(d.attach('ana', t.id, 'setup.exe', 'application/x-msdownload', Buffer.from('MZ')),
     { code: 'VALIDATION', field: 'attachment.content_type' })
 })
+
+test('contact records of calls answered and abandoned', async () => {
+  const d = await desk()
+  const t0 = await d.now()
+  const later = (s) => new Date(t0.getTime() + s * 1000)
+  const got = await d.ingest({
+    channel: 'phone', from: '+34600111222', text: 'No arranca', messageId: 'call-1',
+    contact: { startedAt: t0, answeredAt: later(35), agent: 'bob' }
+  })
+  assert.equal(got.outcome, 'opened')
+  await d.ingest({ channel: 'phone', from: '+34600111223', messageId: 'call-2', contact: { startedAt: later(60), abandoned: true } })
+  const calls = await d.contacts('sue', t0, later(3600))
+  assert.deepEqual(calls.map((c) => [c.id, c.ticket ?? null, c.abandoned]), [['call-1', got.ticket, false], ['call-2', null, true]])
+  assert.equal(calls[0].answeredAt.getTime(), later(35).getTime())
+  await assert.rejects(d.contacts('ana', t0, t0), { code: 'PERMISSION_DENIED' })
+})

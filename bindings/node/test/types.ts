@@ -50,6 +50,8 @@ export async function everyMethod(url: string): Promise<number> {
   const viaEvent = await d.ingest({ channel: 'event', from: 'zabbix', subject: 's', messageId: 'e1', threadKey: 'web-01/cpu', recovery: false })
   t = await d.attach('ana', t.id, 'captura.png', 'image/png', new Uint8Array([1, 2]), { visibility: 'public' })
   const file: Uint8Array = await d.attachment('bob', t.id, t.attachments![0].sha256)
+  const calls: Array<{ id: string }> = await d.contacts('sue', new Date(), new Date(), { limit: 10 })
+  await d.recordContact('bob', { id: 'c1', channel: 'phone', from: '+34', startedAt: new Date(), abandoned: true })
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')

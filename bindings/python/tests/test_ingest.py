@@ -1,6 +1,8 @@
 """E-mail intake from Python: raw bytes in, a ticket opened, a reply added by the folio in
 its subject, an auto-reply dropped with the reason, the same message twice a duplicate."""
 
+from datetime import timedelta
+
 import pytest
 
 import foliodesk
@@ -80,3 +82,20 @@ def test_attachments_round_trip_and_stay_with_who_may_see_them(desk):
     with pytest.raises(foliodesk.ValidationError) as e:
         desk.attach("ana", t.id, "setup.exe", "application/x-msdownload", b"MZ")
     assert e.value.field == "attachment.content_type"
+
+
+def test_contact_records_of_calls_answered_and_abandoned(desk):
+    t0 = desk.now()
+    got = desk.ingest({"channel": "phone", "from": "+34600111222", "text": "No arranca",
+                       "message_id": "call-1", "contact": {
+                           "started_at": t0, "answered_at": t0 + timedelta(seconds=35),
+                           "agent": "bob"}})
+    assert got.outcome == "opened"
+    desk.ingest({"channel": "phone", "from": "+34600111223", "message_id": "call-2",
+                 "contact": {"started_at": t0 + timedelta(minutes=1), "abandoned": True}})
+    calls = desk.contacts("sue", t0, t0 + timedelta(hours=1))
+    assert [(c.id, c.ticket, c.abandoned) for c in calls] == [
+        ("call-1", got.ticket, False), ("call-2", None, True)]
+    assert calls[0].answered_at == t0 + timedelta(seconds=35)
+    with pytest.raises(foliodesk.PermissionDenied):
+        desk.contacts("ana", t0, t0)

@@ -103,6 +103,7 @@ pub fn parse(raw: &[u8]) -> Result<InboundMessage> {
         attachments: attachments(&msg),
         thread_key: None,
         recovery: false,
+        contact: None,
     })
 }
 

@@ -207,6 +207,16 @@ class Operations:
         """The bytes of a file on a ticket, if `actor` may see it."""
         return cast("bytes", self._call("attachment", {"actor": actor, "id": id, "sha256": sha256}, "b"))
 
+    def record_contact(self, actor: UserId, contact: Union[Contact, Mapping[str, Any]]) -> Contact:
+        """Records a live contact (a call, a chat) as staff or `SYSTEM`; the same id again
+        replaces it (rang, then answered and ended)."""
+        return cast("Contact", self._call("record_contact", {"actor": actor, "contact": contact}, "Contact"))
+
+    def contacts(self, actor: UserId, since: datetime, until: datetime, after: Optional[Union[ContactCursor, Mapping[str, Any]]] = None, limit: int = 500) -> List[Contact]:
+        """The contacts started in `[since, until)`, oldest first, a page at a time (staff
+        only)."""
+        return cast("List[Contact]", self._call("contacts", {"actor": actor, "since": since, "until": until, "after": after, "limit": limit}, ["l", "Contact"]))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""
