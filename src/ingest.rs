@@ -51,9 +51,6 @@ impl Desk {
     /// or drops it saying why (see `docs/intake.md`). A message whose id was applied before
     /// is a `duplicate` and changes nothing.
     pub async fn ingest(&self, message: InboundMessage) -> Result<Ingested> {
-        // A keyed open can lose to another reader opening the same key's ticket: the
-        // message then belongs on that ticket, so it is planned again (once is enough;
-        // a third try guards against a storm of closings in between).
         self.take_in(&message, None).await
     }
 
@@ -62,6 +59,9 @@ impl Desk {
     async fn take_in(&self, message: &InboundMessage, raw: Option<&[u8]>) -> Result<Ingested> {
         // A bad contact record is refused before anything is written.
         let contact = message.contact_record()?;
+        // A keyed open can lose to another reader opening the same key's ticket: the
+        // message then belongs on that ticket, so it is planned again (once is enough;
+        // a third try guards against a storm of closings in between).
         for _ in 0..3 {
             if let Some(done) = self.ingest_once(message, raw).await? {
                 if let Some(contact) = contact {

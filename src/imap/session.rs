@@ -169,6 +169,7 @@ where
     uids.sort_unstable();
     uids.truncate(imap.batch as usize);
     let mut quarantine_ready = false;
+    let mut processed_ready = false;
     for uid in uids {
         let raw = fetch(imap, session, uid).await?;
         report.fetched += 1;
@@ -185,7 +186,7 @@ where
                     IngestOutcome::Ignored => report.ignored += 1,
                     IngestOutcome::Duplicate => report.duplicates += 1,
                 }
-                done_with(imap, session, uid).await?;
+                done_with(imap, session, uid, &mut processed_ready).await?;
             }
             // The message itself is at fault: set it aside and go on.
             Err(e @ (Error::Validation { .. } | Error::PermissionDenied { .. })) => {
@@ -234,18 +235,23 @@ where
     .await
 }
 
-/// Marks a message handled: moved to `processed_folder`, or flagged `\Seen`.
+/// Marks a message handled: moved to `processed_folder` (made sure of once per poll), or
+/// flagged `\Seen`.
 async fn done_with<T>(
     imap: &ImapSettings,
     session: &mut async_imap::Session<T>,
     uid: u32,
+    folder_ready: &mut bool,
 ) -> Result<()>
 where
     T: AsyncRead + AsyncWrite + Unpin + Debug + Send,
 {
     match &imap.processed_folder {
         Some(folder) => {
-            ensure_folder(imap, session, folder).await?;
+            if !*folder_ready {
+                ensure_folder(imap, session, folder).await?;
+                *folder_ready = true;
+            }
             bounded(imap, "move", session.uid_mv(uid.to_string(), folder)).await
         }
         None => {
