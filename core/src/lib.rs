@@ -47,6 +47,7 @@ pub mod process;
 pub mod query;
 pub mod schedule;
 pub mod schema;
+pub mod search;
 pub mod security;
 pub mod sla;
 pub mod status;

@@ -1,0 +1,9 @@
+//! Text search that gives the same answer on every backend: the analysis of text into terms
+//! ([`analyze`]) and the BM25 ranking ([`bm25`]) live here, in core; backends only store the
+//! postings. Spanish and English are both first-class.
+
+pub mod analyze;
+pub mod bm25;
+mod stopwords;
+
+pub use analyze::{analyze, detect, Lang, Term, ANALYZER_VERSION};

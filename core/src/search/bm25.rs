@@ -1,0 +1,64 @@
+//! BM25 (Robertson–Spärck Jones, with the Lucene idf that never goes negative), and a fixed
+//! order for ties, so every backend ranks the same documents the same way.
+
+/// The usual constants: term-frequency saturation and length normalisation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    /// Saturation (1.2).
+    pub k1: f64,
+    /// Length normalisation (0.75).
+    pub b: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params { k1: 1.2, b: 0.75 }
+    }
+}
+
+/// What the collection says of one query term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Collection {
+    /// Documents in the collection.
+    pub documents: u64,
+    /// Their mean length in terms.
+    pub mean_length: f64,
+}
+
+/// The inverse document frequency of a term found in `df` of `n` documents.
+///
+/// ```
+/// use foliodesk_core::search::bm25::idf;
+/// assert!(idf(1, 1000) > idf(10, 1000));
+/// assert!(idf(1000, 1000) > 0.0);
+/// ```
+pub fn idf(df: u64, n: u64) -> f64 {
+    let (df, n) = (df as f64, n as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The BM25 contribution of a term occurring `tf` times in a document of `length` terms,
+/// the term being in `df` documents of the collection.
+pub fn score(tf: u32, df: u64, length: u32, c: Collection, p: Params) -> f64 {
+    if tf == 0 || c.documents == 0 {
+        return 0.0;
+    }
+    let tf = f64::from(tf);
+    let norm = 1.0 - p.b + p.b * f64::from(length) / c.mean_length.max(1.0);
+    idf(df, c.documents) * tf * (p.k1 + 1.0) / (tf + p.k1 * norm)
+}
+
+/// Sorts `(id, score)` hits best first; scores equal to nine decimals by id, so the order
+/// is the same on every backend and run whatever order floating-point sums came in.
+///
+/// ```
+/// use foliodesk_core::search::bm25::rank;
+/// let mut hits = vec![("b", 1.0), ("c", 2.0), ("a", 1.0 + 1e-12)];
+/// rank(&mut hits);
+/// assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), ["c", "a", "b"]);
+/// ```
+pub fn rank<T: Ord>(hits: &mut [(T, f64)]) {
+    // Quantised, the comparison is a total order (a tolerance would not be transitive).
+    let q = |s: f64| (s * 1e9).round() as i64;
+    hits.sort_by(|(a, sa), (b, sb)| q(*sb).cmp(&q(*sa)).then_with(|| a.cmp(b)));
+}
