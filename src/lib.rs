@@ -45,6 +45,7 @@ pub mod imap;
 mod open;
 mod ops;
 mod reconfigure;
+mod responses;
 mod sla;
 pub mod smtp;
 mod survey;
@@ -75,6 +76,7 @@ mod templates;
 pub use contacts::ContactCursor;
 pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
 pub use ingest::{IngestOutcome, Ingested};
+pub use responses::CannedResponse;
 
 /// Loads a configuration file; errors name the file, the key and the reason.
 ///

@@ -34,6 +34,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/imap.rs",
         "src/attach.rs",
         "src/contacts.rs",
+        "src/responses.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -86,6 +86,20 @@ export interface Cancellation {
   note: string
 }
 
+/** A canned response rendered for one ticket. */
+export interface CannedResponse {
+  /** Its id. */
+  id: string
+  /** Its title. */
+  title: string
+  /** The category it is listed under. */
+  category?: string | null
+  /** Public answer or internal note. */
+  visibility: Visibility
+  /** The text, with the ticket's variables filled in. */
+  body: string
+}
+
 /** A hierarchical category path such as `Hardware/Impresoras`. */
 export type Category = string
 
@@ -144,6 +158,7 @@ export type Command =
   | { command: 'edit'; title?: string | null; description?: string | null; services?: Array<string> | null; configurationItems?: Array<string> | null; possibleCauses?: Array<string> | null; assignedResources?: Array<string> | null; tags?: Array<string> | null; usersAffected?: number | null }
   | { command: 'recur'; summary: string; cleared: boolean }
   | { command: 'attach'; attachment: Attachment }
+  | { command: 'apply_macro'; macroId: string }
   | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment>; then: Command }
 
 /** A comment or internal note. */
@@ -198,6 +213,10 @@ export interface Config {
   notifications?: Record<string, unknown>
   /** Which files the desk takes: a size limit and the allowed types. */
   attachments?: Record<string, unknown>
+  /** Canned responses agents reuse (`[[responses]]`). */
+  responses?: Array<Record<string, unknown>>
+  /** Macros: a response, field changes and a status in one command (`[[macros]]`). */
+  macros?: Array<Record<string, unknown>>
 }
 
 /** One live contact. */
@@ -652,6 +671,28 @@ export interface ListChange {
 /** A language notifications are written in. */
 export type Locale = 'es' | 'en'
 
+/** A response, field changes and a status, applied in one command. */
+export interface Macro {
+  /** Its id. */
+  id: string
+  /** What agents see in the list. */
+  title: string
+  /** Only these teams' agents may apply it (everyone's when empty). */
+  teams?: Array<TeamId>
+  /** The response it writes, by id. */
+  response?: string | null
+  /** The category it sets. */
+  category?: string | null
+  /** Tags it adds. */
+  tags?: Array<string>
+  /** The status it leaves the ticket in; needs a response (its text is the reason or
+   * the solution). */
+  status?: MacroStatus | null
+}
+
+/** What a macro leaves the ticket waiting for, or proposes. */
+export type MacroStatus = 'pending' | 'resolved'
+
 /** Defaults for tickets opened from one mailbox or channel. */
 export interface MailboxDefaults {
   /** Ticket kind (incident by default). */
@@ -1025,6 +1066,23 @@ export interface Reconfiguration {
   changes: Array<TicketChange>
   /** Tickets whose due entry and SLA due instant were rewritten. */
   rescheduled: number
+}
+
+/** A canned response. */
+export interface Response {
+  /** Its id. */
+  id: string
+  /** What agents see in the list. */
+  title: string
+  /** Listed under this category path, if any. */
+  category?: string | null
+  /** Only these teams' agents see it (everyone's when empty). */
+  teams?: Array<TeamId>
+  /** A public answer (the default) or an internal note. */
+  visibility?: Visibility
+  /** The text, a minijinja template: `ticket` (the ticket as its reader may see it),
+   * `requester` and `agent` (names). */
+  body: string
 }
 
 /** What a user may do (see `crate::permission`). */
@@ -1597,6 +1655,12 @@ export declare class Operations {
   /** The contacts started in `[since, until)`, oldest first, a page at a time (staff
    * only). */
   contacts(actor: UserId, since: Date, until: Date, options?: { after?: ContactCursor | null; limit?: number }): Promise<Array<Contact>>
+  /** The canned responses `actor` may use, rendered for the ticket, by category. */
+  responses(actor: UserId, id: TicketId): Promise<Array<CannedResponse>>
+  /** The macros `actor` may apply. */
+  macros(actor: UserId): Promise<Array<Macro>>
+  /** Applies a macro: its canned response, field changes and status in one append. */
+  applyMacro(actor: UserId, id: TicketId, macroId: string): Promise<Ticket>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

@@ -229,6 +229,8 @@ pub enum Command {
     /// Put a file on the ticket; its bytes are already in the store under `sha256`.
     /// Requesters attach public files only.
     Attach { attachment: Attachment },
+    /// Apply macro `macro_id`: its response, field changes and status in one append.
+    ApplyMacro { macro_id: String },
     /// `then`, as the effect of an inbound message, recorded with the message's id in the
     /// same append so that the message is never applied twice.
     Received {
@@ -292,6 +294,8 @@ string_enum!(
         Recur = "recur",
         /// [`Command::Attach`].
         Attach = "attach",
+        /// [`Command::ApplyMacro`].
+        ApplyMacro = "apply_macro",
     }
 );
 
@@ -321,6 +325,7 @@ impl Command {
             Command::Edit(_) => CommandKind::Edit,
             Command::Recur { .. } => CommandKind::Recur,
             Command::Attach { .. } => CommandKind::Attach,
+            Command::ApplyMacro { .. } => CommandKind::ApplyMacro,
             Command::Received { then, .. } => then.kind(),
         }
     }

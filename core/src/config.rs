@@ -49,6 +49,10 @@ pub struct Config {
     pub notifications: crate::notify::NotifyConfig,
     /// Which files the desk takes: a size limit and the allowed types.
     pub attachments: crate::attachment::AttachmentPolicy,
+    /// Canned responses agents reuse (`[[responses]]`).
+    pub responses: Vec<crate::responses::Response>,
+    /// Macros: a response, field changes and a status in one command (`[[macros]]`).
+    pub macros: Vec<crate::responses::Macro>,
 }
 
 /// Defaults applied at intake.
@@ -231,6 +235,7 @@ impl Config {
                 format!("`{f}` is staff work: requesters never see it"),
             ));
         }
+        crate::responses::validate(&self.responses, &self.macros)?;
         self.sla.validate()?;
         self.security.validate()?;
         self.anchor.validate()?;

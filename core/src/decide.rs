@@ -167,6 +167,7 @@ pub fn decide(
         Command::Edit(e) => d.edit(e),
         Command::Recur { summary, cleared } => d.recur(summary, *cleared),
         Command::Attach { attachment } => d.attach(attachment),
+        Command::ApplyMacro { macro_id } => d.apply_macro(macro_id),
         Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),

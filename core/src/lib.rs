@@ -45,6 +45,7 @@ pub mod notify;
 pub mod priority;
 pub mod process;
 pub mod query;
+pub mod responses;
 pub mod schedule;
 pub mod schema;
 pub mod search;

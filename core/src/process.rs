@@ -10,6 +10,7 @@
 //! | 6 | route by hand | [`route`] |
 //! | 7 | analyse: comments, waiting, watchers, the security record | [`analyse`] |
 //! | 7 | attach files | [`attach`] |
+//! | 7–9 | a macro: canned response, fields, status | [`macros`] |
 //! | 8 | escalate, by hand or by SLA rule | [`escalate`] |
 //! | 9 | solve | [`solve`] |
 //! | 10 | validate: confirm, auto-confirm, reject | [`validate`] |
@@ -26,6 +27,7 @@ pub(crate) mod edit;
 pub(crate) mod escalate;
 pub(crate) mod intake;
 pub mod lifecycle;
+pub(crate) mod macros;
 pub mod permission;
 pub(crate) mod prioritise;
 pub(crate) mod recur;

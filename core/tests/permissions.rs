@@ -31,6 +31,7 @@ add_watcher       Y   .   Y   Y   Y   .
 update_security   .   .   Y   Y   Y   .
 recur             .   .   .   .   .   Y
 attach            Y   .   Y   Y   Y   .
+apply_macro       .   .   Y   Y   Y   .
 ";
 
 fn status_allowing(command: CommandKind) -> Status {

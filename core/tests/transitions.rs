@@ -31,6 +31,7 @@ sla_alert         Y   Y    Y       .        .         .      .
 edit              Y   Y    Y       Y        .         .      .
 recur             Y   Y    Y       Y        .         .      .
 attach            Y   Y    Y       Y        .         .      .
+apply_macro       Y   Y    Y       .        .         .      .
 ";
 
 #[test]

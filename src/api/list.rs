@@ -18,12 +18,13 @@ use super::{decode, doc, encode, Operation};
 use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
+use crate::{CannedResponse, ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
-use crate::{ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::notify::DeadLetter;
+use foliodesk_core::responses::Macro;
 use foliodesk_core::sla::{Crossing, SlaView};
 
 operations! { |desk|
@@ -229,6 +230,18 @@ operations! { |desk|
         #[serde(default = "default_contacts")] limit: u32,
     ) -> Vec<Contact> {
         desk.contacts(actor, since, until, after, limit).await
+    }
+    /// The canned responses `actor` may use, rendered for the ticket, by category.
+    responses(actor: UserId, id: TicketId) -> Vec<CannedResponse> {
+        desk.responses(actor, &id).await
+    }
+    /// The macros `actor` may apply.
+    macros(actor: UserId) -> Vec<Macro> {
+        desk.macros(actor).await
+    }
+    /// Applies a macro: its canned response, field changes and status in one append.
+    apply_macro(actor: UserId, id: TicketId, macro_id: String) -> Ticket {
+        desk.apply_macro(actor, &id, macro_id).await
     }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.

@@ -39,6 +39,7 @@ pub enum Outcome {
 /// | add_watcher | also resolved, confirmed | same |
 /// | sla_alert | new, open, pending | same (an escalation it causes changes level and team) |
 /// | attach | new, open, pending, resolved | same |
+/// | apply_macro | new, open, pending | as its steps leave it (each checked here) |
 /// | recur | new, open, pending, resolved | same; from resolved a repeat reopens (count + 1); on open a recovery may resolve |
 pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Comment, &[New, Open, Pending], Outcome::Varies),
@@ -50,6 +51,7 @@ pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::SlaAlert, &[New, Open, Pending], Outcome::Same),
     (C::Recur, &[New, Open, Pending, Resolved], Outcome::Varies),
     (C::Attach, &[New, Open, Pending, Resolved], Outcome::Same),
+    (C::ApplyMacro, &[New, Open, Pending], Outcome::Varies),
     (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),
     (C::SetPending, &[Open], Outcome::To(Pending)),
     (C::Resume, &[Pending], Outcome::To(Open)),

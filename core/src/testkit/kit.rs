@@ -43,6 +43,16 @@ impl Kit {
             [[categories]]
             path = "Network/VPN"
             team = "n2"
+            [[responses]]
+            id = "restarted"
+            title = "Reiniciado"
+            visibility = "internal"
+            body = "Servicio reiniciado en {{ ticket.folio }} por {{ agent }}."
+            [[macros]]
+            id = "restart"
+            title = "Reiniciar servicio"
+            response = "restarted"
+            tags = ["restarted"]
             "#,
             "<kit>",
         )

@@ -219,6 +219,12 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
                 },
             },
         ),
+        C::ApplyMacro => (
+            "bob",
+            Command::ApplyMacro {
+                macro_id: "restart".into(),
+            },
+        ),
         C::Recur => (
             "system",
             Command::Recur {

@@ -217,6 +217,18 @@ class Operations:
         only)."""
         return cast("List[Contact]", self._call("contacts", {"actor": actor, "since": since, "until": until, "after": after, "limit": limit}, ["l", "Contact"]))
 
+    def responses(self, actor: UserId, id: TicketId) -> List[CannedResponse]:
+        """The canned responses `actor` may use, rendered for the ticket, by category."""
+        return cast("List[CannedResponse]", self._call("responses", {"actor": actor, "id": id}, ["l", "CannedResponse"]))
+
+    def macros(self, actor: UserId) -> List[Macro]:
+        """The macros `actor` may apply."""
+        return cast("List[Macro]", self._call("macros", {"actor": actor}, ["l", "Macro"]))
+
+    def apply_macro(self, actor: UserId, id: TicketId, macro_id: str) -> Ticket:
+        """Applies a macro: its canned response, field changes and status in one append."""
+        return cast("Ticket", self._call("apply_macro", {"actor": actor, "id": id, "macro_id": macro_id}, "Ticket"))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""
