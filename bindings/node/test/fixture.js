@@ -44,4 +44,4 @@ async function desk(url = 'memory://') {
 const incident = (d, title = 'VPN down', extra = {}) =>
   d.openTicket('ana', { kind: 'incident', channel: 'email', requester: 'ana', title, ...extra })
 
-module.exports = { MONDAY, HOUR, SLA, desk, incident }
+module.exports = { MONDAY, HOUR, SLA, seed, desk, incident }

@@ -52,6 +52,9 @@ export async function everyMethod(url: string): Promise<number> {
   const file: Uint8Array = await d.attachment('bob', t.id, t.attachments![0].sha256)
   const calls: Array<{ id: string }> = await d.contacts('sue', new Date(), new Date(), { limit: 10 })
   await d.recordContact('bob', { id: 'c1', channel: 'phone', from: '+34', startedAt: new Date(), abandoned: true })
+  const canned: string = (await d.responses('bob', t.id)).map((r) => r.body).join()
+  const macroIds: string[] = (await d.macros('bob')).map((m) => m.id)
+  t = await d.applyMacro('bob', t.id, 'ask-for-logs')
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')
