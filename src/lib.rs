@@ -52,6 +52,7 @@ mod survey;
 mod tick;
 pub mod webhook;
 pub mod wire;
+mod workload;
 
 pub use actor::SYSTEM;
 pub use clock::SystemClock;

@@ -35,6 +35,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/attach.rs",
         "src/contacts.rs",
         "src/responses.rs",
+        "src/workload.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

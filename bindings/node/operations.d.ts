@@ -3,6 +3,22 @@
 // the calendar. Instants are `Date`; durations are milliseconds; record keys are
 // camelCase, while user-chosen map keys and configuration documents keep theirs.
 
+/** One agent's share of a team's open work. */
+export interface AgentLoad {
+  /** The agent. */
+  agent: UserId
+  /** Their name. */
+  name: string
+  /** Tickets new or open, assigned to them in this team. */
+  open: number
+  /** Of those assigned, the ones waiting (pending). */
+  pending: number
+  /** The sum of the priorities (1–5) of their new, open and pending tickets. */
+  weighted: number
+  /** When the oldest of them was opened. */
+  oldest?: Date | null
+}
+
 /** The `[anchor]` section. */
 export interface AnchorConfig {
   /** Hex Ed25519 public key (32 bytes). When set, every checkpoint must carry a valid
@@ -1315,6 +1331,22 @@ export interface Team {
 /** A support team. */
 export type TeamId = string
 
+/** One team's open work. */
+export interface TeamLoad {
+  /** The team. */
+  team: TeamId
+  /** Its name. */
+  name: string
+  /** New, open or pending tickets of the team with no technician. */
+  unassigned: number
+  /** All its new, open and pending tickets. */
+  total: number
+  /** The sum of their priorities. */
+  weighted: number
+  /** Each member's share, heaviest first (then by id); members with nothing included. */
+  agents: Array<AgentLoad>
+}
+
 /** A text field's value before and after. */
 export interface TextChange {
   /** Before. */
@@ -1661,6 +1693,8 @@ export declare class Operations {
   macros(actor: UserId): Promise<Array<Macro>>
   /** Applies a macro: its canned response, field changes and status in one append. */
   applyMacro(actor: UserId, id: TicketId, macroId: string): Promise<Ticket>
+  /** Open work per team and agent, weighted by priority (supervisors and admins). */
+  workload(actor: UserId, options?: { team?: TeamId | null }): Promise<Array<TeamLoad>>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

@@ -59,6 +59,7 @@ pub mod ticket;
 pub mod view;
 mod vocab;
 pub mod vocabulary;
+pub mod workload;
 
 pub use clock::{Clock, FixedClock};
 pub use command::{Command, CommandKind, EscalationKind, NewTicket, PriorityChange};

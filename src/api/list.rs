@@ -26,6 +26,7 @@ use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::responses::Macro;
 use foliodesk_core::sla::{Crossing, SlaView};
+use foliodesk_core::workload::TeamLoad;
 
 operations! { |desk|
     /// The configuration in force, in the configuration file's structure.
@@ -242,6 +243,10 @@ operations! { |desk|
     /// Applies a macro: its canned response, field changes and status in one append.
     apply_macro(actor: UserId, id: TicketId, macro_id: String) -> Ticket {
         desk.apply_macro(actor, &id, macro_id).await
+    }
+    /// Open work per team and agent, weighted by priority (supervisors and admins).
+    workload(actor: UserId, #[serde(default)] team: Option<TeamId>) -> Vec<TeamLoad> {
+        desk.workload(actor, team).await
     }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.

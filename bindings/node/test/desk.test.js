@@ -138,3 +138,12 @@ test('every facade operation is a method', () => {
   const missing = foliodesk.operations().filter((op) => typeof foliodesk.Desk.prototype[camel(op)] !== 'function')
   assert.deepEqual(missing, [])
 })
+
+test('the workload view is for supervisors', async () => {
+  const d = await desk()
+  const t = await incident(d)
+  await d.assign('bob', t.id, { team: 'service-desk', assignee: 'bob' })
+  const [team] = await d.workload('sue', { team: 'service-desk' })
+  assert.deepEqual(team.agents.map((a) => [a.agent, a.open, a.weighted]), [['bob', 1, t.priority], ['sue', 0, 0]])
+  await assert.rejects(d.workload('bob'), { code: 'PERMISSION_DENIED' })
+})

@@ -55,6 +55,7 @@ export async function everyMethod(url: string): Promise<number> {
   const canned: string = (await d.responses('bob', t.id)).map((r) => r.body).join()
   const macroIds: string[] = (await d.macros('bob')).map((m) => m.id)
   t = await d.applyMacro('bob', t.id, 'ask-for-logs')
+  const load: number = (await d.workload('sue', { team: 'sd' }))[0].agents[0].weighted
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')

@@ -183,3 +183,14 @@ def test_threads_share_one_desk(desk):
 def test_every_facade_operation_is_a_method():
     missing = [op for op in _foliodesk.operations() if not callable(getattr(foliodesk.Desk, op, None))]
     assert missing == [], f"the Python Desk lacks {missing}"
+
+
+def test_the_workload_view_is_for_supervisors(desk):
+    t = incident(desk)
+    desk.assign("bob", t.id, team="service-desk", assignee="bob")
+    [team] = desk.workload("sue", team="service-desk")
+    loads = {a.agent: (a.open, a.weighted) for a in team.agents}
+    assert loads == {"bob": (1, t.priority), "sue": (0, 0)}
+    assert (team.total, team.unassigned) == (1, 0)
+    with pytest.raises(foliodesk.PermissionDenied):
+        desk.workload("bob")

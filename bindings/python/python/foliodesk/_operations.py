@@ -229,6 +229,10 @@ class Operations:
         """Applies a macro: its canned response, field changes and status in one append."""
         return cast("Ticket", self._call("apply_macro", {"actor": actor, "id": id, "macro_id": macro_id}, "Ticket"))
 
+    def workload(self, actor: UserId, team: Optional[TeamId] = None) -> List[TeamLoad]:
+        """Open work per team and agent, weighted by priority (supervisors and admins)."""
+        return cast("List[TeamLoad]", self._call("workload", {"actor": actor, "team": team}, ["l", "TeamLoad"]))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""

@@ -1,0 +1,65 @@
+//! The workload view for supervisors: open load per agent and team.
+
+use foliodesk_core::query::{QueryTickets, MAX_PAGE};
+use foliodesk_core::workload::{workload, TeamLoad};
+use foliodesk_core::{Error, Result, Role, Status, TeamId, TicketFilter, UserId};
+
+use crate::Desk;
+
+impl Desk {
+    /// The open work of `team` (or of every team the actor may see): unassigned tickets
+    /// and each member's load, counted and weighted by priority. Supervisors and admins
+    /// only; a supervisor sees the tickets their scope allows.
+    pub async fn workload(
+        &self,
+        actor: impl Into<UserId>,
+        team: Option<TeamId>,
+    ) -> Result<Vec<TeamLoad>> {
+        let actor = self.actor(&actor.into()).await?;
+        if !matches!(actor.user.role, Role::Supervisor | Role::Admin) {
+            return Err(Error::Forbidden {
+                role: actor.user.role,
+                operation: "see the workload",
+                reason: "it is for supervisors".into(),
+            });
+        }
+        let mut teams = self.store().teams().await?;
+        if let Some(id) = &team {
+            teams.retain(|t| &t.id == id);
+            if teams.is_empty() {
+                return Err(Error::not_found("team", id));
+            }
+        }
+        let users = self.store().users().await?;
+        let mut filter = TicketFilter {
+            status: vec![Status::New, Status::Open, Status::Pending],
+            team,
+            ..TicketFilter::default()
+        };
+        actor.narrow(&mut filter, &self.rules().config);
+        let mut tickets = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .store()
+                .query(QueryTickets {
+                    filter: filter.clone(),
+                    after,
+                    limit: MAX_PAGE,
+                    newest_first: false,
+                })
+                .await?;
+            let more = page.next.is_some();
+            after = tickets_cursor(page.items.last());
+            tickets.extend(page.items);
+            if !more {
+                break;
+            }
+        }
+        Ok(workload(&tickets, &teams, &users))
+    }
+}
+
+fn tickets_cursor(last: Option<&foliodesk_core::Ticket>) -> Option<foliodesk_core::query::Cursor> {
+    last.map(foliodesk_core::query::Cursor::after)
+}
