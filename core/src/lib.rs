@@ -38,6 +38,7 @@ pub mod due;
 pub mod edit;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod history;
 pub mod ids;
 pub mod inbound;
