@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::{desk_at, example_config, fresh, incident, with_email};
+use common::{desk_at, example_config, incident, with_email};
 use foliodesk::core::attachment::sha256_hex;
 use foliodesk::*;
-use foliodesk_sql::Dialect;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -167,37 +166,7 @@ async fn scenario(url: &str) {
     );
 }
 
-#[tokio::test]
-async fn memory() {
-    scenario("memory://").await;
-}
-
-#[tokio::test]
-async fn redb() {
-    let dir = tempfile::tempdir().unwrap();
-    scenario(&format!("redb://{}", dir.path().join("att.redb").display())).await;
-}
-
-async fn sql(d: Dialect) {
-    if let Some(db) = fresh(d, &format!("attachments_{d:?}")).await {
-        scenario(&db.url).await;
-    }
-}
-
-#[tokio::test]
-async fn sqlite() {
-    sql(Dialect::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgres() {
-    sql(Dialect::Postgres).await;
-}
-
-#[tokio::test]
-async fn mysql() {
-    sql(Dialect::MySql).await;
-}
+on_every_backend!(scenario, "attachments");
 
 /// A mail's file the desk does not take is left out and named in `why`; the mail itself
 /// still opens its ticket.

@@ -5,11 +5,10 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{desk_at, example_config, fresh};
+use common::{desk_at, example_config};
 use foliodesk::core::contact::Contact;
 use foliodesk::core::inbound::InboundMessage;
 use foliodesk::*;
-use foliodesk_sql::Dialect;
 
 fn call(id: &str, at: DateTime<Utc>, text: &str, times: serde_json::Value) -> InboundMessage {
     serde_json::from_value(serde_json::json!({
@@ -114,34 +113,4 @@ async fn scenario(url: &str) {
     assert_eq!(none.unwrap().len(), 3, "the refused call left nothing");
 }
 
-#[tokio::test]
-async fn memory() {
-    scenario("memory://").await;
-}
-
-#[tokio::test]
-async fn redb() {
-    let dir = tempfile::tempdir().unwrap();
-    scenario(&format!("redb://{}", dir.path().join("c.redb").display())).await;
-}
-
-async fn sql(d: Dialect) {
-    if let Some(db) = fresh(d, &format!("contacts_{d:?}")).await {
-        scenario(&db.url).await;
-    }
-}
-
-#[tokio::test]
-async fn sqlite() {
-    sql(Dialect::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgres() {
-    sql(Dialect::Postgres).await;
-}
-
-#[tokio::test]
-async fn mysql() {
-    sql(Dialect::MySql).await;
-}
+on_every_backend!(scenario, "contacts");

@@ -10,10 +10,9 @@ mod common;
 mod dovecot;
 
 use async_imap::Session;
-use common::{desk_at, example_config, fresh, with_email};
+use common::{desk_at, example_config, with_email};
 use dovecot::{Dovecot, PASSWORD, USER};
 use foliodesk::*;
-use foliodesk_sql::Dialect;
 use tokio::net::TcpStream;
 
 const FIXTURES: &[&str] = &[
@@ -183,41 +182,7 @@ async fn round_trip(url: &str) {
     s.logout().await.unwrap();
 }
 
-#[tokio::test]
-async fn memory() {
-    round_trip("memory://").await;
-}
-
-#[tokio::test]
-async fn redb() {
-    let dir = tempfile::tempdir().unwrap();
-    round_trip(&format!(
-        "redb://{}",
-        dir.path().join("imap.redb").display()
-    ))
-    .await;
-}
-
-async fn sql(d: Dialect) {
-    if let Some(db) = fresh(d, &format!("imap_{d:?}")).await {
-        round_trip(&db.url).await;
-    }
-}
-
-#[tokio::test]
-async fn sqlite() {
-    sql(Dialect::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgres() {
-    sql(Dialect::Postgres).await;
-}
-
-#[tokio::test]
-async fn mysql() {
-    sql(Dialect::MySql).await;
-}
+on_every_backend!(round_trip, "imap");
 
 #[tokio::test]
 async fn tls_with_a_company_ca_wrong_passwords_and_untrusted_certificates() {

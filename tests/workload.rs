@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{desk_at, example_config, fresh, incident};
+use common::{desk_at, example_config, incident};
 use foliodesk::*;
-use foliodesk_sql::Dialect;
 
 async fn scenario(url: &str) {
     let f = desk_at(url, example_config()).await;
@@ -76,34 +75,4 @@ async fn scenario(url: &str) {
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
 }
 
-#[tokio::test]
-async fn memory() {
-    scenario("memory://").await;
-}
-
-#[tokio::test]
-async fn redb() {
-    let dir = tempfile::tempdir().unwrap();
-    scenario(&format!("redb://{}", dir.path().join("w.redb").display())).await;
-}
-
-async fn sql(d: Dialect) {
-    if let Some(db) = fresh(d, &format!("workload_{d:?}")).await {
-        scenario(&db.url).await;
-    }
-}
-
-#[tokio::test]
-async fn sqlite() {
-    sql(Dialect::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgres() {
-    sql(Dialect::Postgres).await;
-}
-
-#[tokio::test]
-async fn mysql() {
-    sql(Dialect::MySql).await;
-}
+on_every_backend!(scenario, "workload");

@@ -128,3 +128,43 @@ impl Transport for Capture {
         Ok(())
     }
 }
+
+/// One `#[tokio::test]` per backend — memory, redb, SQLite, PostgreSQL, MySQL — each
+/// running `$scenario(url)` on a fresh store named after `$name`.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($scenario:ident, $name:literal) => {
+        #[tokio::test]
+        async fn memory() {
+            $scenario("memory://").await;
+        }
+
+        #[tokio::test]
+        async fn redb() {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join(concat!($name, ".redb"));
+            $scenario(&format!("redb://{}", file.display())).await;
+        }
+
+        async fn sql(d: foliodesk_sql::Dialect) {
+            if let Some(db) = common::fresh(d, &format!(concat!($name, "_{:?}"), d)).await {
+                $scenario(&db.url).await;
+            }
+        }
+
+        #[tokio::test]
+        async fn sqlite() {
+            sql(foliodesk_sql::Dialect::Sqlite).await;
+        }
+
+        #[tokio::test]
+        async fn postgres() {
+            sql(foliodesk_sql::Dialect::Postgres).await;
+        }
+
+        #[tokio::test]
+        async fn mysql() {
+            sql(foliodesk_sql::Dialect::MySql).await;
+        }
+    };
+}
