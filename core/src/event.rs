@@ -145,6 +145,9 @@ pub enum Event {
         summary: String,
         cleared: bool,
     },
+    /// The ticket was brought from another help desk, where it was `reference` (see
+    /// [`crate::import`]). Recorded right after `opened`, at the original opening time.
+    Imported { source: String, reference: String },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -172,6 +175,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "received",
     "recurred",
     "attached",
+    "imported",
 ];
 
 impl Event {
@@ -201,6 +205,7 @@ impl Event {
             Event::Received { .. } => "received",
             Event::Recurred { .. } => "recurred",
             Event::Attached(_) => "attached",
+            Event::Imported { .. } => "imported",
         }
     }
 
@@ -218,7 +223,8 @@ impl Event {
             | Event::SecurityUpdated(_)
             | Event::SlaAlert { .. }
             | Event::Received { .. }
-            | Event::Recurred { .. } => false,
+            | Event::Recurred { .. }
+            | Event::Imported { .. } => false,
             _ => true,
         }
     }

@@ -205,7 +205,7 @@ pub fn keyed_ticket_id(channel: Channel, key: &str, generation: u32) -> crate::T
     uuid_of(format!("key\0{channel}\0{}\0{generation}", key.trim()).as_bytes())
 }
 
-fn uuid_of(bytes: &[u8]) -> crate::TicketId {
+pub(crate) fn uuid_of(bytes: &[u8]) -> crate::TicketId {
     use sha2::{Digest, Sha256};
     let mut b: [u8; 16] = Sha256::digest(bytes)[..16]
         .try_into()

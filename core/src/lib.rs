@@ -41,6 +41,7 @@ pub mod event;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod import;
 pub mod inbound;
 pub mod notify;
 pub mod priority;

@@ -12,6 +12,7 @@ use crate::query::{Page, QueryTickets};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
+pub mod batch;
 pub mod lookup;
 pub mod memory;
 
@@ -104,6 +105,19 @@ pub fn seal(
     head_hash: Option<&str>,
     folio_number: Option<u64>,
 ) -> Result<Sealed> {
+    let mut sealed = seal_quietly(req, head_version, head_hash, folio_number)?;
+    sealed.outbox = notify::derive(&sealed.ticket, &sealed.envelopes, &req.notify);
+    Ok(sealed)
+}
+
+/// [`seal`] without notifications: what [`Store::import`] writes, since an imported
+/// history is not news to anyone.
+pub fn seal_quietly(
+    req: &AppendEvents,
+    head_version: u64,
+    head_hash: Option<&str>,
+    folio_number: Option<u64>,
+) -> Result<Sealed> {
     if head_version != req.expected_version {
         return Err(Error::Conflict {
             ticket: req.ticket_id.to_string(),
@@ -166,11 +180,10 @@ pub fn seal(
         ticket.apply(env)?;
     }
     ticket.sla_due = req.sla_due;
-    let outbox = notify::derive(&ticket, &envelopes, &req.notify);
     Ok(Sealed {
         envelopes,
         ticket,
-        outbox,
+        outbox: Vec::new(),
         due_at: req.due_at,
     })
 }
@@ -220,6 +233,7 @@ pub struct Reschedule {
 /// - `due` returns tickets whose due instant is at or before `now`, earliest first.
 /// - `reschedule` moves the due entry and the stored SLA due instant of a ticket, and only
 ///   if nothing was appended to it since the schedule was computed.
+/// - `import` writes a batch of new tickets atomically, skipping ids already stored.
 /// - `meta` reads what `put_meta` last wrote under the key; checkpoint numbers are taken
 ///   once.
 #[async_trait]
@@ -307,6 +321,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         &self,
         range: &crate::contact::ContactRange,
     ) -> Result<Vec<crate::contact::Contact>>;
+
+    /// Writes new tickets with their whole histories, all in one transaction: an import
+    /// (see [`crate::import`]). Each request opens a ticket (`expected_version` 0, a folio
+    /// key); a ticket whose id is stored already is left as it is and answered `None`, the
+    /// others get their folios, drawn in request order, and are answered with them. The
+    /// events keep their own instants; no notification is written ([`seal_quietly`]).
+    /// Any failure writes nothing and consumes no folio.
+    async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>>;
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

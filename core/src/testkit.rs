@@ -26,6 +26,7 @@ mod blobs;
 mod bookkeeping;
 mod checks;
 mod contacts;
+mod import;
 mod kit;
 mod lookup;
 mod outbox;
@@ -35,6 +36,7 @@ mod records;
 pub use blobs::*;
 pub use bookkeeping::*;
 pub use contacts::*;
+pub use import::*;
 pub use lookup::*;
 pub use outbox::*;
 pub use queries::*;
@@ -88,6 +90,7 @@ macro_rules! conformance_tests {
             lookup_reads_one_decision,
             blobs_are_content_addressed,
             contacts_are_kept_and_read_by_start,
+            import_writes_batches_once,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

@@ -129,6 +129,9 @@ pub struct Ticket {
     /// session, a monitoring check), if any.
     #[serde(default)]
     pub thread_key: Option<String>,
+    /// Where the ticket was before it was imported (see [`crate::import`]), if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<crate::import::ExternalRef>,
     /// How many times what it is about happened: 1, plus each `recurred` event.
     #[serde(default = "one")]
     pub occurrences: u32,

@@ -44,19 +44,7 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             counters
                 .insert((key.prefix.as_str(), key.year), n)
                 .map_err(db_err)?;
-            let term = index::folio(&ticket.folio);
-            let taken = index
-                .range((term.as_str(), 0, "")..(term.as_str(), 1, ""))
-                .map_err(db_err)?
-                .next()
-                .is_some();
-            if taken {
-                return Err(Error::storage_msg(format!(
-                    "folio {} is already taken: the folio counter is damaged",
-                    ticket.folio
-                )));
-            }
-            index.insert((term.as_str(), 0, id), ()).map_err(db_err)?;
+            index_folio(&mut index, &ticket.folio, id)?;
         }
         // `seal` checked the head version, so `req.base` is the stored projection: its
         // terms are the index entries to replace.
@@ -99,4 +87,25 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
         ticket: sealed.ticket,
         events: sealed.envelopes,
     })
+}
+
+/// Indexes a new ticket's folio, refusing one that is taken (a damaged counter).
+pub(crate) fn index_folio(
+    index: &mut redb::Table<'_, (&'static str, i64, &'static str), ()>,
+    folio: &str,
+    id: &str,
+) -> Result<()> {
+    let term = index::folio(folio);
+    let taken = index
+        .range((term.as_str(), 0, "")..(term.as_str(), 1, ""))
+        .map_err(db_err)?
+        .next()
+        .is_some();
+    if taken {
+        return Err(Error::storage_msg(format!(
+            "folio {folio} is already taken: the folio counter is damaged"
+        )));
+    }
+    index.insert((term.as_str(), 0, id), ()).map_err(db_err)?;
+    Ok(())
 }

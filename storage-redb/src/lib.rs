@@ -22,6 +22,7 @@ mod append;
 mod bookkeeping;
 mod contacts;
 mod file;
+mod import;
 mod index;
 mod lookup;
 mod outbox;
@@ -184,6 +185,10 @@ impl Store for RedbStore {
         self.blocking(move |db| append::append(db, &req)).await
     }
 
+    async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {
+        self.blocking(move |db| import::import(db, &batch)).await
+    }
+
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
         let lookup = lookup.clone();
         self.blocking(move |db| lookup::lookup(db, &lookup)).await
@@ -217,20 +222,8 @@ impl Store for RedbStore {
 
     async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>> {
         let id = id.to_string();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let events = txn.open_table(EVENTS).map_err(db_err)?;
-            let mut out = Vec::new();
-            for entry in events
-                .range((id.as_str(), 0)..=(id.as_str(), u64::MAX))
-                .map_err(db_err)?
-            {
-                let (_, v) = entry.map_err(db_err)?;
-                out.push(from_json("event", v.value())?);
-            }
-            Ok(out)
-        })
-        .await
+        self.blocking(move |db| query::events_blocking(db, &id))
+            .await
     }
 
     async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {

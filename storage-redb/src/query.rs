@@ -3,7 +3,7 @@
 
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::from_json;
-use foliodesk_core::{Error, Result, Ticket};
+use foliodesk_core::{Error, EventEnvelope, Result, Ticket};
 use redb::{Database, ReadableDatabase};
 
 use crate::db_err;
@@ -45,4 +45,16 @@ pub(crate) fn query_blocking(db: &Database, q: &QueryTickets) -> Result<Page<Tic
         }
     }
     Ok(Page::from_overfetch(items, q.limit))
+}
+
+/// A ticket's events in sequence order.
+pub(crate) fn events_blocking(db: &Database, id: &str) -> Result<Vec<EventEnvelope>> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let events = txn.open_table(EVENTS).map_err(db_err)?;
+    let mut out = Vec::new();
+    for entry in (events.range((id, 0)..=(id, u64::MAX))).map_err(db_err)? {
+        let (_, v) = entry.map_err(db_err)?;
+        out.push(from_json("event", v.value())?);
+    }
+    Ok(out)
 }

@@ -10,6 +10,16 @@ use crate::rows::to_json;
 use crate::SqlStore;
 
 impl SqlStore {
+    pub(crate) async fn config_body(&self) -> Result<Option<String>> {
+        let row = sqlx::query(self.sql.load_config.clone())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| storage("cannot read the configuration", e))?;
+        row.map(|r| r.try_get::<String, _>(0))
+            .transpose()
+            .map_err(|e| storage("cannot read the configuration", e))
+    }
+
     pub(crate) async fn reschedule_row(&self, req: Reschedule) -> Result<bool> {
         let t = &req.ticket;
         let done = sqlx::query(self.sql.reschedule.clone())

@@ -39,6 +39,7 @@ mod engine;
 mod errors;
 mod filter;
 mod guess;
+mod import;
 mod lookup;
 mod migrate;
 mod outbox;
@@ -196,6 +197,10 @@ impl Store for SqlStore {
         append::append(self, req).await
     }
 
+    async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {
+        import::import(self, batch).await
+    }
+
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
         self.lookup_rows(lookup).await
     }
@@ -312,13 +317,7 @@ impl Store for SqlStore {
     }
 
     async fn load_config(&self) -> Result<Option<String>> {
-        let row = sqlx::query(self.sql.load_config.clone())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| storage("cannot read the configuration", e))?;
-        row.map(|r| r.try_get::<String, _>(0))
-            .transpose()
-            .map_err(|e| storage("cannot read the configuration", e))
+        self.config_body().await
     }
 
     async fn save_config(&self, json: String) -> Result<()> {

@@ -14,6 +14,7 @@ use crate::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use crate::query::{Cursor, Page, QueryTickets};
 use crate::ticket::Ticket;
 use crate::{OrgId, Result, TeamId, TicketId, UserId};
+mod import;
 
 #[derive(Debug, Default)]
 struct Stored {
@@ -257,6 +258,10 @@ impl Store for MemoryStore {
 
     async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         Ok(self.lock().blobs.get(sha256).cloned())
+    }
+
+    async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {
+        self.lock().import(&batch)
     }
 
     async fn put_contact(&self, contact: crate::contact::Contact) -> Result<()> {

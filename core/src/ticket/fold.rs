@@ -69,6 +69,7 @@ impl Ticket {
             sla_alerts: Vec::new(),
             received: Vec::new(),
             thread_key: None,
+            imported: None,
             occurrences: 1,
             attachments: Vec::new(),
             sla_due: None,
@@ -241,6 +242,12 @@ impl Ticket {
             }
             Event::Recurred { occurrences, .. } => self.occurrences = *occurrences,
             Event::Attached(a) => self.attachments.push(a.clone()),
+            Event::Imported { source, reference } => {
+                self.imported = Some(crate::import::ExternalRef {
+                    source: source.clone(),
+                    reference: reference.clone(),
+                });
+            }
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.
