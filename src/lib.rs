@@ -42,6 +42,7 @@ mod delivery;
 mod desk;
 mod directory;
 pub mod imap;
+mod import;
 mod open;
 mod ops;
 mod reconfigure;
@@ -75,7 +76,9 @@ pub use tick::TickReport;
 mod ingest;
 mod templates;
 pub use contacts::ContactCursor;
+pub use foliodesk_core::import::{ExternalRef, ImportStep, ImportTicket};
 pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
+pub use import::{ImportOutcome, ImportProgress, ImportReport, DEFAULT_IMPORT_BATCH};
 pub use ingest::{IngestOutcome, Ingested};
 pub use responses::CannedResponse;
 

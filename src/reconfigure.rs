@@ -137,14 +137,18 @@ impl Desk {
         store.put_meta(REFRESH, Some(json)).await
     }
 
-    /// Every user and organisation: what tier selection reads, for a scan of many tickets.
-    async fn directory_facts(&self) -> Result<Facts> {
+    /// The whole directory, for work over many tickets (a scan, an import): one read per
+    /// kind of entry.
+    pub(crate) async fn directory_facts(&self) -> Result<Facts> {
         let mut facts = Facts::default();
         for u in self.store().users().await? {
             facts.users.insert(u.id.clone(), u);
         }
         for o in self.store().organisations().await? {
             facts.organisations.insert(o.id.clone(), o);
+        }
+        for t in self.store().teams().await? {
+            facts.teams.insert(t.id.clone(), t);
         }
         Ok(facts)
     }

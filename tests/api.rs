@@ -15,6 +15,8 @@ const HOST_ONLY: &[&str] = &[
     "store",
     "shutdown",
     "deliver",
+    // Takes a progress callback; the bindings feed `import_tickets` batch by batch.
+    "import_all",
 ];
 
 /// `name -> [(parameter, type)]` for every public method of `Desk`, read from its source.
@@ -36,6 +38,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/contacts.rs",
         "src/responses.rs",
         "src/workload.rs",
+        "src/import.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -439,6 +439,7 @@ export type Event =
   | { type: 'received'; data: { messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment> } }
   | { type: 'attached'; data: Attachment }
   | { type: 'recurred'; data: { occurrences: number; summary: string; cleared: boolean } }
+  | { type: 'imported'; data: { source: string; reference: string } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -467,6 +468,14 @@ export interface EventIntake {
    * default); the requester or the auto-confirmation still validates it. Otherwise it is
    * only recorded. */
   resolveOnRecovery?: boolean
+}
+
+/** Where an imported ticket was before: the help desk it came from and its number there. */
+export interface ExternalRef {
+  /** The help desk it came from (`glpi`, `zammad`, `sheet-2024`…). */
+  source: string
+  /** Its number or id there. */
+  reference: string
 }
 
 /** Something `check_ticket` or `Anchor::fold` found wrong. */
@@ -561,6 +570,52 @@ export interface ImapSettings {
 
 /** How much of the business is affected, 1 (one person) to 5 (everyone). */
 export type Impact = number
+
+/** What happened to one imported ticket. */
+export interface ImportOutcome {
+  /** Its number in the help desk it came from. */
+  reference: string
+  /** Its id here. */
+  id: TicketId
+  /** Its folio here; `None` when it had been imported before and was left as it was. */
+  folio?: string | null
+}
+
+/** What an import did, ticket by ticket in input order. */
+export interface ImportReport {
+  /** Tickets written. */
+  imported: number
+  /** Tickets found already imported (an earlier, perhaps interrupted, run). */
+  skipped: number
+  /** Each ticket's outcome. */
+  tickets: Array<ImportOutcome>
+}
+
+/** One step of an imported ticket's history: a command as someone did it then. */
+export interface ImportStep {
+  /** When it was done. */
+  at: Date
+  /** Who did it (`system` for the old desk acting on its own). */
+  actor: UserId
+  /** What they did, in the command's JSON form (`{"command": "comment", …}`). */
+  command: Command
+}
+
+/** A ticket from another help desk, with its history. */
+export interface ImportTicket {
+  /** The help desk it came from. */
+  source: string
+  /** Its number or id there; with `source`, it identifies the ticket across runs. */
+  reference: string
+  /** When it was opened there. */
+  openedAt: Date
+  /** Who opened it there. */
+  openedBy: UserId
+  /** What was registered. */
+  ticket: NewTicket
+  /** What happened after, oldest first. */
+  history?: Array<ImportStep>
+}
 
 /** A file that came with an inbound message. */
 export interface InboundAttachment {
@@ -1414,6 +1469,8 @@ export interface Ticket {
   /** The conversation or correlation key its inbound messages came under (a chat
    * session, a monitoring check), if any. */
   threadKey?: string | null
+  /** Where the ticket was before it was imported (see `crate::import`), if it was. */
+  imported?: ExternalRef | null
   /** How many times what it is about happened: 1, plus each `recurred` event. */
   occurrences?: number
   /** The files on it (their bytes are in the store, by `sha256`). */
@@ -1687,6 +1744,11 @@ export declare class Operations {
   /** The contacts started in `[since, until)`, oldest first, a page at a time (staff
    * only). */
   contacts(actor: UserId, since: Date, until: Date, options?: { after?: ContactCursor | null; limit?: number }): Promise<Array<Contact>>
+  /** Imports tickets with their history from another help desk in one transaction, as an
+   * admin or `SYSTEM`: each step replayed at its original time, folios drawn, tickets
+   * imported before skipped (rerun an interrupted import), nobody notified. Bindings'
+   * `import_all` / `importAll` feed it in batches with a progress callback. */
+  importTickets(actor: UserId, tickets: Array<ImportTicket>): Promise<ImportReport>
   /** The canned responses `actor` may use, rendered for the ticket, by category. */
   responses(actor: UserId, id: TicketId): Promise<Array<CannedResponse>>
   /** The macros `actor` may apply. */

@@ -112,10 +112,11 @@ pub fn plan(
     let open = Command::Open(Box::new(item.ticket.clone()));
     let mut events = decided(None, &open, &opener, rules, facts, item.opened_at)
         .map_err(|e| located("ticket", e))?;
-    events.push(Event::Imported {
+    let imported = Event::Imported {
         source: source.to_owned(),
         reference: reference.to_owned(),
-    });
+    };
+    events.insert(1.min(events.len()), imported);
     let mut ticket = Ticket::preview_new(&id, &events, item.opened_at, &opener.id)?;
     let mut pending = PendingEvent::batch(events, item.opened_at, &opener.id);
     let mut last = item.opened_at;

@@ -20,6 +20,7 @@ use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
 use crate::{CannedResponse, ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
+use crate::{ImportReport, ImportTicket};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::InboundMessage;
@@ -231,6 +232,13 @@ operations! { |desk|
         #[serde(default = "default_contacts")] limit: u32,
     ) -> Vec<Contact> {
         desk.contacts(actor, since, until, after, limit).await
+    }
+    /// Imports tickets with their history from another help desk in one transaction, as an
+    /// admin or `SYSTEM`: each step replayed at its original time, folios drawn, tickets
+    /// imported before skipped (rerun an interrupted import), nobody notified. Bindings'
+    /// `import_all` / `importAll` feed it in batches with a progress callback.
+    import_tickets(actor: UserId, tickets: Vec<ImportTicket>) -> ImportReport {
+        desk.import_tickets(actor, tickets).await
     }
     /// The canned responses `actor` may use, rendered for the ticket, by category.
     responses(actor: UserId, id: TicketId) -> Vec<CannedResponse> {

@@ -217,6 +217,13 @@ class Operations:
         only)."""
         return cast("List[Contact]", self._call("contacts", {"actor": actor, "since": since, "until": until, "after": after, "limit": limit}, ["l", "Contact"]))
 
+    def import_tickets(self, actor: UserId, tickets: Sequence[Union[ImportTicket, Mapping[str, Any]]]) -> ImportReport:
+        """Imports tickets with their history from another help desk in one transaction, as an
+        admin or `SYSTEM`: each step replayed at its original time, folios drawn, tickets
+        imported before skipped (rerun an interrupted import), nobody notified. Bindings'
+        `import_all` / `importAll` feed it in batches with a progress callback."""
+        return cast("ImportReport", self._call("import_tickets", {"actor": actor, "tickets": tickets}, "ImportReport"))
+
     def responses(self, actor: UserId, id: TicketId) -> List[CannedResponse]:
         """The canned responses `actor` may use, rendered for the ticket, by category."""
         return cast("List[CannedResponse]", self._call("responses", {"actor": actor, "id": id}, ["l", "CannedResponse"]))

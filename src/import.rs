@@ -1,0 +1,149 @@
+//! Importing tickets with their history from another help desk (see
+//! [`foliodesk_core::import`]): validated against the desk's rules and directory, written
+//! many tickets per transaction, resumable by running the same import again.
+
+use foliodesk_core::decide::Facts;
+use foliodesk_core::import::{in_batch, plan, ImportTicket};
+use foliodesk_core::schedule::Rules;
+use foliodesk_core::{Error, Result, TicketId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::Desk;
+
+/// Tickets per transaction when the caller does not say.
+pub const DEFAULT_IMPORT_BATCH: usize = 1_000;
+
+/// What happened to one imported ticket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ImportOutcome {
+    /// Its number in the help desk it came from.
+    pub reference: String,
+    /// Its id here.
+    pub id: TicketId,
+    /// Its folio here; `None` when it had been imported before and was left as it was.
+    pub folio: Option<String>,
+}
+
+/// What an import did, ticket by ticket in input order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ImportReport {
+    /// Tickets written.
+    pub imported: u64,
+    /// Tickets found already imported (an earlier, perhaps interrupted, run).
+    pub skipped: u64,
+    /// Each ticket's outcome.
+    pub tickets: Vec<ImportOutcome>,
+}
+
+impl ImportReport {
+    fn extend(&mut self, other: ImportReport) {
+        self.imported += other.imported;
+        self.skipped += other.skipped;
+        self.tickets.extend(other.tickets);
+    }
+}
+
+/// Where a running [`Desk::import_all`] stands, after each committed batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Tickets committed so far (written or skipped).
+    pub done: u64,
+    /// Of which written.
+    pub imported: u64,
+    /// Of which found already imported.
+    pub skipped: u64,
+}
+
+impl Desk {
+    /// Imports `tickets` in one transaction, as an admin or `SYSTEM`: each one's history
+    /// is replayed through the desk's rules at its original instants, an `imported` event
+    /// keeps its source and reference, and a folio is drawn for its kind and original year.
+    /// A ticket imported before is skipped, so an interrupted import is resumed by running
+    /// it again. Nobody is notified. One invalid ticket refuses the batch with a
+    /// `Validation` error naming it (`tickets[3].history[1].at`); nothing is written then.
+    ///
+    /// ```no_run
+    /// # async fn demo(desk: foliodesk::Desk) -> foliodesk::Result<()> {
+    /// use foliodesk::core::import::ImportTicket;
+    /// let ticket: ImportTicket = serde_json::from_value(serde_json::json!({
+    ///     "source": "glpi", "reference": "48213",
+    ///     "opened_at": "2025-01-13T09:30:00Z", "opened_by": "ana",
+    ///     "ticket": {"kind": "incident", "channel": "email", "requester": "ana", "title": "Printer jammed"},
+    ///     "history": [{"at": "2025-01-13T10:00:00Z", "actor": "bob",
+    ///                  "command": {"command": "propose_solution", "solution": "Roller replaced"}}]
+    /// })).unwrap();
+    /// let report = desk.import_tickets("system", vec![ticket]).await?;
+    /// assert_eq!(report.imported + report.skipped, 1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn import_tickets(
+        &self,
+        actor: impl Into<UserId>,
+        tickets: Vec<ImportTicket>,
+    ) -> Result<ImportReport> {
+        let batch = tickets.len().max(1);
+        self.import_all(actor, tickets, batch, |_| {}).await
+    }
+
+    /// Imports a stream of tickets `batch` at a time, each batch one transaction, calling
+    /// `progress` after each commit. A refused ticket stops the import with the batches
+    /// before it committed (its index counts from the start of `tickets`); fix it and run
+    /// the whole import again to go on.
+    pub async fn import_all(
+        &self,
+        actor: impl Into<UserId>,
+        tickets: impl IntoIterator<Item = ImportTicket>,
+        batch: usize,
+        mut progress: impl FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        if batch == 0 {
+            return Err(Error::validation("batch", "must be at least 1"));
+        }
+        self.actor(&actor.into()).await?.must_administer("import")?;
+        let facts = self.directory_facts().await?;
+        let rules = self.rules();
+        let mut report = ImportReport::default();
+        let mut progressed = ImportProgress::default();
+        let mut tickets = tickets.into_iter().peekable();
+        let mut offset = 0;
+        while tickets.peek().is_some() {
+            let chunk: Vec<ImportTicket> = tickets.by_ref().take(batch).collect();
+            let done = self.import_batch(&chunk, offset, &rules, &facts).await?;
+            offset += chunk.len();
+            progressed.done += chunk.len() as u64;
+            progressed.imported += done.imported;
+            progressed.skipped += done.skipped;
+            report.extend(done);
+            progress(progressed);
+        }
+        Ok(report)
+    }
+
+    async fn import_batch(
+        &self,
+        chunk: &[ImportTicket],
+        offset: usize,
+        rules: &Rules,
+        facts: &Facts,
+    ) -> Result<ImportReport> {
+        let now = self.now();
+        let reqs = (chunk.iter().enumerate())
+            .map(|(i, t)| plan(t, rules, facts, now).map_err(|e| in_batch(offset + i, e)))
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<TicketId> = reqs.iter().map(|r| r.ticket_id.clone()).collect();
+        let folios = self.store().import(reqs).await?;
+        let mut report = ImportReport::default();
+        for ((t, id), folio) in chunk.iter().zip(ids).zip(folios) {
+            match folio {
+                Some(_) => report.imported += 1,
+                None => report.skipped += 1,
+            }
+            report.tickets.push(ImportOutcome {
+                reference: t.reference.trim().to_owned(),
+                id,
+                folio,
+            });
+        }
+        Ok(report)
+    }
+}
