@@ -7,6 +7,8 @@ import type {
   CalendarSpec,
   Config,
   DeliveryReport,
+  ImportReport,
+  ImportTicket,
   OutgoingMessage,
   Ticket,
   TicketId,
@@ -15,6 +17,16 @@ import type {
 import { Operations } from './operations'
 
 export * from './operations'
+
+/** Where a running `Desk.importAll` stands, after each committed batch. */
+export interface ImportProgress {
+  /** Tickets committed so far (written or skipped). */
+  done: number
+  /** Of which written. */
+  imported: number
+  /** Of which found already imported. */
+  skipped: number
+}
 
 export type ErrorCode =
   | 'NOT_FOUND'
@@ -50,6 +62,18 @@ export declare class Desk extends Operations {
     send: (message: OutgoingMessage) => Promise<unknown> | unknown,
     options?: { tickets?: number },
   ): Promise<DeliveryReport>
+  /** Imports tickets from another help desk, `batchSize` (default 1000) per transaction;
+   * `onProgress` gets the running totals after each commit. A refused ticket rejects with
+   * VALIDATION naming it from the start; the batches before it stay committed, and the
+   * same import run again resumes. */
+  importAll(
+    actor: UserId,
+    tickets: Iterable<ImportTicket> | AsyncIterable<ImportTicket>,
+    options?: {
+      batchSize?: number
+      onProgress?: (progress: ImportProgress) => Promise<unknown> | unknown
+    },
+  ): Promise<ImportReport>
   /** Moves the clock of a desk opened with `{ now }`. */
   setNow(now: Date): void
   /** Closes the desk: files and connections are released; later calls reject with

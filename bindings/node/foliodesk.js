@@ -151,6 +151,14 @@ function argumentsOf(op, given, options) {
   return wire
 }
 
+/** `e` with the batch-relative `tickets[i]` of its field counted from the import's start. */
+function shifted(e, offset) {
+  const m = e instanceof FoliodeskError && e.field ? /^tickets\[(\d+)\]/.exec(e.field) : null
+  if (!m || offset === 0) return e
+  const field = `tickets[${Number(m[1]) + offset}]` + e.field.slice(m[0].length)
+  return invalid(field, e.message.split(': ').slice(1).join(': '))
+}
+
 /** A help desk over one storage backend. Thread-safe; share one per process. */
 class Desk extends Operations {
   #native
@@ -199,6 +207,39 @@ class Desk extends Operations {
     const total = {}
     for (const key of Object.keys(settled)) total[key] = settled[key] + batch.report[key]
     return total
+  }
+
+  /** Imports `tickets` from another help desk — an array or any iterable, sync or async,
+   * read lazily — `batchSize` (default 1000) per transaction (see `importTickets`); after
+   * each commit `onProgress({ done, imported, skipped })` gets the running totals. A
+   * refused ticket rejects with VALIDATION naming it from the start (`tickets[1203].…`);
+   * the batches before it stay committed, and running the same import again resumes. */
+  async importAll(actor, tickets, options = {}) {
+    const size = options.batchSize ?? 1000
+    if (!Number.isInteger(size) || size < 1) throw invalid('batchSize', 'must be a whole number of at least 1')
+    const progress = { done: 0, imported: 0, skipped: 0 }
+    const outcomes = []
+    let chunk = []
+    const flush = async () => {
+      let done
+      try {
+        done = await this.importTickets(actor, chunk)
+      } catch (e) {
+        throw shifted(e, progress.done)
+      }
+      progress.done += chunk.length
+      progress.imported += done.imported
+      progress.skipped += done.skipped
+      outcomes.push(...done.tickets)
+      chunk = []
+      if (options.onProgress) await options.onProgress({ ...progress })
+    }
+    for await (const ticket of tickets) {
+      chunk.push(ticket)
+      if (chunk.length === size) await flush()
+    }
+    if (chunk.length > 0) await flush()
+    return { imported: progress.imported, skipped: progress.skipped, tickets: outcomes }
   }
 
   /** Moves the clock of a desk opened with `{ now }`. */

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, Union, overload
+import re
+from itertools import islice
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union, overload
 
 from . import _types as t
 from ._convert import decode, encode, instant, invalid
-from ._foliodesk import NativeDesk
+from ._foliodesk import NativeDesk, ValidationError
 from ._operations import Operations
 
 SYSTEM = "system"
@@ -114,6 +116,49 @@ class Desk(Operations):
         report: t.DeliveryReport = decode("DeliveryReport", total)
         return report
 
+    def import_all(
+        self,
+        actor: str,
+        tickets: Iterable[Union[t.ImportTicket, Mapping[str, Any]]],
+        *,
+        batch: int = 1000,
+        progress: Optional[Callable[[int], object]] = None,
+    ) -> t.ImportReport:
+        """Imports `tickets` from another help desk, read lazily from any iterable, `batch`
+        per transaction (see `import_tickets`). After each commit, `progress(n)` gets the
+        number of tickets just committed, so a tqdm bar's `update` fits:
+
+        >>> with tqdm(total=len(rows)) as bar:  # doctest: +SKIP
+        ...     desk.import_all(SYSTEM, rows, progress=bar.update)
+
+        A refused ticket raises `ValidationError` naming it from the start of `tickets`
+        (`tickets[1203].history[0].at`); the batches before it stay committed, and running
+        the same import again skips them and goes on.
+        """
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise invalid("batch", "must be a whole number of at least 1")
+        rows = iter(tickets)
+        offset, imported, skipped = 0, 0, 0
+        outcomes: List[Any] = []
+        while True:
+            chunk = list(islice(rows, batch))
+            if not chunk:
+                break
+            try:
+                done = self.import_tickets(actor, chunk)
+            except ValidationError as e:
+                raise _shifted(e, offset) from None
+            offset += len(chunk)
+            imported += done.imported
+            skipped += done.skipped
+            outcomes.extend(done.to_dict()["tickets"])
+            if progress is not None:
+                progress(len(chunk))
+        report: t.ImportReport = decode(
+            "ImportReport", {"imported": imported, "skipped": skipped, "tickets": outcomes}
+        )
+        return report
+
     def set_now(self, now: datetime) -> None:
         """Moves the clock of a desk opened with `now=`."""
         self._native.set_now(instant("now", now))
@@ -142,3 +187,15 @@ class Desk(Operations):
 
     def __exit__(self, *exc: object) -> None:
         self._native.close()
+
+
+def _shifted(e: ValidationError, offset: int) -> ValidationError:
+    """`e` with the batch-relative `tickets[i]` in its field counted from the import's
+    start."""
+    field = getattr(e, "field", None) or ""
+    m = re.match(r"tickets\[(\d+)\]", field)
+    if not m or offset == 0:
+        return e
+    shifted = f"tickets[{int(m.group(1)) + offset}]" + field[m.end():]
+    reason = str(e).split(": ", 1)[-1]
+    return invalid(shifted, reason)
