@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use foliodesk::*;
 use foliodesk_core::store::Store;
 use foliodesk_sql::testkit::{fresh_db, reachable};
@@ -35,7 +37,9 @@ async fn store(name: &str) -> Option<Arc<dyn Store>> {
         "redb" => {
             let path = tmp().join("import.redb");
             let _ = std::fs::remove_file(&path);
-            return Some(Arc::new(foliodesk_redb::RedbStore::open(&path).await.unwrap()));
+            return Some(Arc::new(
+                foliodesk_redb::RedbStore::open(&path).await.unwrap(),
+            ));
         }
         "sqlite" => Dialect::Sqlite,
         "postgres" => Dialect::Postgres,
@@ -53,7 +57,10 @@ async fn store(name: &str) -> Option<Arc<dyn Store>> {
 
 /// A desk with the example configuration and its people.
 async fn desk(store: Arc<dyn Store>) -> Desk {
-    let config = load_config(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/foliodesk.toml"));
+    let config = load_config(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/foliodesk.toml"
+    ));
     let options = DeskOptions {
         config: Some(config.unwrap()),
         clock: None,
@@ -93,13 +100,21 @@ fn old_ticket(n: u64) -> ImportTicket {
         opened_by: "ana".into(),
         ticket,
         history: vec![
-            step(12, "eva", Command::Comment {
-                body: "Revisando el concentrador VPN; el certificado caducó anoche.".into(),
-                visibility: Visibility::Internal,
-            }),
-            step(45, "eva", Command::ProposeSolution {
-                solution: "Certificado renovado y cliente reiniciado.".into(),
-            }),
+            step(
+                12,
+                "eva",
+                Command::Comment {
+                    body: "Revisando el concentrador VPN; el certificado caducó anoche.".into(),
+                    visibility: Visibility::Internal,
+                },
+            ),
+            step(
+                45,
+                "eva",
+                Command::ProposeSolution {
+                    solution: "Certificado renovado y cliente reiniciado.".into(),
+                },
+            ),
             step(90, "ana", Command::ConfirmSolution),
         ],
     }
@@ -125,7 +140,10 @@ fn import(c: &mut Criterion) {
                     let from = next.fetch_add(count, Ordering::Relaxed);
                     let start = Instant::now();
                     let tickets = (from..from + count).map(old_ticket);
-                    let report = desk.import_all(SYSTEM, tickets, BATCH, |_| {}).await.unwrap();
+                    let report = desk
+                        .import_all(SYSTEM, tickets, BATCH, |_| {})
+                        .await
+                        .unwrap();
                     assert_eq!(report.imported, count);
                     start.elapsed()
                 }

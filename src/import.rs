@@ -57,7 +57,9 @@ pub struct ImportProgress {
 impl Desk {
     /// Imports `tickets` in one transaction, as an admin or `SYSTEM`: each one's history
     /// is replayed through the desk's rules at its original instants, an `imported` event
-    /// keeps its source and reference, and a folio is drawn for its kind and original year.
+    /// by `actor` now keeps its source and reference (and marks the escalation thresholds
+    /// already crossed, so nobody is paged for the past), and a folio is drawn for its kind
+    /// and original year.
     /// A ticket imported before is skipped, so an interrupted import is resumed by running
     /// it again. Nobody is notified. One invalid ticket refuses the batch with a
     /// `Validation` error naming it (`tickets[3].history[1].at`); nothing is written then.
@@ -99,7 +101,8 @@ impl Desk {
         if batch == 0 {
             return Err(Error::validation("batch", "must be at least 1"));
         }
-        self.actor(&actor.into()).await?.must_administer("import")?;
+        let actor = actor.into();
+        self.actor(&actor).await?.must_administer("import")?;
         let facts = self.directory_facts().await?;
         let rules = self.rules();
         let mut report = ImportReport::default();
@@ -108,7 +111,7 @@ impl Desk {
         let mut offset = 0;
         while tickets.peek().is_some() {
             let chunk: Vec<ImportTicket> = tickets.by_ref().take(batch).collect();
-            let done = self.import_batch(&chunk, offset, &rules, &facts).await?;
+            let done = (self.import_batch(&actor, &chunk, offset, &rules, &facts)).await?;
             offset += chunk.len();
             progressed.done += chunk.len() as u64;
             progressed.imported += done.imported;
@@ -121,6 +124,7 @@ impl Desk {
 
     async fn import_batch(
         &self,
+        importer: &UserId,
         chunk: &[ImportTicket],
         offset: usize,
         rules: &Rules,
@@ -128,7 +132,7 @@ impl Desk {
     ) -> Result<ImportReport> {
         let now = self.now();
         let reqs = (chunk.iter().enumerate())
-            .map(|(i, t)| plan(t, rules, facts, now).map_err(|e| in_batch(offset + i, e)))
+            .map(|(i, t)| plan(t, importer, rules, facts, now).map_err(|e| in_batch(offset + i, e)))
             .collect::<Result<Vec<_>>>()?;
         let ids: Vec<TicketId> = reqs.iter().map(|r| r.ticket_id.clone()).collect();
         let folios = self.store().import(reqs).await?;

@@ -66,10 +66,12 @@ async fn scenario(url: &str) {
     assert_eq!(t.assignee.as_ref().map(|a| a.as_str()), Some("eva"));
     let history = d.history("sue", id).await.unwrap();
     let kinds: Vec<_> = history.iter().map(|e| e.event.type_name()).collect();
-    assert_eq!(&kinds[..2], ["opened", "imported"]);
-    assert!(kinds.contains(&"solution_confirmed"), "{kinds:?}");
+    assert_eq!(kinds[0], "opened");
+    assert_eq!(kinds[kinds.len() - 2..], ["solution_confirmed", "imported"]);
     assert_eq!(history[0].at.to_rfc3339(), "2025-11-03T09:00:00+00:00");
-    assert_eq!(history.last().unwrap().actor.as_str(), "ana");
+    let (confirmed, imported) = (&history[kinds.len() - 2], history.last().unwrap());
+    assert_eq!(confirmed.actor.as_str(), "ana");
+    assert_eq!((imported.actor.as_str(), imported.at), (SYSTEM, d.now()));
     assert!(d.verify(id).await.unwrap().is_intact());
     assert!(
         d.outbox(100).await.unwrap().is_empty(),
@@ -157,4 +159,47 @@ async fn refusals_name_the_ticket_and_write_nothing() {
         .await
         .unwrap();
     assert!(all.items.is_empty(), "a refused batch writes nothing");
+}
+
+/// An open ticket imported long after its SLA ran out does not page anyone for its past:
+/// the thresholds crossed before the import are recorded as fired, and only what comes
+/// due afterwards alerts.
+#[tokio::test]
+async fn imported_open_tickets_do_not_page_for_their_past() {
+    let config = common::office_sla(
+        "targets.p3 = { first_response = \"2h\", resolution = \"8h\" }",
+        r#"
+        [[sla.escalation]]
+        target = "resolution"
+        at_percent = 100
+        actions = ["notify_supervisor"]
+        repeat_every = "8h"
+        "#,
+    );
+    let f = common::desk_at("memory://", config).await;
+    let d = &f.desk;
+    let late = ticket(
+        "9001",
+        3,
+        json!([
+            {"at": "2025-11-03T10:00:00Z", "actor": "bob", "command": {"command": "assign", "team": "service-desk", "assignee": "bob"}},
+        ]),
+    );
+    let report = d.import_tickets(SYSTEM, vec![late]).await.unwrap();
+    let id = &report.tickets[0].id;
+    let t = d.ticket("sue", id).await.unwrap();
+    assert!(
+        !t.sla_alerts.is_empty(),
+        "the crossed thresholds are marked fired"
+    );
+    let swept = d.tick().await.unwrap();
+    assert!(
+        swept.sla_alerts.is_empty(),
+        "no alert for the past: {swept:?}"
+    );
+    assert!(d.outbox(100).await.unwrap().is_empty());
+    // Eight business hours later the next repeat is due, and it alerts once.
+    f.clock.advance(chrono::Duration::days(2));
+    let swept = d.tick().await.unwrap();
+    assert_eq!(swept.sla_alerts.len(), 1, "{swept:?}");
 }

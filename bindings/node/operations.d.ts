@@ -439,7 +439,7 @@ export type Event =
   | { type: 'received'; data: { messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment> } }
   | { type: 'attached'; data: Attachment }
   | { type: 'recurred'; data: { occurrences: number; summary: string; cleared: boolean } }
-  | { type: 'imported'; data: { source: string; reference: string } }
+  | { type: 'imported'; data: { source: string; reference: string; passed?: Array<SlaAlertKey> } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */

@@ -146,8 +146,15 @@ pub enum Event {
         cleared: bool,
     },
     /// The ticket was brought from another help desk, where it was `reference` (see
-    /// [`crate::import`]). Recorded right after `opened`, at the original opening time.
-    Imported { source: String, reference: String },
+    /// [`crate::import`]): the last event of its imported history, at the instant and by
+    /// the person of the import. `passed` are the escalation thresholds its SLA clocks had
+    /// crossed by then: recorded as fired, so the desk does not page for its past.
+    Imported {
+        source: String,
+        reference: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        passed: Vec<crate::sla::SlaAlertKey>,
+    },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.

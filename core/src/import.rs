@@ -1,7 +1,8 @@
 //! Bringing tickets from another help desk (GLPI, Zammad, osTicket, a spreadsheet) with
 //! their past: each ticket's history is replayed through [`decide`] at its original times
 //! and by its original actors, so an imported ticket obeys every rule a live one does and
-//! its events chain like any others.
+//! its events chain like any others. An `imported` event closes the history: who brought
+//! it, when, from where.
 //!
 //! An imported ticket's id is derived from where it came from ([`ticket_id`]), so importing
 //! the same ticket twice finds it already there: an interrupted import is resumed by
@@ -38,6 +39,7 @@ use crate::decide::{decide, system_actor, Context, Facts};
 use crate::event::{Event, PendingEvent};
 use crate::notify::NotifyConfig;
 use crate::schedule::{tier, Rules};
+use crate::sla::SlaAlertKey;
 use crate::store::{AppendEvents, FolioKey};
 use crate::ticket::Ticket;
 use crate::{Error, Result, TicketId, User, UserId};
@@ -90,14 +92,17 @@ pub fn ticket_id(source: &str, reference: &str) -> TicketId {
     crate::inbound::uuid_of(format!("import\0{}\0{}", source.trim(), reference.trim()).as_bytes())
 }
 
-/// The append that writes `item` as a new ticket, its history decided step by step under
-/// `rules` and `facts` (the whole directory). `now` bounds the history: nothing in it may
-/// be later. Imports notify nobody: the append carries no notification rules.
+/// The append that writes `item` as a new ticket, imported by `importer` at `now`: its
+/// history decided step by step under `rules` and `facts` (the whole directory), none of
+/// it later than `now`, then an `imported` event at `now` that keeps where it came from
+/// and marks the escalation thresholds already crossed as fired (so `tick` pages only for
+/// what comes due after the import). Imports notify nobody.
 ///
 /// Every refusal is a [`Error::Validation`] whose field locates it (`history[2].at`,
 /// `ticket.title`, `history[0].command`), since what is wrong is the imported data.
 pub fn plan(
     item: &ImportTicket,
+    importer: &UserId,
     rules: &Rules,
     facts: &Facts,
     now: DateTime<Utc>,
@@ -110,13 +115,8 @@ pub fn plan(
     let id = ticket_id(source, reference);
     let opener = actor(facts, "opened_by", &item.opened_by)?;
     let open = Command::Open(Box::new(item.ticket.clone()));
-    let mut events = decided(None, &open, &opener, rules, facts, item.opened_at)
+    let events = decided(None, &open, &opener, rules, facts, item.opened_at)
         .map_err(|e| located("ticket", e))?;
-    let imported = Event::Imported {
-        source: source.to_owned(),
-        reference: reference.to_owned(),
-    };
-    events.insert(1.min(events.len()), imported);
     let mut ticket = Ticket::preview_new(&id, &events, item.opened_at, &opener.id)?;
     let mut pending = PendingEvent::batch(events, item.opened_at, &opener.id);
     let mut last = item.opened_at;
@@ -135,7 +135,22 @@ pub fn plan(
         pending.extend(PendingEvent::batch(events, step.at, &user.id));
         last = step.at;
     }
-    let schedule = rules.schedule(&ticket, tier(&ticket, facts));
+    let tier = tier(&ticket, facts);
+    let passed: Vec<SlaAlertKey> = (rules.sla.crossings(&ticket, tier, now).into_iter())
+        .map(|c| SlaAlertKey {
+            target: c.target,
+            percent: c.percent,
+            repeat: c.repeat,
+        })
+        .collect();
+    let imported = vec![Event::Imported {
+        source: source.to_owned(),
+        reference: reference.to_owned(),
+        passed,
+    }];
+    ticket = ticket.preview(&imported, now, importer)?;
+    pending.extend(PendingEvent::batch(imported, now, importer));
+    let schedule = rules.schedule(&ticket, tier);
     Ok(AppendEvents {
         ticket_id: id,
         expected_version: 0,

@@ -40,8 +40,9 @@ def test_import_keeps_history_and_notifies_nobody(tmp_path):
     assert ticket.imported.source == "osticket" and ticket.imported.reference == "77"
     assert ticket.milestones.opened_at == datetime(2025, 11, 3, 9, 0, tzinfo=timezone.utc)
     history = desk.history("bob", ticket.id)
-    assert [e.event.type for e in history[:2]] == ["opened", "imported"]
-    assert history[-1].actor == "ana"
+    assert [e.event.type for e in history[-2:]] == ["solution_confirmed", "imported"]
+    assert (history[-2].actor, history[-1].actor) == ("ana", foliodesk.SYSTEM)
+    assert history[-1].at == MONDAY, "imported now, by whoever imported it"
     assert desk.verify(ticket.id).first_broken is None
     assert desk.outbox(50) == []
 

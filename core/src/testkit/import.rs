@@ -58,7 +58,9 @@ fn planned(kit: &Kit, items: &[ImportTicket]) -> Vec<AppendEvents> {
     let rules = Rules::new(kit.config.clone()).expect("kit rules");
     let now = past(400);
     (items.iter())
-        .map(|i| plan(i, &rules, &kit.facts, now).expect("kit import is valid"))
+        .map(|i| {
+            plan(i, &UserId::new("system"), &rules, &kit.facts, now).expect("kit import is valid")
+        })
         .collect()
 }
 
@@ -89,8 +91,10 @@ pub async fn import_writes_batches_once(h: &dyn Harness) {
     );
     let events = store.events(id).await.unwrap();
     assert_eq!(events.len() as u64, ticket.version);
-    assert_eq!(events[1].event.type_name(), "imported");
-    assert_eq!(events.last().unwrap().at, past(0) + Duration::minutes(90));
+    let last = events.last().unwrap();
+    assert_eq!(last.event.type_name(), "imported");
+    assert_eq!((last.at, last.actor.as_str()), (past(400), "system"));
+    assert_eq!(events[events.len() - 2].at, past(0) + Duration::minutes(90));
     assert!(crate::verify(&events).is_intact());
     let by_folio = store.ticket_by_folio("REQ-2025-000001").await.unwrap();
     assert_eq!(by_folio.map(|t| t.id), Some(batch[1].ticket_id.clone()));

@@ -242,11 +242,20 @@ impl Ticket {
             }
             Event::Recurred { occurrences, .. } => self.occurrences = *occurrences,
             Event::Attached(a) => self.attachments.push(a.clone()),
-            Event::Imported { source, reference } => {
+            Event::Imported {
+                source,
+                reference,
+                passed,
+            } => {
                 self.imported = Some(crate::import::ExternalRef {
                     source: source.clone(),
                     reference: reference.clone(),
                 });
+                for key in passed {
+                    if !self.sla_alerts.contains(key) {
+                        self.sla_alerts.push(*key);
+                    }
+                }
             }
         }
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
