@@ -2,7 +2,8 @@
 //! Friday, national and regional holidays): 4 hours, 5 and 30 business days from Monday
 //! 2026-03-16 10:00. The same additions through Perl's Business::Hours (the oracle of
 //! `core/tests/calendar_oracle.rs`) are timed by `benches/oracle/business_hours_bench.pl`,
-//! which this bench runs and prints next to criterion's figures.
+//! which this bench runs and prints next to criterion's figures: both with the calendar
+//! built once and reused, and built for every addition.
 
 use std::hint::black_box;
 
@@ -11,6 +12,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use foliodesk_core::calendar::{Calendar, CalendarSpec};
 
 fn madrid() -> Calendar {
+    Calendar::new(madrid_spec()).unwrap()
+}
+
+fn madrid_spec() -> CalendarSpec {
     let mut spec = CalendarSpec {
         timezone: "Europe/Madrid".into(),
         horizon_days: 1830,
@@ -41,7 +46,7 @@ fn madrid() -> Calendar {
     ]
     .map(String::from)
     .to_vec();
-    Calendar::new(spec).unwrap()
+    spec
 }
 
 fn calendar(c: &mut Criterion) {
@@ -60,6 +65,15 @@ fn calendar(c: &mut Criterion) {
             })
         });
     }
+    // The second row: the calendar built for each addition, as a caller that keeps none.
+    let spec = madrid_spec();
+    group.bench_function("4h_with_construction", |b| {
+        b.iter(|| {
+            let cal = Calendar::new(black_box(spec.clone())).unwrap();
+            cal.add_business_time(black_box(start), Duration::hours(4))
+                .unwrap()
+        })
+    });
     group.finish();
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -68,7 +82,7 @@ fn calendar(c: &mut Criterion) {
     match std::process::Command::new("perl").arg(script).output() {
         Ok(out) if out.status.success() => {
             eprintln!(
-                "Business::Hours (µs per add_seconds):\n{}",
+                "Business::Hours (case, calendar reused or built per call, µs):\n{}",
                 String::from_utf8_lossy(&out.stdout)
             )
         }

@@ -32,6 +32,9 @@ async fn desk(name: &str) -> (Desk, Arc<RedbStore>) {
 }
 
 fn open_ticket(c: &mut Criterion) {
+    if !selected("open_ticket") {
+        return;
+    }
     let rt = runtime();
     let (desk, store) = rt.block_on(desk("open"));
     let body = raw_body();
@@ -66,6 +69,9 @@ fn open_ticket(c: &mut Criterion) {
 
 /// 100,000 tickets opened back to back through the desk: 10 samples of 10,000.
 fn bulk_import(c: &mut Criterion) {
+    if !selected("bulk_import_100k") {
+        return;
+    }
     let rt = runtime();
     let (desk, _store) = rt.block_on(desk("bulk"));
     let mut group = c.benchmark_group("bulk_import_100k");
@@ -82,6 +88,9 @@ fn bulk_import(c: &mut Criterion) {
 
 /// The agent queue among 1,000,000 tickets, loaded as projections in batches of 100,000.
 fn agent_queue_1m(c: &mut Criterion) {
+    if !selected("agent_queue_1m") {
+        return;
+    }
     let rt = runtime();
     let (desk, store) = rt.block_on(desk("queue"));
     let template = rt.block_on(desk.open_ticket("ana", incident(0))).unwrap();

@@ -50,6 +50,9 @@ async fn desk(d: Dialect, name: &str) -> Option<(Desk, Arc<SqlStore>)> {
 }
 
 fn open_ticket(c: &mut Criterion) {
+    if !selected("open_ticket") {
+        return;
+    }
     let rt = runtime();
     for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {
         let Some((desk, store)) = rt.block_on(desk(d, &format!("open_{name}"))) else {
@@ -105,6 +108,9 @@ fn open_ticket(c: &mut Criterion) {
 
 /// 100,000 tickets opened back to back through the desk: 10 samples of 10,000.
 fn bulk_import(c: &mut Criterion) {
+    if !selected("bulk_import_100k") {
+        return;
+    }
     let rt = runtime();
     let mut group = c.benchmark_group("bulk_import_100k");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
@@ -126,6 +132,9 @@ fn bulk_import(c: &mut Criterion) {
 /// The agent queue (a team's new and open tickets, 50 per page) among 1,000,000 tickets,
 /// loaded with one `INSERT … SELECT` so the load does not dominate the run.
 fn agent_queue_1m(c: &mut Criterion) {
+    if !selected("agent_queue_1m") {
+        return;
+    }
     let rt = runtime();
     let mut group = c.benchmark_group("agent_queue_1m");
     for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {

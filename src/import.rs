@@ -2,11 +2,16 @@
 //! [`foliodesk_core::import`]): validated against the desk's rules and directory, written
 //! many tickets per transaction, resumable by running the same import again.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use foliodesk_core::decide::Facts;
 use foliodesk_core::import::{in_batch, plan, ImportTicket};
 use foliodesk_core::schedule::Rules;
+use foliodesk_core::store::{AppendEvents, Store};
 use foliodesk_core::{Error, Result, TicketId, UserId};
 use serde::{Deserialize, Serialize};
+use tokio::task::JoinHandle;
 
 use crate::Desk;
 
@@ -103,47 +108,95 @@ impl Desk {
         }
         let actor = actor.into();
         self.actor(&actor).await?.must_administer("import")?;
-        let facts = self.directory_facts().await?;
-        let rules = self.rules();
+        let planner = Planner {
+            importer: actor,
+            rules: self.rules(),
+            facts: Arc::new(self.directory_facts().await?),
+            now: self.now(),
+        };
         let mut report = ImportReport::default();
         let mut progressed = ImportProgress::default();
-        let mut tickets = tickets.into_iter().peekable();
-        let mut offset = 0;
-        while tickets.peek().is_some() {
-            let chunk: Vec<ImportTicket> = tickets.by_ref().take(batch).collect();
-            let done = (self.import_batch(&actor, &chunk, offset, &rules, &facts)).await?;
-            offset += chunk.len();
-            progressed.done += chunk.len() as u64;
+        let mut tickets = tickets.into_iter();
+        let first: Vec<ImportTicket> = tickets.by_ref().take(batch).collect();
+        let mut planning = planner.spawn(first, 0);
+        loop {
+            let planned = (&mut planning)
+                .await
+                .map_err(|e| Error::storage("import planning failed", e))??;
+            // The next batch is planned on a blocking thread while this one is written.
+            let next: Vec<ImportTicket> = tickets.by_ref().take(batch).collect();
+            let more = !next.is_empty();
+            if more {
+                let offset = progressed.done as usize + planned.references.len();
+                planning = planner.spawn(next, offset);
+            }
+            let done = planned.write(self.store().as_ref()).await?;
+            progressed.done += done.tickets.len() as u64;
             progressed.imported += done.imported;
             progressed.skipped += done.skipped;
             report.extend(done);
             progress(progressed);
+            if !more {
+                return Ok(report);
+            }
         }
-        Ok(report)
+    }
+}
+
+/// What planning a batch needs, shared with the blocking thread that does it.
+#[derive(Clone)]
+struct Planner {
+    importer: UserId,
+    rules: Arc<Rules>,
+    facts: Arc<Facts>,
+    now: DateTime<Utc>,
+}
+
+/// A planned batch: the references and ids in input order, and the appends.
+struct Planned {
+    references: Vec<String>,
+    ids: Vec<TicketId>,
+    appends: Vec<AppendEvents>,
+}
+
+impl Planner {
+    /// Plans `chunk` (whose first ticket is the import's `offset`-th) off the async
+    /// threads: deciding a thousand histories is CPU work.
+    fn spawn(&self, chunk: Vec<ImportTicket>, offset: usize) -> JoinHandle<Result<Planned>> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.plan(&chunk, offset))
     }
 
-    async fn import_batch(
-        &self,
-        importer: &UserId,
-        chunk: &[ImportTicket],
-        offset: usize,
-        rules: &Rules,
-        facts: &Facts,
-    ) -> Result<ImportReport> {
-        let now = self.now();
-        let reqs = (chunk.iter().enumerate())
-            .map(|(i, t)| plan(t, importer, rules, facts, now).map_err(|e| in_batch(offset + i, e)))
+    fn plan(&self, chunk: &[ImportTicket], offset: usize) -> Result<Planned> {
+        let (rules, facts) = (&*self.rules, &*self.facts);
+        let appends = (chunk.iter().enumerate())
+            .map(|(i, t)| {
+                plan(t, &self.importer, rules, facts, self.now).map_err(|e| in_batch(offset + i, e))
+            })
             .collect::<Result<Vec<_>>>()?;
-        let ids: Vec<TicketId> = reqs.iter().map(|r| r.ticket_id.clone()).collect();
-        let folios = self.store().import(reqs).await?;
+        Ok(Planned {
+            references: chunk
+                .iter()
+                .map(|t| t.reference.trim().to_owned())
+                .collect(),
+            ids: appends.iter().map(|r| r.ticket_id.clone()).collect(),
+            appends,
+        })
+    }
+}
+
+impl Planned {
+    /// Writes the batch in one transaction.
+    async fn write(self, store: &dyn Store) -> Result<ImportReport> {
+        let folios = store.import(self.appends).await?;
         let mut report = ImportReport::default();
-        for ((t, id), folio) in chunk.iter().zip(ids).zip(folios) {
+        for ((reference, id), folio) in self.references.into_iter().zip(self.ids).zip(folios) {
             match folio {
                 Some(_) => report.imported += 1,
                 None => report.skipped += 1,
             }
             report.tickets.push(ImportOutcome {
-                reference: t.reference.trim().to_owned(),
+                reference,
                 id,
                 folio,
             });

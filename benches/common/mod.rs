@@ -13,6 +13,21 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// Whether criterion's command-line filter (`cargo bench --bench x -- open_ticket`) can
+/// select a benchmark of group `group`, so a filtered run skips the setup of groups it will
+/// not measure (loading 1,000,000 tickets, say). A filter is matched as a substring, either
+/// way round, which is what criterion's regular expressions amount to for plain names.
+pub fn selected(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| group.contains(f.as_str()) || f.contains(group))
+}
+
 pub fn tmp() -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp");
     std::fs::create_dir_all(&dir).unwrap();
