@@ -52,7 +52,9 @@ def when(text: str, tz: ZoneInfo) -> Optional[datetime]:
 
 
 def rows_to_tickets(rows: Iterator[Dict[str, str]], source: str, tz: ZoneInfo, cols: Dict[str, str]) -> Iterator[Dict[str, Any]]:
-    get = lambda row, field: (row.get(cols[field]) or "").strip()  # noqa: E731
+    def get(row: Dict[str, str], field: str) -> str:
+        return (row.get(cols[field]) or "").strip()
+
     for row in rows:
         opened = when(get(row, "opened_at"), tz)
         requester, technician = get(row, "requester"), get(row, "technician")
@@ -88,23 +90,26 @@ def provision(desk: foliodesk.Desk, tickets: List[Dict[str, Any]], team: str) ->
                 known.add(who)
 
 
-def progress_bar(total: int):  # type: ignore[no-untyped-def]
+class Printer:
+    """Progress on stderr when tqdm is not installed."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        print(f"  {self.done}/{self.total} tickets committed", file=sys.stderr)
+
+    def close(self) -> None:
+        pass
+
+
+def progress_bar(total: int) -> Any:
     try:
-        from tqdm import tqdm  # type: ignore[import-untyped]
-
-        return tqdm(total=total, unit="ticket")
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
-        class Printer:
-            done = 0
-
-            def update(self, n: int) -> None:
-                self.done += n
-                print(f"  {self.done}/{total} tickets committed", file=sys.stderr)
-
-            def close(self) -> None:
-                pass
-
-        return Printer()
+        return Printer(total)
+    return tqdm(total=total, unit="ticket")
 
 
 def main(argv: Optional[List[str]] = None) -> foliodesk.ImportReport:

@@ -42,7 +42,7 @@ test('an import keeps the history and notifies nobody', async () => {
   assert.deepEqual(history.slice(-2).map((e) => e.actor), ['ana', SYSTEM])
   assert.equal(history.at(-1).at.toISOString(), MONDAY.toISOString())
   assert.equal((await d.verify(ticket.id)).firstBroken ?? null, null)
-  assert.deepEqual(await d.outbox(50), [])
+  assert.deepEqual(await d.outbox({ limit: 50 }), [])
   await d.close()
 })
 
