@@ -87,9 +87,31 @@ pub struct ImportTicket {
 
 /// The id an imported ticket gets: the same for the same source and reference (surrounding
 /// blanks aside), and never one a live ticket or a mail thread could get.
+///
+/// A numeric reference (most help desks number their tickets) gives an id that sorts like
+/// the number, `imp-<source hash>-<20 digits>`: an export read in its own order then
+/// writes every B-tree in order, which makes a large import several times faster than
+/// scattering random keys. Other references give a UUID-shaped hash.
+///
+/// ```
+/// use foliodesk_core::import::ticket_id;
+/// let (a, b) = (ticket_id("glpi", "9"), ticket_id("glpi", "10"));
+/// assert!(a.as_str() < b.as_str());
+/// assert_ne!(ticket_id("glpi", "9"), ticket_id("otrs", "9"));
+/// assert_ne!(ticket_id("glpi", "09"), a);
+/// ```
 pub fn ticket_id(source: &str, reference: &str) -> TicketId {
+    let (source, reference) = (source.trim(), reference.trim());
+    let numeric = (1..=20).contains(&reference.len())
+        && reference.bytes().all(|b| b.is_ascii_digit())
+        && (reference == "0" || !reference.starts_with('0'));
+    if numeric {
+        use sha2::{Digest, Sha256};
+        let tag = hex::encode(&Sha256::digest(format!("import\0{source}").as_bytes())[..6]);
+        return TicketId::new(format!("imp-{tag}-{reference:0>20}"));
+    }
     // NUL cannot occur in a reference (refused by `plan`), so the pair is unambiguous.
-    crate::inbound::uuid_of(format!("import\0{}\0{}", source.trim(), reference.trim()).as_bytes())
+    crate::inbound::uuid_of(format!("import\0{source}\0{reference}").as_bytes())
 }
 
 /// The append that writes `item` as a new ticket, imported by `importer` at `now`: its
