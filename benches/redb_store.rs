@@ -67,6 +67,75 @@ fn open_ticket(c: &mut Criterion) {
     group.finish();
 }
 
+/// Open-ticket as deployed: the example configuration (routing, SLA policy, outbox rows),
+/// one writer and eight concurrent ones, each beside raw redb write transactions with as
+/// many writers.
+fn open_ticket_example(c: &mut Criterion) {
+    if !selected("open_ticket_example") {
+        return;
+    }
+    let rt = runtime();
+    let path = tmp().join("example.redb");
+    let _ = std::fs::remove_file(&path);
+    let store = Arc::new(rt.block_on(RedbStore::open(&path)).unwrap());
+    let desk = rt.block_on(example_desk(store.clone()));
+    let mut group = c.benchmark_group("open_ticket_example/redb");
+    group.throughput(Throughput::Elements(1));
+    let next = Arc::new(AtomicU64::new(0));
+    for writers in [1, 8] {
+        group.bench_function(format!("foliodesk_{writers}_writers"), |b| {
+            b.to_async(&rt).iter_custom(|iters| {
+                let (desk, next) = (desk.clone(), next.clone());
+                async move { open_concurrently(&desk, writers, iters, &next).await }
+            })
+        });
+        group.bench_function(format!("raw_redb_insert_commit_{writers}_writers"), |b| {
+            b.to_async(&rt).iter_custom(|iters| {
+                let (store, next) = (store.clone(), next.clone());
+                async move { raw_concurrently(&store, writers, iters, &next).await }
+            })
+        });
+    }
+    group.finish();
+}
+
+/// `count` raw single-key write transactions by `writers` concurrent tasks, each on
+/// tokio's blocking pool as the store's own calls are.
+async fn raw_concurrently(
+    store: &Arc<RedbStore>,
+    writers: u64,
+    count: u64,
+    next: &Arc<AtomicU64>,
+) -> Duration {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let (store, next) = (store.clone(), next.clone());
+            let share = count / writers + u64::from(w < count % writers);
+            tokio::spawn(async move {
+                for _ in 0..share {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let store = store.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let txn = store.database().begin_write().unwrap();
+                        let body = raw_body();
+                        (txn.open_table(RAW).unwrap())
+                            .insert(format!("raw-{i}").as_str(), body.as_str())
+                            .unwrap();
+                        txn.commit().unwrap();
+                    })
+                    .await
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
+
 /// 100,000 tickets opened back to back through the desk: 10 samples of 10,000.
 fn bulk_import(c: &mut Criterion) {
     if !selected("bulk_import_100k") {
@@ -121,5 +190,11 @@ fn agent_queue_1m(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, open_ticket, bulk_import, agent_queue_1m);
+criterion_group!(
+    benches,
+    open_ticket,
+    open_ticket_example,
+    bulk_import,
+    agent_queue_1m
+);
 criterion_main!(benches);

@@ -106,6 +106,84 @@ fn open_ticket(c: &mut Criterion) {
     }
 }
 
+/// Open-ticket as deployed: the example configuration (routing, SLA policy, outbox rows),
+/// one writer and eight concurrent ones (on the servers, eight writers contend for the
+/// folio counter and exercise the guessed-folio path), each beside the raw transaction with
+/// as many writers.
+fn open_ticket_example(c: &mut Criterion) {
+    if !selected("open_ticket_example") {
+        return;
+    }
+    let rt = runtime();
+    for (d, name) in ENGINES.into_iter().filter(|(_, n)| wanted(n)) {
+        if !rt.block_on(reachable(d)) {
+            continue;
+        }
+        let db = rt.block_on(fresh_db(d, &format!("bench_example_{name}"), &tmp()));
+        let store = Arc::new(rt.block_on(SqlStore::open(&db.url)).unwrap());
+        std::mem::forget(db);
+        let desk = rt.block_on(example_desk(store.clone()));
+        rt.block_on(store.pool().execute(
+            "CREATE TABLE raw_bench (id VARCHAR(64) NOT NULL PRIMARY KEY, body TEXT NOT NULL)",
+        ))
+        .unwrap();
+        let mut group = c.benchmark_group(format!("open_ticket_example/{name}"));
+        group.throughput(Throughput::Elements(1));
+        let next = Arc::new(AtomicU64::new(0));
+        for writers in [1, 8] {
+            group.bench_function(format!("foliodesk_{writers}_writers"), |b| {
+                b.to_async(&rt).iter_custom(|iters| {
+                    let (desk, next) = (desk.clone(), next.clone());
+                    async move { open_concurrently(&desk, writers, iters, &next).await }
+                })
+            });
+            group.bench_function(format!("raw_sqlx_insert_commit_{writers}_writers"), |b| {
+                b.to_async(&rt).iter_custom(|iters| {
+                    let (store, next) = (store.clone(), next.clone());
+                    async move { raw_concurrently(&store, d, writers, iters, &next).await }
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// `count` raw single-row transactions by `writers` concurrent tasks on `store`'s pool.
+async fn raw_concurrently(
+    store: &Arc<SqlStore>,
+    d: Dialect,
+    writers: u64,
+    count: u64,
+    next: &Arc<AtomicU64>,
+) -> Duration {
+    let insert = match d {
+        Dialect::Postgres => "INSERT INTO raw_bench (id, body) VALUES ($1, $2)",
+        _ => "INSERT INTO raw_bench (id, body) VALUES (?, ?)",
+    };
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let (store, next) = (store.clone(), next.clone());
+            let share = count / writers + u64::from(w < count % writers);
+            tokio::spawn(async move {
+                for _ in 0..share {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let mut tx = store.pool().begin().await.unwrap();
+                    let q = sqlx::query(insert)
+                        .bind(format!("raw-{i}"))
+                        .bind(raw_body());
+                    q.execute(&mut *tx).await.unwrap();
+                    tx.commit().await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
+
 /// 100,000 tickets opened back to back through the desk: 10 samples of 10,000.
 fn bulk_import(c: &mut Criterion) {
     if !selected("bulk_import_100k") {
@@ -190,5 +268,11 @@ fn agent_queue_1m(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, open_ticket, bulk_import, agent_queue_1m);
+criterion_group!(
+    benches,
+    open_ticket,
+    open_ticket_example,
+    bulk_import,
+    agent_queue_1m
+);
 criterion_main!(benches);

@@ -95,3 +95,65 @@ pub fn status_of(n: u64) -> Status {
         _ => Status::Closed,
     }
 }
+
+/// A desk on `store` with the example configuration (routing by category, SLA policies,
+/// notification rules) and its people: what "open a ticket" costs in a real deployment.
+pub async fn example_desk(store: std::sync::Arc<dyn foliodesk_core::store::Store>) -> Desk {
+    let config = load_config(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/foliodesk.toml"
+    ));
+    let options = DeskOptions {
+        config: Some(config.unwrap()),
+        clock: None,
+    };
+    let desk = Desk::with_store(store, options).await.unwrap();
+    desk.put_organisation(SYSTEM, Organisation::new("acme", "ACME"))
+        .await
+        .unwrap();
+    for (id, role, team) in [
+        ("ana", Role::Requester, None),
+        ("bob", Role::Agent, Some("service-desk")),
+        ("eva", Role::Agent, Some("networks")),
+    ] {
+        let mut u = User::new(id, id.to_uppercase(), role);
+        u.organisation = Some("acme".into());
+        u.teams = team.into_iter().map(TeamId::from).collect();
+        desk.put_user(SYSTEM, u).await.unwrap();
+    }
+    desk
+}
+
+/// The `n`th VPN incident: routed to the networks team, under an SLA policy, with outbox
+/// rows for the requester's folio confirmation and the team.
+pub fn routed_incident(n: u64) -> NewTicket {
+    let mut t = incident(n);
+    t.category = Some("Red/VPN".into());
+    t
+}
+
+/// `count` opens of routed incidents by `writers` concurrent tasks; the time they took.
+pub async fn open_concurrently(
+    desk: &Desk,
+    writers: u64,
+    count: u64,
+    next: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|w| {
+            let (desk, next) = (desk.clone(), next.clone());
+            let share = count / writers + u64::from(w < count % writers);
+            tokio::spawn(async move {
+                for _ in 0..share {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    desk.open_ticket("ana", routed_incident(i)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
