@@ -1,0 +1,282 @@
+//! One store read before deciding (issue 19): every command reads what it decides on in
+//! one `lookup` and writes in one `append`, counted through a store that records each call
+//! it passes on. Nothing is cached, so two desks on one database never decide on stale
+//! directory facts: shown with a role change made through the other desk.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use common::{desk_at, example_config, incident};
+use foliodesk::core::contact::{Contact, ContactRange};
+use foliodesk::core::notify::{Claim, DeadLetter, Failure};
+use foliodesk::core::store::memory::MemoryStore;
+use foliodesk::core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
+use foliodesk::core::{OrgId, QueryTickets};
+use foliodesk::*;
+
+/// A store that notes the name of each call before passing it on.
+#[derive(Debug)]
+struct Counting {
+    inner: Arc<dyn Store>,
+    calls: Mutex<Vec<&'static str>>,
+}
+
+impl Counting {
+    fn note(&self, call: &'static str) {
+        self.calls.lock().unwrap().push(call);
+    }
+
+    fn take(&self) -> Vec<&'static str> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
+}
+
+#[async_trait]
+impl Store for Counting {
+    async fn append(&self, req: AppendEvents) -> Result<Appended> {
+        self.note("append");
+        self.inner.append(req).await
+    }
+
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
+        self.note("ticket");
+        self.inner.ticket(id).await
+    }
+
+    async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>> {
+        self.note("ticket_by_folio");
+        self.inner.ticket_by_folio(folio).await
+    }
+
+    async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>> {
+        self.note("events");
+        self.inner.events(id).await
+    }
+
+    async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {
+        self.note("query");
+        self.inner.query(q).await
+    }
+
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
+        self.note("due");
+        self.inner.due(now, limit).await
+    }
+
+    async fn reschedule(&self, req: Reschedule) -> Result<bool> {
+        self.note("reschedule");
+        self.inner.reschedule(req).await
+    }
+
+    async fn put_user(&self, user: User) -> Result<()> {
+        self.note("put_user");
+        self.inner.put_user(user).await
+    }
+
+    async fn user(&self, id: &UserId) -> Result<Option<User>> {
+        self.note("user");
+        self.inner.user(id).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        self.note("users");
+        self.inner.users().await
+    }
+
+    async fn put_organisation(&self, org: Organisation) -> Result<()> {
+        self.note("put_organisation");
+        self.inner.put_organisation(org).await
+    }
+
+    async fn organisation(&self, id: &OrgId) -> Result<Option<Organisation>> {
+        self.note("organisation");
+        self.inner.organisation(id).await
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        self.note("organisations");
+        self.inner.organisations().await
+    }
+
+    async fn put_team(&self, team: Team) -> Result<()> {
+        self.note("put_team");
+        self.inner.put_team(team).await
+    }
+
+    async fn team(&self, id: &TeamId) -> Result<Option<Team>> {
+        self.note("team");
+        self.inner.team(id).await
+    }
+
+    async fn teams(&self) -> Result<Vec<Team>> {
+        self.note("teams");
+        self.inner.teams().await
+    }
+
+    async fn load_config(&self) -> Result<Option<String>> {
+        self.note("load_config");
+        self.inner.load_config().await
+    }
+
+    async fn save_config(&self, json: String) -> Result<()> {
+        self.note("save_config");
+        self.inner.save_config(json).await
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.note("meta");
+        self.inner.meta(key).await
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<String>) -> Result<()> {
+        self.note("put_meta");
+        self.inner.put_meta(key, value).await
+    }
+
+    async fn append_checkpoint(&self, seq: u64, body: String) -> Result<()> {
+        self.note("append_checkpoint");
+        self.inner.append_checkpoint(seq, body).await
+    }
+
+    async fn checkpoints(&self, after: u64) -> Result<Vec<String>> {
+        self.note("checkpoints");
+        self.inner.checkpoints(after).await
+    }
+
+    async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
+        self.note("outbox");
+        self.inner.outbox(limit).await
+    }
+
+    async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
+        self.note("ack_outbox");
+        self.inner.ack_outbox(ids).await
+    }
+
+    async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>> {
+        self.note("claim_outbox");
+        self.inner.claim_outbox(claim).await
+    }
+
+    async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
+        self.note("fail_outbox");
+        self.inner.fail_outbox(failure).await
+    }
+
+    async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>> {
+        self.note("dead_letters");
+        self.inner.dead_letters(limit).await
+    }
+
+    async fn requeue_dead(&self, ids: &[u64]) -> Result<u64> {
+        self.note("requeue_dead");
+        self.inner.requeue_dead(ids).await
+    }
+
+    async fn put_blob(&self, bytes: Vec<u8>) -> Result<String> {
+        self.note("put_blob");
+        self.inner.put_blob(bytes).await
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.note("blob");
+        self.inner.blob(sha256).await
+    }
+
+    async fn put_contact(&self, contact: Contact) -> Result<()> {
+        self.note("put_contact");
+        self.inner.put_contact(contact).await
+    }
+
+    async fn contacts(&self, range: &ContactRange) -> Result<Vec<Contact>> {
+        self.note("contacts");
+        self.inner.contacts(range).await
+    }
+
+    async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {
+        self.note("import");
+        self.inner.import(batch).await
+    }
+
+    async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
+        self.note("lookup");
+        self.inner.lookup(lookup).await
+    }
+}
+
+#[tokio::test]
+async fn each_command_reads_once_then_writes_once() {
+    let counting = Arc::new(Counting {
+        inner: Arc::new(MemoryStore::new()),
+        calls: Mutex::new(Vec::new()),
+    });
+    let options = DeskOptions {
+        config: Some(example_config()),
+        clock: None,
+    };
+    let d = Desk::with_store(counting.clone(), options).await.unwrap();
+    for (id, role, team) in [
+        ("ana", Role::Requester, None),
+        ("bob", Role::Agent, Some("service-desk")),
+        ("eva", Role::Agent, Some("networks")),
+    ] {
+        let mut u = User::new(id, id.to_uppercase(), role);
+        u.teams = team.into_iter().map(TeamId::from).collect();
+        d.put_user(SYSTEM, u).await.unwrap();
+    }
+    counting.take();
+    let mut vpn = incident("VPN caída");
+    vpn.category = Some("Red/VPN".into());
+    let t = d.open_ticket("ana", vpn).await.unwrap();
+    assert_eq!(counting.take(), ["lookup", "append"], "open");
+    d.assign("bob", &t.id, None, Some("bob".into()))
+        .await
+        .unwrap();
+    assert_eq!(counting.take(), ["lookup", "append"], "assign");
+    d.comment("bob", &t.id, "Mirando", Visibility::Public)
+        .await
+        .unwrap();
+    assert_eq!(counting.take(), ["lookup", "append"], "comment");
+    let reason = "needs the network team";
+    d.escalate("bob", &t.id, EscalationKind::Functional, None, reason)
+        .await
+        .unwrap();
+    assert_eq!(
+        counting.take(),
+        ["lookup", "append"],
+        "escalate (reads every team)"
+    );
+    d.ticket("ana", &t.id).await.unwrap();
+    assert_eq!(counting.take(), ["lookup"], "a read is one read too");
+}
+
+/// Nothing is cached: what one desk changes in the directory, the other decides on at its
+/// next command.
+#[tokio::test]
+async fn two_desks_on_one_database_decide_on_current_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let a = desk_at(&url, example_config()).await;
+    let b = Desk::open(&url).await.unwrap();
+    let opened = b.open_ticket("ana", incident("Sin correo")).await.unwrap();
+    b.comment("bob", &opened.id, "Visto", Visibility::Internal)
+        .await
+        .unwrap();
+    let mut bob = a.desk.user("bob").await.unwrap();
+    bob.active = false;
+    a.desk.put_user(SYSTEM, bob).await.unwrap();
+    let refused = b
+        .comment("bob", &opened.id, "Otra", Visibility::Internal)
+        .await;
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::PermissionDenied);
+    let mut bob = b.user("bob").await.unwrap();
+    bob.active = true;
+    b.put_user(SYSTEM, bob).await.unwrap();
+    a.desk
+        .comment("bob", &opened.id, "De vuelta", Visibility::Internal)
+        .await
+        .unwrap();
+}
