@@ -1,6 +1,6 @@
 // Type-checked, never run (`npm run typecheck`: tsc --noEmit --strict): every Desk method
 // called as a TypeScript user would, with the declared types of its arguments and result.
-import { Calendar, Desk, FoliodeskError, SYSTEM, type Config, type Ticket } from '../foliodesk'
+import { Calendar, Desk, FoliodeskError, SYSTEM, type Config, type ImportProgress, type ImportReport, type ImportTicket, type Ticket } from '../foliodesk'
 
 export async function everyMethod(url: string): Promise<number> {
   const config: Config = { sla: { holiday_sets: { es_national: ['01-01'] } } }
@@ -57,6 +57,15 @@ export async function everyMethod(url: string): Promise<number> {
   t = await d.applyMacro('bob', t.id, 'ask-for-logs')
   const load: number = (await d.workload('sue', { team: 'sd' }))[0].agents[0].weighted
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
+  const old: ImportTicket = {
+    source: 'glpi', reference: '7', openedAt: now, openedBy: 'ana',
+    ticket: { kind: 'incident', channel: 'email', requester: 'ana', title: 'Old' },
+    history: [{ at: now, actor: 'bob', command: { command: 'comment', body: 'seen', visibility: 'internal' } }],
+  }
+  const imported: number = (await d.importTickets(SYSTEM, [old])).imported
+  const steps: ImportProgress[] = []
+  const all: ImportReport = await d.importAll(SYSTEM, [old], { batchSize: 10, onProgress: (p) => steps.push(p) })
+  const firstFolio: string | null | undefined = all.tickets[0].folio
   t = await d.edit('bob', t.id, { title: 'VPN down for everyone', tags: ['major-incident'], usersAffected: 40 })
   t = await d.setPending('bob', t.id, 'waiting for logs')
   t = await d.setWaiting('bob', t.id, 'third_party', 'vendor')
@@ -80,5 +89,5 @@ export async function everyMethod(url: string): Promise<number> {
     if (e instanceof FoliodeskError) names.push(e.code, e.field ?? '')
   }
   return names.length + kinds.length + fired + crossings.length + review.changes.length + problems.length +
-    Number(ok) + anchor.length + (next ?? '').length + (due?.getTime() ?? 0) + open.getTime() + t.reopenCount
+    Number(ok) + anchor.length + imported + steps.length + (firstFolio ?? '').length + (next ?? '').length + (due?.getTime() ?? 0) + open.getTime() + t.reopenCount
 }
