@@ -15,7 +15,9 @@ use tokio::task::JoinHandle;
 
 use crate::Desk;
 
-/// Tickets per transaction when the caller does not say.
+/// The batch size the bindings' `import_all` use by default: 1,000 tickets a transaction is
+/// where the benchmarks stop gaining (benches/RESULTS.md), and a refused batch costs little
+/// to redo.
 pub const DEFAULT_IMPORT_BATCH: usize = 1_000;
 
 /// What happened to one imported ticket.
