@@ -203,3 +203,35 @@ async fn imported_open_tickets_do_not_page_for_their_past() {
     let swept = d.tick().await.unwrap();
     assert_eq!(swept.sla_alerts.len(), 1, "{swept:?}");
 }
+
+/// A solution left unanswered past the auto-confirm delay is confirmed within the import,
+/// at the instant the delay ran out, so the first sweep has nothing of the past to do and
+/// no requester hears of a year-old confirmation.
+#[tokio::test]
+async fn unanswered_solutions_are_confirmed_within_the_import() {
+    let f = common::desk().await;
+    let d = &f.desk;
+    let at = |h: u32| format!("2025-11-03T{h:02}:00:00Z");
+    let waiting = ticket(
+        "5001",
+        3,
+        json!([
+            {"at": at(10), "actor": "eva", "command": {"command": "assign", "team": "networks", "assignee": "eva"}},
+            {"at": at(12), "actor": "eva", "command": {"command": "propose_solution", "solution": "Reinstalado"}},
+        ]),
+    );
+    let report = d.import_tickets(SYSTEM, vec![waiting]).await.unwrap();
+    let history = d.history("sue", &report.tickets[0].id).await.unwrap();
+    let confirmed = &history[history.len() - 2];
+    assert_eq!(confirmed.event.type_name(), "solution_confirmed");
+    assert_eq!(confirmed.actor.as_str(), SYSTEM);
+    let delay = d.config().lifecycle.auto_confirm_after;
+    let resolved: chrono::DateTime<chrono::Utc> = at(12).parse().unwrap();
+    assert_eq!(
+        confirmed.at,
+        resolved + chrono::Duration::from_std(delay).unwrap()
+    );
+    let swept = d.tick().await.unwrap();
+    assert!(swept.auto_confirmed.is_empty(), "{swept:?}");
+    assert!(d.outbox(100).await.unwrap().is_empty());
+}

@@ -116,9 +116,10 @@ pub fn ticket_id(source: &str, reference: &str) -> TicketId {
 
 /// The append that writes `item` as a new ticket, imported by `importer` at `now`: its
 /// history decided step by step under `rules` and `facts` (the whole directory), none of
-/// it later than `now`, then an `imported` event at `now` that keeps where it came from
-/// and marks the escalation thresholds already crossed as fired (so `tick` pages only for
-/// what comes due after the import). Imports notify nobody.
+/// it later than `now`; the auto-confirmation of a solution left unanswered past the
+/// delay, at its instant; then an `imported` event at `now` that keeps where it came from
+/// and marks the escalation thresholds already crossed as fired. So the first `tick`
+/// after an import finds nothing of the past to do, and nobody is notified of it.
 ///
 /// Every refusal is a [`Error::Validation`] whose field locates it (`history[2].at`,
 /// `ticket.title`, `history[0].command`), since what is wrong is the imported data.
@@ -156,6 +157,23 @@ pub fn plan(
         ticket = ticket.preview(&events, step.at, &user.id)?;
         pending.extend(PendingEvent::batch(events, step.at, &user.id));
         last = step.at;
+    }
+    // A solution left unconfirmed past the auto-confirm delay is confirmed at that instant,
+    // as the desk would have done, within the import: otherwise the first sweep after the
+    // import would confirm every such ticket at once and tell each requester.
+    if let Some(due) = crate::due::next_due(&ticket, &rules.config).filter(|d| *d <= now) {
+        let desk = system_actor();
+        if let Ok(events) = decided(
+            Some(&ticket),
+            &Command::AutoConfirm,
+            &desk,
+            rules,
+            facts,
+            due,
+        ) {
+            ticket = ticket.preview(&events, due, &desk.id)?;
+            pending.extend(PendingEvent::batch(events, due, &desk.id));
+        }
     }
     let tier = tier(&ticket, facts);
     let passed: Vec<SlaAlertKey> = (rules.sla.crossings(&ticket, tier, now).into_iter())
