@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use foliodesk::*;
-use foliodesk_core::calendar::{Calendar, CalendarSpec};
+use foliodesk_core::calendar::Calendar;
 
 mod common;
 use common::*;
@@ -25,34 +25,7 @@ async fn desk(url: &str) -> Desk {
 }
 
 fn madrid() -> Calendar {
-    let mut spec = CalendarSpec {
-        timezone: "Europe/Madrid".into(),
-        ..Default::default()
-    };
-    for d in ["mon", "tue", "wed", "thu", "fri"] {
-        let hours = vec![
-            ("09:00".into(), "14:00".into()),
-            ("15:00".into(), "18:00".into()),
-        ];
-        spec.hours.insert(d.into(), hours);
-    }
-    spec.holidays = [
-        "2026-03-19",
-        "2026-04-02",
-        "2026-04-03",
-        "2026-05-01",
-        "05-15",
-        "08-15",
-        "10-12",
-        "11-01",
-        "12-08",
-        "12-25",
-        "01-01",
-        "01-06",
-    ]
-    .map(String::from)
-    .to_vec();
-    Calendar::new(spec).unwrap()
+    Calendar::new(madrid_spec()).unwrap()
 }
 
 fn bindings(c: &mut Criterion) {

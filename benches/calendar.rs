@@ -9,44 +9,13 @@ use std::hint::black_box;
 
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use foliodesk_core::calendar::{Calendar, CalendarSpec};
+use foliodesk_core::calendar::Calendar;
+
+mod common;
+use common::madrid_spec;
 
 fn madrid() -> Calendar {
     Calendar::new(madrid_spec()).unwrap()
-}
-
-fn madrid_spec() -> CalendarSpec {
-    let mut spec = CalendarSpec {
-        timezone: "Europe/Madrid".into(),
-        horizon_days: 1830,
-        ..Default::default()
-    };
-    for d in ["mon", "tue", "wed", "thu", "fri"] {
-        spec.hours.insert(
-            d.into(),
-            vec![
-                ("09:00".into(), "14:00".into()),
-                ("15:00".into(), "18:00".into()),
-            ],
-        );
-    }
-    spec.holidays = [
-        "2026-03-19",
-        "2026-04-02",
-        "2026-04-03",
-        "2026-05-01",
-        "05-15",
-        "08-15",
-        "10-12",
-        "11-01",
-        "12-08",
-        "12-25",
-        "01-01",
-        "01-06",
-    ]
-    .map(String::from)
-    .to_vec();
-    spec
 }
 
 fn calendar(c: &mut Criterion) {

@@ -79,33 +79,6 @@ async fn engine(name: &str) -> Option<Engine> {
     Some(Engine::Sql(Arc::new(store), dialect))
 }
 
-/// A desk with the example configuration and its people.
-async fn desk(store: Arc<dyn Store>) -> Desk {
-    let config = load_config(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/foliodesk.toml"
-    ));
-    let options = DeskOptions {
-        config: Some(config.unwrap()),
-        clock: None,
-    };
-    let desk = Desk::with_store(store, options).await.unwrap();
-    desk.put_organisation(SYSTEM, Organisation::new("acme", "ACME"))
-        .await
-        .unwrap();
-    for (id, role, team) in [
-        ("ana", Role::Requester, None),
-        ("bob", Role::Agent, Some("service-desk")),
-        ("eva", Role::Agent, Some("networks")),
-    ] {
-        let mut u = User::new(id, id.to_uppercase(), role);
-        u.organisation = Some("acme".into());
-        u.teams = team.into_iter().map(TeamId::from).collect();
-        desk.put_user(SYSTEM, u).await.unwrap();
-    }
-    desk
-}
-
 /// Old ticket `n`: a VPN incident from 2024, routed to networks, solved and confirmed.
 fn old_ticket(n: u64) -> ImportTicket {
     let opened: DateTime<Utc> = "2024-01-08T08:00:00Z".parse().unwrap();
@@ -162,7 +135,7 @@ fn import(c: &mut Criterion) {
         let Some(engine) = rt.block_on(engine(name)) else {
             continue;
         };
-        let desk = rt.block_on(desk(engine.store()));
+        let desk = rt.block_on(example_desk(engine.store()));
         let next = AtomicU64::new(0);
         group.bench_function(BenchmarkId::new("import_all", name), |b| {
             b.to_async(&rt).iter_custom(|iters| {

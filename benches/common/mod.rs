@@ -157,3 +157,39 @@ pub async fn open_concurrently(
     }
     start.elapsed()
 }
+
+/// The Madrid calendar of the calendar benches: 09:00–14:00 and 15:00–18:00, Monday to
+/// Friday, with national and regional holidays.
+pub fn madrid_spec() -> foliodesk_core::calendar::CalendarSpec {
+    let mut spec = foliodesk_core::calendar::CalendarSpec {
+        timezone: "Europe/Madrid".into(),
+        horizon_days: 1830,
+        ..Default::default()
+    };
+    for d in ["mon", "tue", "wed", "thu", "fri"] {
+        spec.hours.insert(
+            d.into(),
+            vec![
+                ("09:00".into(), "14:00".into()),
+                ("15:00".into(), "18:00".into()),
+            ],
+        );
+    }
+    spec.holidays = [
+        "2026-03-19",
+        "2026-04-02",
+        "2026-04-03",
+        "2026-05-01",
+        "05-15",
+        "08-15",
+        "10-12",
+        "11-01",
+        "12-08",
+        "12-25",
+        "01-01",
+        "01-06",
+    ]
+    .map(String::from)
+    .to_vec();
+    spec
+}
