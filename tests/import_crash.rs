@@ -6,9 +6,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::child::next;
 
 use foliodesk::*;
 use serde_json::json;
@@ -45,65 +45,15 @@ async fn child_importer() {
     println!("finished {} {}", report.imported, report.skipped);
 }
 
-/// A small deterministic generator, so a failing run can be repeated.
-fn next(seed: &mut u64) -> u64 {
-    *seed = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    *seed >> 33
-}
-
-/// Runs the child on `url`; kills it `kill_after` the first commit, or lets it finish.
-/// Returns the lines it printed.
-fn run_child(url: &str, kill_after: Option<Duration>) -> Vec<String> {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_importer",
-            "--ignored",
-            "--nocapture",
-            "--quiet",
-        ])
-        .env("FOLIODESK_IMPORT_URL", url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut printed = Vec::new();
-    let mut first_commit: Option<Instant> = None;
-    loop {
-        if let (Some(t), Some(after)) = (first_commit, kill_after) {
-            if t.elapsed() >= after {
-                child.kill().unwrap(); // SIGKILL on Unix
-                break;
-            }
-        }
-        match rx.recv_timeout(Duration::from_millis(5)) {
-            Ok(line) => {
-                first_commit.get_or_insert_with(Instant::now);
-                printed.push(line);
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    child.wait().unwrap();
-    reader.join().unwrap();
-    printed.extend(rx.try_iter());
-    printed
-}
-
 fn committed(printed: &[String]) -> u64 {
     (printed.iter().rev())
         .find_map(|l| l.strip_prefix("committed "))
         .map_or(0, |n| n.parse().unwrap())
+}
+
+/// Runs the child on `url`; kills it `kill_after` the first commit, or lets it finish.
+fn run_child(url: &str, kill_after: Option<Duration>) -> Vec<String> {
+    common::child::run_child("child_importer", ("FOLIODESK_IMPORT_URL", url), kill_after)
 }
 
 async fn scenario(url: &str) {

@@ -26,6 +26,7 @@ mod blobs;
 mod bookkeeping;
 mod checks;
 mod contacts;
+mod group;
 mod import;
 mod kit;
 mod lookup;
@@ -36,6 +37,7 @@ mod records;
 pub use blobs::*;
 pub use bookkeeping::*;
 pub use contacts::*;
+pub use group::*;
 pub use import::*;
 pub use lookup::*;
 pub use outbox::*;
@@ -72,6 +74,7 @@ macro_rules! conformance_tests {
             concurrent_appends_exactly_one_wins,
             folios_are_gap_free_per_kind_and_year,
             concurrent_opens_get_unique_folios,
+            mixed_concurrent_appends_answer_each_alone,
             query_matches_reference_filter,
             pagination_is_stable_and_complete,
             due_index_returns_only_due_tickets,

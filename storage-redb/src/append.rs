@@ -3,12 +3,13 @@
 //!
 //! A new ticket's append touches five tables (tickets, counters, index, events, outbox):
 //! each table a transaction writes costs its own dirty pages at commit, which is most of
-//! what a durable commit pays beyond its fsync.
+//! what a durable commit pays beyond its fsync. Concurrent appends share a transaction
+//! through [`crate::group`].
 
 use foliodesk_core::store::doc::to_json;
 use foliodesk_core::store::{seal, AppendEvents, Appended};
 use foliodesk_core::{Error, Result};
-use redb::{Database, ReadableTable};
+use redb::{Database, ReadableTable, WriteTransaction};
 
 use crate::db_err;
 use crate::index::{self};
@@ -16,6 +17,14 @@ use crate::tables::*;
 
 pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
     let txn = db.begin_write().map_err(db_err)?;
+    let appended = apply(&txn, req)??;
+    txn.commit().map_err(db_err)?;
+    Ok(appended)
+}
+
+/// Writes `req` into `txn`. The inner error is a refusal by `seal`, before anything was
+/// written (the transaction may go on); the outer one leaves the transaction half-written.
+pub(crate) fn apply(txn: &WriteTransaction, req: &AppendEvents) -> Result<Result<Appended>> {
     let sealed = {
         let mut tickets = txn.open_table(TICKETS).map_err(db_err)?;
         let id = req.ticket_id.as_str();
@@ -37,7 +46,10 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
             }
             None => None,
         };
-        let sealed = seal(req, version, head_hash.as_deref(), number)?;
+        let sealed = match seal(req, version, head_hash.as_deref(), number) {
+            Ok(sealed) => sealed,
+            Err(refused) => return Ok(Err(refused)),
+        };
         let ticket = &sealed.ticket;
         let mut index = txn.open_table(INDEX).map_err(db_err)?;
         if let (Some(key), Some(n)) = (&req.folio, number) {
@@ -82,11 +94,10 @@ pub(crate) fn append(db: &Database, req: &AppendEvents) -> Result<Appended> {
         }
         sealed
     };
-    txn.commit().map_err(db_err)?;
-    Ok(Appended {
+    Ok(Ok(Appended {
         ticket: sealed.ticket,
         events: sealed.envelopes,
-    })
+    }))
 }
 
 /// Indexes a new ticket's folio, refusing one that is taken (a damaged counter).

@@ -22,6 +22,7 @@ mod append;
 mod bookkeeping;
 mod contacts;
 mod file;
+mod group;
 mod import;
 mod index;
 mod lookup;
@@ -56,6 +57,8 @@ use tables::*;
 pub struct RedbStore {
     db: Arc<Database>,
     path: PathBuf,
+    /// Concurrent appends, committed together.
+    group: Arc<group::Group>,
 }
 
 impl RedbStore {
@@ -93,6 +96,7 @@ impl RedbStore {
         Ok(RedbStore {
             db: Arc::new(db),
             path,
+            group: Arc::default(),
         })
     }
 
@@ -182,7 +186,7 @@ pub(crate) fn db_err(e: impl Into<redb::Error>) -> Error {
 #[async_trait]
 impl Store for RedbStore {
     async fn append(&self, req: AppendEvents) -> Result<Appended> {
-        self.blocking(move |db| append::append(db, &req)).await
+        self.group.append(&self.db, req).await
     }
 
     async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {

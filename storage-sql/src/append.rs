@@ -13,24 +13,27 @@
 //! 3. PostgreSQL: `COMMIT`.
 //!
 //! The transaction is managed by hand for that; [`Session`] keeps it safe to abandon.
+//! SQLite's appends go through [`crate::group`], which commits concurrent ones together.
 
 use foliodesk_core::store::{seal, AppendEvents, Appended};
 use foliodesk_core::Result;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::engine::Engine;
 use crate::errors::{append_failed, conflict, storage};
 use crate::filter::Arg;
 use crate::guess;
 use crate::session::Session;
+use crate::statements::Statements;
 use crate::writes::Statement;
 use crate::SqlStore;
 
 pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Appended> {
-    let counter = req
-        .folio
-        .as_ref()
-        .filter(|_| req.base.is_none() && !store.engine().one_writer());
+    if let Some(group) = &store.group {
+        return group.append(req).await;
+    }
+    let counter = req.folio.as_ref().filter(|_| req.base.is_none());
     if let Some(key) = counter {
         if let Some(number) = store.guesses.take(key) {
             match guess::append(store, &req, key, number).await {
@@ -43,11 +46,8 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
             }
         }
     }
-    let mut session = match &store.writer {
-        Some(writer) => Session::writer(writer).await?,
-        None => Session::pooled(&store.pool).await?,
-    };
-    let result = transact(store, &mut session, &req).await;
+    let mut session = Session::pooled(&store.pool).await?;
+    let result = transact(store.engine(), &store.sql, &mut session, &req).await;
     match result {
         Ok((done, drawn)) => {
             if let (Some(key), Some(number)) = (counter, drawn) {
@@ -63,20 +63,21 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
 }
 
 /// The locked path; the appended ticket and the folio number drawn, if any.
-async fn transact(
-    store: &SqlStore,
+pub(crate) async fn transact(
+    engine: &dyn Engine,
+    sql: &Statements,
     s: &mut Session<'_>,
     req: &AppendEvents,
 ) -> Result<(Appended, Option<u64>)> {
     let fail = |doing: &str, e| append_failed(req, doing, e);
     s.opening();
-    let rows = (store.engine().begin(s.conn(), reads(store, req)))
+    let rows = (engine.begin(s.conn(), reads(engine, sql, req)))
         .await
         .map_err(|e| fail("cannot begin the append", e))?;
     let read = Reads::of(&rows).map_err(|e| storage("cannot read the ticket's head", e))?;
     let sealed = seal(req, read.version, read.hash.as_deref(), read.folio)?;
-    let writes = store.engine().writes(store, req, &sealed, None)?;
-    let written = (store.engine().finish(s.conn(), writes))
+    let writes = engine.writes(sql, req, &sealed, None)?;
+    let written = (engine.finish(s.conn(), writes))
         .await
         .map_err(|e| fail("cannot write the append", e))?;
     if req.base.is_some() && written != 1 {
@@ -91,21 +92,18 @@ async fn transact(
 }
 
 /// What must be read inside the transaction before sealing.
-fn reads(store: &SqlStore, req: &AppendEvents) -> Vec<Statement> {
+pub(crate) fn reads(engine: &dyn Engine, sql: &Statements, req: &AppendEvents) -> Vec<Statement> {
     let mut reads = Vec::with_capacity(2);
     if req.base.is_some() {
         // A new ticket has no head; a concurrent creator of the same id is caught by the
         // primary key.
-        reads.push((
-            store.sql.head.clone(),
-            vec![Arg::Text(req.ticket_id.to_string())],
-        ));
+        reads.push((sql.head.clone(), vec![Arg::Text(req.ticket_id.to_string())]));
     }
     if let Some(key) = &req.folio {
         let args = vec![Arg::Text(key.prefix.clone()), Arg::Int(i64::from(key.year))];
-        reads.push((store.sql.next_folio.clone(), args));
-        if let Some(sql) = store.engine().drawn_folio() {
-            reads.push((sql.to_owned(), Vec::new()));
+        reads.push((sql.next_folio.clone(), args));
+        if let Some(drawn) = engine.drawn_folio() {
+            reads.push((drawn.to_owned(), Vec::new()));
         }
     }
     reads
@@ -114,14 +112,14 @@ fn reads(store: &SqlStore, req: &AppendEvents) -> Vec<Statement> {
 /// The head and folio number read by [`Engine::begin`](crate::engine::Engine::begin), told apart by their width: the head is
 /// `(version, hash)`, the folio number one column.
 #[derive(Debug, Default)]
-struct Reads {
-    version: u64,
-    hash: Option<String>,
-    folio: Option<u64>,
+pub(crate) struct Reads {
+    pub version: u64,
+    pub hash: Option<String>,
+    pub folio: Option<u64>,
 }
 
 impl Reads {
-    fn of(rows: &[AnyRow]) -> sqlx::Result<Reads> {
+    pub fn of(rows: &[AnyRow]) -> sqlx::Result<Reads> {
         let mut read = Reads::default();
         for row in rows {
             if row.len() == 2 {

@@ -28,8 +28,8 @@ pub(crate) async fn import(
     store: &SqlStore,
     batch: Vec<AppendEvents>,
 ) -> Result<Vec<Option<String>>> {
-    let mut session = match &store.writer {
-        Some(writer) => Session::writer(writer).await?,
+    let mut session = match &store.group {
+        Some(group) => Session::writer(&group.writer).await?,
         None => Session::pooled(&store.pool).await?,
     };
     session.opening();

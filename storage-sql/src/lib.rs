@@ -38,6 +38,7 @@ mod dialect;
 mod engine;
 mod errors;
 mod filter;
+mod group;
 mod guess;
 mod import;
 mod lookup;
@@ -87,8 +88,9 @@ pub struct SqlStore {
     pool: AnyPool,
     dialect: Dialect,
     sql: Statements,
-    /// SQLite's one writer connection; the servers write on pooled connections.
-    writer: Option<tokio::sync::Mutex<session::Writer>>,
+    /// SQLite's one writer connection and its group commit; the servers write on pooled
+    /// connections.
+    group: Option<std::sync::Arc<group::Group>>,
     /// The next folio numbers to guess (servers only).
     guesses: guess::Guesses,
 }
@@ -108,8 +110,12 @@ impl SqlStore {
         let first = target.connect().await?;
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
-        let writer = if engine.one_writer() {
-            Some(session::Writer::new(first))
+        let group = if engine.one_writer() {
+            Some(group::Group::new(
+                first,
+                engine,
+                Statements::new(target.dialect),
+            ))
         } else {
             // The others write on pooled connections.
             let _ = first.close().await;
@@ -118,7 +124,7 @@ impl SqlStore {
         Ok(SqlStore {
             sql: Statements::new(target.dialect),
             dialect: target.dialect,
-            writer,
+            group,
             guesses: guess::Guesses::default(),
             pool,
         })
@@ -141,8 +147,8 @@ impl SqlStore {
 
     /// Closes every connection (waits for those in use).
     pub async fn close(&self) {
-        if let Some(writer) = &self.writer {
-            writer.lock().await.close().await;
+        if let Some(group) = &self.group {
+            group.writer.lock().await.close().await;
         }
         self.pool.close().await;
     }

@@ -5,8 +5,7 @@ use foliodesk_core::Result;
 
 use crate::filter::Arg;
 use crate::rows::{to_json, TicketRow};
-use crate::statements::values;
-use crate::SqlStore;
+use crate::statements::{values, Statements};
 
 /// A statement in portable (`?`) SQL and its binds.
 pub(crate) type Statement = (String, Vec<Arg>);
@@ -14,7 +13,7 @@ pub(crate) type Statement = (String, Vec<Arg>);
 /// The projection row, events and outbox statements of a sealed append, in portable SQL
 /// (an engine may send them its own way; see [`crate::engine::Engine::writes`]).
 pub(crate) fn portable_writes(
-    store: &SqlStore,
+    sql: &Statements,
     req: &AppendEvents,
     sealed: &Sealed,
 ) -> Result<Vec<Statement>> {
@@ -25,12 +24,12 @@ pub(crate) fn portable_writes(
         ticket_args.push(Arg::Text(req.ticket_id.to_string()));
         ticket_args.push(Arg::Text(row.folio.clone()));
         ticket_args.extend(row.args());
-        writes.push((store.sql.insert_ticket.clone(), ticket_args));
+        writes.push((sql.insert_ticket.clone(), ticket_args));
     } else {
         ticket_args.extend(row.args());
         ticket_args.push(Arg::Text(req.ticket_id.to_string()));
         ticket_args.push(Arg::Int(req.expected_version as i64));
-        writes.push((store.sql.update_ticket.clone(), ticket_args));
+        writes.push((sql.update_ticket.clone(), ticket_args));
     }
     let mut events =
         String::from("INSERT INTO fd_events (ticket_id, seq, at_micros, hash, body) VALUES ");

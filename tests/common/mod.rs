@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use foliodesk::*;
 
+pub mod child;
+
 pub struct Fixture {
     pub desk: Desk,
     pub clock: Arc<FixedClock>,

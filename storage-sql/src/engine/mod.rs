@@ -14,7 +14,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Executor};
 
 use crate::connect::Synchronous;
 use crate::filter::{bind_all, Arg};
-use crate::statements::inline;
+use crate::statements::{inline, Statements};
 use crate::writes::{portable_writes, Statement};
 use crate::{Dialect, SqlStore};
 
@@ -163,12 +163,12 @@ pub(crate) trait Engine: Send + Sync {
     /// `guess` is the folio counter and number of a guessed new ticket.
     fn writes(
         &self,
-        store: &SqlStore,
+        sql: &Statements,
         req: &AppendEvents,
         sealed: &Sealed,
         _guess: Option<(&FolioKey, u64)>,
     ) -> Result<Vec<Statement>> {
-        portable_writes(store, req, sealed)
+        portable_writes(sql, req, sealed)
     }
 
     /// Runs the writes and commits; the number of projection rows written (the first

@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use super::Engine;
 use crate::filter::{bind_all, Arg};
 use crate::rows::{to_json, TicketRow};
+use crate::statements::Statements;
 use crate::writes::Statement;
 use crate::SqlStore;
 
@@ -99,7 +100,7 @@ impl Engine for MySql {
     /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
     fn writes(
         &self,
-        _store: &SqlStore,
+        _sql: &Statements,
         req: &AppendEvents,
         sealed: &Sealed,
         guess: Option<(&FolioKey, u64)>,
@@ -127,7 +128,7 @@ impl Engine for MySql {
         sealed: &Sealed,
         guess: (&FolioKey, u64),
     ) -> Result<sqlx::Result<bool>> {
-        let call = self.writes(store, req, sealed, Some(guess))?;
+        let call = self.writes(&store.sql, req, sealed, Some(guess))?;
         Ok(match self.finish(conn, call).await {
             Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(COUNTER_MOVED) => {
                 Ok(false)

@@ -84,7 +84,7 @@ impl Engine for Postgres {
         sealed: &Sealed,
         (key, number): (&FolioKey, u64),
     ) -> Result<sqlx::Result<bool>> {
-        let (sql, args) = conditioned(portable_writes(store, req, sealed)?, key, number);
+        let (sql, args) = conditioned(portable_writes(&store.sql, req, sealed)?, key, number);
         let row = query(self, &sql, args).fetch_one(conn).await;
         Ok(row.and_then(|r| r.try_get::<i64, _>(0)).map(|n| n == 1))
     }
