@@ -13,6 +13,7 @@ use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
 pub mod batch;
+pub mod gather;
 pub mod lookup;
 pub mod memory;
 

@@ -63,7 +63,7 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
 }
 
 /// The locked path; the appended ticket and the folio number drawn, if any.
-pub(crate) async fn transact(
+async fn transact(
     engine: &dyn Engine,
     sql: &Statements,
     s: &mut Session<'_>,
@@ -92,7 +92,7 @@ pub(crate) async fn transact(
 }
 
 /// What must be read inside the transaction before sealing.
-pub(crate) fn reads(engine: &dyn Engine, sql: &Statements, req: &AppendEvents) -> Vec<Statement> {
+fn reads(engine: &dyn Engine, sql: &Statements, req: &AppendEvents) -> Vec<Statement> {
     let mut reads = Vec::with_capacity(2);
     if req.base.is_some() {
         // A new ticket has no head; a concurrent creator of the same id is caught by the
@@ -112,14 +112,14 @@ pub(crate) fn reads(engine: &dyn Engine, sql: &Statements, req: &AppendEvents) -
 /// The head and folio number read by [`Engine::begin`](crate::engine::Engine::begin), told apart by their width: the head is
 /// `(version, hash)`, the folio number one column.
 #[derive(Debug, Default)]
-pub(crate) struct Reads {
-    pub version: u64,
-    pub hash: Option<String>,
-    pub folio: Option<u64>,
+struct Reads {
+    version: u64,
+    hash: Option<String>,
+    folio: Option<u64>,
 }
 
 impl Reads {
-    pub fn of(rows: &[AnyRow]) -> sqlx::Result<Reads> {
+    fn of(rows: &[AnyRow]) -> sqlx::Result<Reads> {
         let mut read = Reads::default();
         for row in rows {
             if row.len() == 2 {

@@ -12,7 +12,7 @@
 //! - **Schema**: created and migrated on open ([`SCHEMA_VERSION`]); a database written by a
 //!   newer Foliodesk, or `fd_` tables Foliodesk did not create, are refused with a
 //!   `STORAGE` error that says so.
-//! - **Appends** are one transaction each: projection row (with optimistic version check),
+//! - **Appends** on the servers are one transaction each: projection row (with optimistic version check),
 //!   events with their hash chain, folio counter, outbox; at most three trips to the
 //!   database (`append`), one for a new ticket on a server once the store knows its folio
 //!   counter (`guess`). Folios move only with a committed ticket, either drawn under the
@@ -26,7 +26,8 @@
 //! - **SQLite** runs in WAL mode with a 10 s busy timeout; `?synchronous=full` (default:
 //!   every commit is on disk when `append` returns) or `?synchronous=normal` (a power cut
 //!   may lose the last commits, never corrupts). One file, nothing else to run. Appends go
-//!   through one writer connection, reads through a pool.
+//!   through one writer connection, reads through a pool; concurrent appends share one
+//!   commit (`group`).
 //! - **Concurrency**: the due index is read without locks; two desks ticking one database
 //!   both try the same command and the version check lets exactly one through.
 
