@@ -36,6 +36,10 @@ use crate::session::{Session, Writer};
 use crate::statements::Statements;
 use crate::writes::Statement;
 
+/// The most requests in one group: the heads read binds one value per ticket, well under
+/// SQLite's 32,766, and a group's latency stays bounded under a burst.
+const MOST: usize = 256;
+
 /// An append waiting for its group's commit.
 struct Pending {
     req: AppendEvents,
@@ -83,11 +87,16 @@ impl Group {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes the writer, then every request queued by then (none if an earlier task took
-    /// them), and commits them.
+    /// Takes the writer, then the requests queued by then, oldest first and at most
+    /// [`MOST`] (none if earlier tasks took them), and commits them. Every request has a
+    /// task of its own, so what is left is taken by a later one.
     async fn commit_queued(&self) {
         let session = Session::writer(&self.writer).await;
-        let batch = std::mem::take(&mut *self.queued());
+        let batch: Vec<Pending> = {
+            let mut queued = self.queued();
+            let n = queued.len().min(MOST);
+            queued.drain(..n).collect()
+        };
         let mut session = match session {
             Ok(s) => s,
             Err(e) => {
