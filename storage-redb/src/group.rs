@@ -21,7 +21,7 @@
 //! must not take the appends of others down with it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use foliodesk_core::store::gather::Gather;
@@ -70,7 +70,9 @@ impl Group {
     ) -> Result<Appended> {
         let (done, answer) = oneshot::channel();
         self.queue.push(Pending { req, done });
-        let (group, db) = (Arc::clone(self), Arc::clone(db));
+        // The task holds the database only while it commits: once every caller has its
+        // answer, no task keeps the file open (a desk dropped and reopened finds it free).
+        let (group, db) = (Arc::clone(self), Arc::downgrade(db));
         drop(tokio::task::spawn_blocking(move || {
             group.commit_queued(&db)
         }));
@@ -81,7 +83,7 @@ impl Group {
 
     /// Takes the turn, then every request queued by then (none if an earlier task took
     /// them), and commits them.
-    fn commit_queued(&self, db: &Database) {
+    fn commit_queued(&self, db: &Weak<Database>) {
         let _turn = lock(&self.turn);
         if !self.queue.is_empty() {
             // Waiting for the writers still preparing costs less than a commit of their own.
@@ -90,21 +92,35 @@ impl Group {
         }
         let batch = self.queue.take();
         let _answered = Answered(&self.queue, batch.len());
+        if batch.is_empty() {
+            return;
+        }
+        let Some(db) = db.upgrade() else {
+            for p in batch {
+                let _ = p.done.send(Err(Error::storage_msg("the store is closed")));
+            }
+            return;
+        };
+        let answers = self.commit(&db, &batch);
+        drop(db);
+        for (p, answer) in batch.into_iter().zip(answers) {
+            let _ = p.done.send(answer);
+        }
+    }
+
+    /// Per request its answer: together if they are several, one by one if they are one
+    /// or the group's transaction broke.
+    fn commit(&self, db: &Database, batch: &[Pending]) -> Vec<Result<Appended>> {
         if batch.len() > 1 {
             let started = Instant::now();
-            let together = together(db, &batch);
+            let together = together(db, batch);
             let took = started.elapsed().as_micros() as u64;
             self.last_commit.store(took, Ordering::Relaxed);
             if let Ok(answers) = together {
-                for (p, answer) in batch.into_iter().zip(answers) {
-                    let _ = p.done.send(answer);
-                }
-                return;
+                return answers;
             }
         }
-        for p in batch {
-            let _ = p.done.send(append(db, &p.req));
-        }
+        batch.iter().map(|p| append(db, &p.req)).collect()
     }
 }
 
