@@ -91,11 +91,15 @@ impl Group {
             self.queue.wait_for_company(Duration::from_micros(last / 2));
         }
         let batch = self.queue.take();
-        let _answered = Answered(&self.queue, batch.len());
+        // Reported before the answers go out (or on unwinding): a writer answered and back
+        // at once must not count twice in the load estimate, or the next commit waits for
+        // a writer that does not exist.
+        let answered = Answered(&self.queue, batch.len());
         if batch.is_empty() {
             return;
         }
         let Some(db) = db.upgrade() else {
+            drop(answered);
             for p in batch {
                 let _ = p.done.send(Err(Error::storage_msg("the store is closed")));
             }
@@ -103,6 +107,7 @@ impl Group {
         };
         let answers = self.commit(&db, &batch);
         drop(db);
+        drop(answered);
         for (p, answer) in batch.into_iter().zip(answers) {
             let _ = p.done.send(answer);
         }

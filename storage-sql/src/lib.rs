@@ -25,9 +25,8 @@
 //!   `(opened_micros, id)`; see `docs/query-plans.md` for the plans on PostgreSQL.
 //! - **SQLite** runs in WAL mode with a 10 s busy timeout; `?synchronous=full` (default:
 //!   every commit is on disk when `append` returns) or `?synchronous=normal` (a power cut
-//!   may lose the last commits, never corrupts). One file, nothing else to run. Appends go
-//!   through one writer connection, reads through a pool; concurrent appends share one
-//!   commit (`group`).
+//!   may lose the last commits, never corrupts). Appends go through one writer connection,
+//!   concurrent ones sharing a commit (`group`); reads through a pool.
 //! - **Concurrency**: the due index is read without locks; two desks ticking one database
 //!   both try the same command and the version check lets exactly one through.
 
@@ -89,8 +88,7 @@ pub struct SqlStore {
     pool: AnyPool,
     dialect: Dialect,
     sql: Statements,
-    /// SQLite's one writer connection and its group commit; the servers write on pooled
-    /// connections.
+    /// SQLite's writer connection and group commit (the servers write on pooled ones).
     group: Option<std::sync::Arc<group::Group>>,
     /// The next folio numbers to guess (servers only).
     guesses: guess::Guesses,
