@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 use foliodesk_core::query::{Cursor, QueryTickets};
 use foliodesk_core::schedule::{tier, Rules, Schedule};
+use foliodesk_core::search::index::{ticket_change, ticket_doc};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
 use foliodesk_core::{
     decide, view, Clock, Command, Config, Context, Error, EventEnvelope, NewTicket, OutboxMessage,
@@ -203,6 +204,7 @@ impl Desk {
             sla_due,
             events: PendingEvent::batch(events, now, &actor.id),
             notify: rules.notify.clone(),
+            index: Some(ticket_doc(&preview)),
         };
         // A fresh id cannot really exist yet: a conflict here is a transient one (a
         // deadlock or serialisation failure reported by the database), so try again.
@@ -246,6 +248,7 @@ impl Desk {
             let events = decide(Some(&ticket), command, &actor, &ctx)?;
             let preview = ticket.preview(&events, now, &actor.id)?;
             let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
+            let index = ticket_change(Some(&ticket), &preview);
             let req = AppendEvents {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
@@ -255,6 +258,7 @@ impl Desk {
                 due_at,
                 sla_due,
                 notify: rules.notify.clone(),
+                index,
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,

@@ -200,6 +200,7 @@ pub fn plan(
         due_at: schedule.due_at,
         sla_due: schedule.sla_due,
         notify: Arc::new(NotifyConfig::default()),
+        index: Some(crate::search::index::ticket_doc(&ticket)),
     })
 }
 

@@ -43,6 +43,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 pub mod inbound;
+pub mod knowledge;
 pub mod notify;
 pub mod priority;
 pub mod process;

@@ -4,6 +4,11 @@
 
 pub mod analyze;
 pub mod bm25;
+pub mod index;
+pub mod memory;
+pub mod query;
 mod stopwords;
 
 pub use analyze::{analyze, detect, Lang, Term, ANALYZER_VERSION};
+pub use index::{DocAttrs, DocKind, SearchDoc, Terms};
+pub use query::{Postings, PostingsQuery, QueryPlan};

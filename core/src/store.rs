@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 use crate::directory::{Organisation, Team, User};
 use crate::event::{Event, EventEnvelope, PendingEvent, EVENT_SCHEMA};
 use crate::hash::{self, GENESIS};
+use crate::knowledge::Article;
 use crate::notify::{self, Claim, DeadLetter, Failure, Notification, NotifyConfig, OutboxMessage};
 use crate::query::{Page, QueryTickets};
+use crate::search::{Postings, PostingsQuery, SearchDoc};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
@@ -82,6 +84,32 @@ pub struct AppendEvents {
     pub sla_due: Option<DateTime<Utc>>,
     /// Who is told of the events: the outbox rows are derived from it in [`seal`].
     pub notify: std::sync::Arc<NotifyConfig>,
+    /// The ticket's search document, when the events change what search sees of it
+    /// ([`crate::search::index::ticket_change`]): written in the same transaction.
+    pub index: Option<SearchDoc>,
+}
+
+/// One article write, with its search document, in one transaction.
+#[derive(Clone, Debug)]
+pub struct ArticleWrite {
+    /// The article; its `revision` is one more than `expected`.
+    pub article: Article,
+    /// The revision stored now: 0 for a new article. Anything else stored is a
+    /// [`Error::Conflict`] (its `ticket` field names the article as `article <id>`).
+    pub expected: u64,
+    /// What search stores for it.
+    pub index: SearchDoc,
+}
+
+impl ArticleWrite {
+    /// The conflict to answer when `stored` is not the expected revision.
+    pub fn conflict(&self, stored: u64) -> Error {
+        Error::Conflict {
+            ticket: format!("article {}", self.article.id),
+            expected: self.expected,
+            actual: stored,
+        }
+    }
 }
 
 /// What a backend writes for one append, computed by [`seal`].
@@ -237,6 +265,9 @@ pub struct Reschedule {
 /// - `import` writes a batch of new tickets atomically, skipping ids already stored.
 /// - `meta` reads what `put_meta` last wrote under the key; checkpoint numbers are taken
 ///   once.
+/// - An append's search document, and an article's, are written with it; `postings`
+///   answers exactly what [`crate::search::memory::MemoryIndex`] would for the same
+///   documents.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Writes one command's events atomically (see the trait's contract).
@@ -330,6 +361,18 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// events keep their own instants; no notification is written ([`seal_quietly`]).
     /// Any failure writes nothing and consumes no folio.
     async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>>;
+
+    /// Writes an article and its search document atomically, if the stored revision is
+    /// `write.expected` (see [`ArticleWrite`]).
+    async fn put_article(&self, write: ArticleWrite) -> Result<()>;
+    /// An article.
+    async fn article(&self, id: &str) -> Result<Option<Article>>;
+    /// Every article, by id.
+    async fn articles(&self) -> Result<Vec<Article>>;
+    /// The postings a search needs (see [`PostingsQuery`]), from one snapshot.
+    async fn postings(&self, q: &PostingsQuery) -> Result<Postings>;
+    /// Writes search documents outside any append: reindexing after the analysis changed.
+    async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()>;
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

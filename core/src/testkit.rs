@@ -33,6 +33,7 @@ mod lookup;
 mod outbox;
 mod queries;
 mod records;
+mod search;
 
 pub use blobs::*;
 pub use bookkeeping::*;
@@ -43,6 +44,7 @@ pub use lookup::*;
 pub use outbox::*;
 pub use queries::*;
 pub use records::*;
+pub use search::*;
 
 pub use checks::*;
 pub use kit::Kit;
@@ -94,6 +96,8 @@ macro_rules! conformance_tests {
             blobs_are_content_addressed,
             contacts_are_kept_and_read_by_start,
             import_writes_batches_once,
+            search_documents_follow_appends,
+            articles_are_written_with_their_documents,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

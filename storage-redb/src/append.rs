@@ -94,6 +94,10 @@ pub(crate) fn apply(txn: &WriteTransaction, req: &AppendEvents) -> Result<Result
         }
         sealed
     };
+    // After the block: `put_doc` opens `counters` again.
+    if let Some(doc) = &req.index {
+        crate::search::put_doc(txn, doc)?;
+    }
     Ok(Ok(Appended {
         ticket: sealed.ticket,
         events: sealed.envelopes,

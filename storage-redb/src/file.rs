@@ -34,10 +34,14 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
                      {LAYOUT_VERSION}; upgrade Foliodesk to open it"
                 )))
             }
-            Some(1) => {
-                // Layout 1 outbox rows named their recipients in a form nothing reads any
-                // more, and nothing could deliver them: dropped (layout 2).
-                txn.delete_table(OUTBOX).map_err(db_err)?;
+            Some(v) if v < LAYOUT_VERSION => {
+                if v == 1 {
+                    // Layout 1 outbox rows named their recipients in a form nothing reads
+                    // any more, and nothing could deliver them: dropped (layout 2).
+                    txn.delete_table(OUTBOX).map_err(db_err)?;
+                }
+                // Layout 3 adds articles and search tables, created below; the desk
+                // indexes what was stored before (its analyser version is missing).
                 meta.insert("layout", LAYOUT_VERSION).map_err(db_err)?;
             }
             Some(_) => {}
@@ -68,6 +72,9 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
         txn.open_table(ORGANISATIONS).map_err(db_err)?;
         txn.open_table(TEAMS).map_err(db_err)?;
         txn.open_table(CONFIG).map_err(db_err)?;
+        txn.open_table(ARTICLES).map_err(db_err)?;
+        txn.open_table(SEARCH_DOCS).map_err(db_err)?;
+        txn.open_table(POSTINGS).map_err(db_err)?;
     }
     txn.commit().map_err(db_err)?;
     Ok(db)

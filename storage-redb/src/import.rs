@@ -47,6 +47,12 @@ pub(crate) fn import(db: &Database, batch: &[AppendEvents]) -> Result<Vec<Option
         }
         sealed.folios()
     };
+    // Tickets answered `None` were stored already: their documents are too.
+    for (req, folio) in batch.iter().zip(&folios) {
+        if let (Some(doc), Some(_)) = (&req.index, folio) {
+            crate::search::put_doc(&txn, doc)?;
+        }
+    }
     txn.commit().map_err(db_err)?;
     Ok(folios)
 }

@@ -28,6 +28,7 @@ mod index;
 mod lookup;
 mod outbox;
 mod query;
+mod search;
 mod tables;
 #[cfg(feature = "testkit")]
 mod testkit;
@@ -39,10 +40,14 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
+use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc};
 use foliodesk_core::store::doc::{from_json, to_json};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
+use foliodesk_core::store::{
+    AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
+};
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::de::DeserializeOwned;
@@ -209,19 +214,8 @@ impl Store for RedbStore {
 
     async fn ticket_by_folio(&self, folio: &str) -> Result<Option<Ticket>> {
         let term = index::folio(folio);
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let index = txn.open_table(INDEX).map_err(db_err)?;
-            let mut hits = index
-                .range((term.as_str(), 0, "")..(term.as_str(), 1, ""))
-                .map_err(db_err)?;
-            let Some(hit) = hits.next() else {
-                return Ok(None);
-            };
-            let id = hit.map_err(db_err)?.0.value().2.to_owned();
-            ticket_row(&txn.open_table(TICKETS).map_err(db_err)?, &id)
-        })
-        .await
+        self.blocking(move |db| query::by_folio_blocking(db, &term))
+            .await
     }
 
     async fn events(&self, id: &TicketId) -> Result<Vec<EventEnvelope>> {
@@ -236,30 +230,8 @@ impl Store for RedbStore {
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
-        let now = now.timestamp_micros();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let index = txn.open_table(INDEX).map_err(db_err)?;
-            let mut out = Vec::new();
-            let lo = (index::DUE, i64::MIN, "");
-            let hi = (index::DUE, now.saturating_add(1), "");
-            for entry in index
-                .range::<(&str, i64, &str)>(lo..hi)
-                .map_err(db_err)?
-                .take(limit as usize)
-            {
-                let (key, _) = entry.map_err(db_err)?;
-                let (_, at, id) = key.value();
-                out.push(DueTicket {
-                    ticket_id: TicketId::new(id),
-                    due_at: DateTime::from_timestamp_micros(at).ok_or_else(|| {
-                        Error::storage_msg(format!("stored instant {at} is out of range"))
-                    })?,
-                });
-            }
-            Ok(out)
-        })
-        .await
+        self.blocking(move |db| query::due_blocking(db, now, limit))
+            .await
     }
 
     async fn reschedule(&self, req: Reschedule) -> Result<bool> {
@@ -365,6 +337,29 @@ impl Store for RedbStore {
     async fn checkpoints(&self, after: u64) -> Result<Vec<String>> {
         self.blocking(move |db| bookkeeping::checkpoints(db, after))
             .await
+    }
+
+    async fn put_article(&self, write: ArticleWrite) -> Result<()> {
+        self.blocking(move |db| search::put_article(db, &write))
+            .await
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>> {
+        let id = id.to_owned();
+        self.blocking(move |db| search::article(db, &id)).await
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>> {
+        self.blocking(|db| search::articles(db)).await
+    }
+
+    async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
+        let q = q.clone();
+        self.blocking(move |db| search::answer(db, &q)).await
+    }
+
+    async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
+        self.blocking(move |db| search::put_docs(db, &docs)).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

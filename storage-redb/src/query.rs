@@ -1,9 +1,11 @@
 //! Queries: one secondary index walked in keyset order, every condition checked with the
 //! core's reference filter.
 
+use chrono::{DateTime, Utc};
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::doc::from_json;
-use foliodesk_core::{Error, EventEnvelope, Result, Ticket};
+use foliodesk_core::store::DueTicket;
+use foliodesk_core::{Error, EventEnvelope, Result, Ticket, TicketId};
 use redb::{Database, ReadableDatabase};
 
 use crate::db_err;
@@ -57,4 +59,41 @@ pub(crate) fn events_blocking(db: &Database, id: &str) -> Result<Vec<EventEnvelo
         out.push(from_json("event", v.value())?);
     }
     Ok(out)
+}
+
+/// Up to `limit` tickets due at or before `now`, earliest first.
+pub(crate) fn due_blocking(
+    db: &Database,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<DueTicket>> {
+    let now = now.timestamp_micros();
+    let txn = db.begin_read().map_err(db_err)?;
+    let index = txn.open_table(INDEX).map_err(db_err)?;
+    let mut out = Vec::new();
+    let lo = (index::DUE, i64::MIN, "");
+    let hi = (index::DUE, now.saturating_add(1), "");
+    for entry in (index.range::<(&str, i64, &str)>(lo..hi).map_err(db_err)?).take(limit as usize) {
+        let (key, _) = entry.map_err(db_err)?;
+        let (_, at, id) = key.value();
+        out.push(DueTicket {
+            ticket_id: TicketId::new(id),
+            due_at: DateTime::from_timestamp_micros(at).ok_or_else(|| {
+                Error::storage_msg(format!("stored instant {at} is out of range"))
+            })?,
+        });
+    }
+    Ok(out)
+}
+
+/// The ticket under folio index term `term`.
+pub(crate) fn by_folio_blocking(db: &Database, term: &str) -> Result<Option<Ticket>> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let index = txn.open_table(INDEX).map_err(db_err)?;
+    let mut hits = (index.range((term, 0, "")..(term, 1, ""))).map_err(db_err)?;
+    let Some(hit) = hits.next() else {
+        return Ok(None);
+    };
+    let id = hit.map_err(db_err)?.0.value().2.to_owned();
+    ticket_row(&txn.open_table(TICKETS).map_err(db_err)?, &id)
 }

@@ -3,7 +3,7 @@
 use redb::TableDefinition;
 
 /// The layout this build writes; a file with a higher one is refused.
-pub const LAYOUT_VERSION: u64 = 2;
+pub const LAYOUT_VERSION: u64 = 3;
 
 /// `layout` → the layout version.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -46,3 +46,17 @@ pub const CONTACTS_BY_START: TableDefinition<(i64, &str), ()> =
     TableDefinition::new("contacts_by_start");
 /// Desk-anchor checkpoints (JSON), by number.
 pub const CHECKPOINTS: TableDefinition<u64, &str> = TableDefinition::new("checkpoints");
+/// Article id → (revision, the article as JSON) (layout 3).
+pub const ARTICLES: TableDefinition<&str, (u64, &str)> = TableDefinition::new("articles");
+/// Search document key → (length, attributes line, its terms joined by `\n`) (layout 3).
+pub const SEARCH_DOCS: TableDefinition<&str, (u32, &str, &str)> =
+    TableDefinition::new("search_docs");
+/// (kind code, term, document key) → the term's count in the document (layout 3).
+pub const POSTINGS: TableDefinition<(&str, &str, &str), u32> = TableDefinition::new("postings");
+/// The keys in [`COUNTERS`] of a kind's document count and summed length.
+pub fn search_stats(kind: &str) -> [(String, i32); 2] {
+    [
+        (format!("\0docs:{kind}"), 0),
+        (format!("\0length:{kind}"), 0),
+    ]
+}

@@ -121,6 +121,12 @@ async fn transact(
         );
         run(store, conn, &sql, args, "cannot write the imported events").await?;
     }
+    // Tickets answered `None` were stored already, and so were their documents.
+    let documents = (batch.iter().zip(&sealed.sealed))
+        .filter(|(_, s)| s.is_some())
+        .filter_map(|(req, _)| req.index.as_ref());
+    let statements = crate::search::insert_new(documents);
+    crate::search::run(store, conn, statements, "cannot index the imported tickets").await?;
     (conn.execute("COMMIT"))
         .await
         .map_err(|e| storage("cannot commit the import", e))?;

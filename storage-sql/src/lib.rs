@@ -41,10 +41,13 @@ mod filter;
 mod group;
 mod guess;
 mod import;
+mod knowledge;
 mod lookup;
 mod migrate;
 mod outbox;
+mod reads;
 mod rows;
+mod search;
 mod session;
 mod statements;
 #[cfg(feature = "testkit")]
@@ -54,19 +57,23 @@ mod writes;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use foliodesk_core::directory::{Organisation, Team, User};
+use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
+use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc};
+use foliodesk_core::store::{
+    AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
+};
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
 use serde::de::DeserializeOwned;
-use sqlx::{AnyPool, AssertSqlSafe, Connection, Row, SqlStr};
+use sqlx::{AnyPool, Connection, Row, SqlStr};
 
 pub use connect::Synchronous;
 pub use dialect::Dialect;
 pub use migrate::SCHEMA_VERSION;
 
 use errors::storage;
-use rows::{from_json, to_json, to_utc};
+use rows::{from_json, to_json};
 use statements::Statements;
 
 /// Connection settings beyond the URL.
@@ -226,41 +233,11 @@ impl Store for SqlStore {
     }
 
     async fn query(&self, q: QueryTickets) -> Result<Page<Ticket>> {
-        q.validate()?;
-        let (sql, args) = filter::select(&q);
-        let query = filter::bind_all(sqlx::query(AssertSqlSafe(self.dialect.sql(&sql))), args);
-        let rows = query
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| storage("cannot query tickets", e))?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                let text: String = r
-                    .try_get(0)
-                    .map_err(|e| storage("cannot read a ticket", e))?;
-                from_json::<Ticket>("ticket", &text)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, q.limit))
+        self.query_rows(q).await
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<DueTicket>> {
-        let rows = sqlx::query(self.sql.due.clone())
-            .bind(now.timestamp_micros())
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| storage("cannot read the due index", e))?;
-        rows.iter()
-            .map(|r| {
-                let read = |e| storage("cannot read the due index", e);
-                Ok(DueTicket {
-                    ticket_id: TicketId::new(r.try_get::<String, _>(0).map_err(read)?),
-                    due_at: to_utc(r.try_get::<i64, _>(1).map_err(read)?)?,
-                })
-            })
-            .collect()
+        self.due_rows(now, limit).await
     }
 
     async fn reschedule(&self, req: Reschedule) -> Result<bool> {
@@ -372,6 +349,28 @@ impl Store for SqlStore {
 
     async fn close(&self) {
         SqlStore::close(self).await;
+    }
+
+    async fn put_article(&self, write: ArticleWrite) -> Result<()> {
+        self.write_article(write).await
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>> {
+        self.body("article", self.sql.article.clone(), id.to_owned())
+            .await
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>> {
+        self.bodies("articles", self.sql.articles.clone(), None)
+            .await
+    }
+
+    async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
+        search::answer(self, q).await
+    }
+
+    async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
+        self.write_docs(docs).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -42,6 +42,8 @@ pub(crate) struct Statements {
     pub contacts: SqlStr,
     pub blob: SqlStr,
     pub checkpoints: SqlStr,
+    pub article: SqlStr,
+    pub articles: SqlStr,
 }
 
 impl Statements {
@@ -102,6 +104,8 @@ impl Statements {
             blob: s("SELECT body FROM fd_blobs WHERE id = ?"),
             insert_checkpoint: s("INSERT INTO fd_checkpoints (id, body) VALUES (?, ?)"),
             checkpoints: s("SELECT body FROM fd_checkpoints WHERE id > ? ORDER BY id"),
+            article: s("SELECT body FROM fd_articles WHERE id = ?"),
+            articles: s("SELECT body FROM fd_articles ORDER BY id"),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The statements that write a sealed append: projection row, events, outbox.
+//! The statements that write a sealed append: projection row, events, outbox, search
+//! document.
 
 use foliodesk_core::store::{AppendEvents, Sealed};
 use foliodesk_core::Result;
@@ -55,5 +56,6 @@ pub(crate) fn portable_writes(
         }
         writes.push((outbox, outbox_args));
     }
+    writes.extend(crate::search::append_writes(req));
     Ok(writes)
 }

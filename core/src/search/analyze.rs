@@ -23,6 +23,11 @@ use super::stopwords;
 /// The version of the analysis; stored with an index.
 pub const ANALYZER_VERSION: u32 = 1;
 
+/// Chunks and words longer than this (in characters) are left out: they are encoded data
+/// (a base64 blob, a stack trace's mangled name), never typed in a search, and a term fits
+/// in every backend's index key.
+pub const MAX_TERM_CHARS: usize = 64;
+
 /// A text's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -74,7 +79,7 @@ pub fn analyze(text: &str, lang: Lang) -> Vec<Term> {
     let mut terms = Vec::new();
     for chunk in text.split_whitespace() {
         let chunk = chunk.trim_matches(|c: char| !c.is_alphanumeric());
-        if chunk.is_empty() {
+        if chunk.is_empty() || chunk.chars().count() > MAX_TERM_CHARS {
             continue;
         }
         if is_identifier(chunk) {
@@ -126,7 +131,7 @@ pub fn detect(text: &str) -> Lang {
 }
 
 /// Accents and other marks removed (`ñ` → `n`, `ü` → `u`).
-fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     word.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 

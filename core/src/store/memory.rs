@@ -6,15 +6,20 @@ use std::sync::{Mutex, MutexGuard};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{seal, AppendEvents, Appended, DueTicket, FolioKey, Reschedule, Store};
+use super::{seal, AppendEvents, Appended, ArticleWrite, DueTicket, FolioKey, Reschedule, Store};
 use crate::directory::{Organisation, Team, User};
 use crate::event::EventEnvelope;
-use crate::notify::delivery::{pick, RowState};
+use crate::knowledge::Article;
+use crate::notify::delivery::RowState;
 use crate::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use crate::query::{Cursor, Page, QueryTickets};
+use crate::search::memory::MemoryIndex;
+use crate::search::{Postings, PostingsQuery, SearchDoc};
 use crate::ticket::Ticket;
 use crate::{OrgId, Result, TeamId, TicketId, UserId};
 mod import;
+mod knowledge;
+mod outbox;
 
 #[derive(Debug, Default)]
 struct Stored {
@@ -40,6 +45,8 @@ struct Inner {
     next_outbox: u64,
     /// The due index: `due` reads only what is due, as the durable backends do.
     due: BTreeSet<(DateTime<Utc>, TicketId)>,
+    articles: BTreeMap<String, Article>,
+    search: MemoryIndex,
 }
 
 /// A store that lives in memory and is gone when dropped. Every operation holds one lock,
@@ -111,6 +118,9 @@ impl Store for MemoryStore {
                 notification,
             };
             inner.outbox.insert(id, (message, state));
+        }
+        if let Some(doc) = req.index {
+            inner.search.put(doc);
         }
         let id = req.ticket_id;
         let stored = inner.tickets.entry(id.clone()).or_default();
@@ -319,75 +329,24 @@ impl Store for MemoryStore {
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {
-        Ok(self
-            .lock()
-            .outbox
-            .values()
-            .filter(|(_, s)| s.dead.is_none())
-            .take(limit as usize)
-            .map(|(m, _)| m.clone())
-            .collect())
+        Ok(self.lock().outbox(limit))
     }
 
     async fn claim_outbox(&self, claim: &Claim) -> Result<Vec<OutboxMessage>> {
-        let mut inner = self.lock();
-        let rows = inner
-            .outbox
-            .iter()
-            .map(|(id, (m, s))| (*id, &m.notification.ticket_id, s));
-        let ids = pick(claim, rows);
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some((m, s)) = inner.outbox.get_mut(&id) {
-                s.lease_until = Some(claim.lease_until);
-                s.token = Some(claim.token.clone());
-                out.push(m.clone());
-            }
-        }
-        Ok(out)
+        Ok(self.lock().claim_outbox(claim))
     }
 
     async fn fail_outbox(&self, failure: &Failure) -> Result<()> {
-        let mut inner = self.lock();
-        for id in &failure.ids {
-            if let Some((m, s)) = inner.outbox.get_mut(id).filter(|(_, s)| s.dead.is_none()) {
-                s.fail(failure);
-                m.attempts = s.attempts;
-            }
-        }
+        self.lock().fail_outbox(failure);
         Ok(())
     }
 
     async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>> {
-        Ok(self
-            .lock()
-            .outbox
-            .values()
-            .filter_map(|(m, s)| {
-                Some(DeadLetter {
-                    id: m.id,
-                    attempts: s.attempts,
-                    reason: s.dead.clone()?,
-                    notification: m.notification.clone(),
-                })
-            })
-            .take(limit as usize)
-            .collect())
+        Ok(self.lock().dead_letters(limit))
     }
 
     async fn requeue_dead(&self, ids: &[u64]) -> Result<u64> {
-        let mut inner = self.lock();
-        let mut n = 0;
-        for id in ids {
-            if let Some((m, s)) = inner.outbox.get_mut(id) {
-                if s.dead.is_some() {
-                    *s = RowState::new(&m.notification);
-                    m.attempts = 0;
-                    n += 1;
-                }
-            }
-        }
-        Ok(n)
+        Ok(self.lock().requeue_dead(ids))
     }
 
     async fn ack_outbox(&self, ids: &[u64]) -> Result<()> {
@@ -395,6 +354,28 @@ impl Store for MemoryStore {
         for id in ids {
             inner.outbox.remove(id);
         }
+        Ok(())
+    }
+
+    async fn put_article(&self, write: ArticleWrite) -> Result<()> {
+        self.lock().put_article(write)
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>> {
+        Ok(self.lock().articles.get(id).cloned())
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>> {
+        Ok(self.lock().articles.values().cloned().collect())
+    }
+
+    async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
+        Ok(self.lock().search.answer(q))
+    }
+
+    async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
+        let mut inner = self.lock();
+        docs.into_iter().for_each(|d| inner.search.put(d));
         Ok(())
     }
 }

@@ -122,6 +122,9 @@ impl Kit {
     pub fn open(&self, id: &str, at: DateTime<Utc>, actor: &str, new: NewTicket) -> AppendEvents {
         let kind = new.kind;
         let events = self.decide(None, at, actor, Command::Open(Box::new(new)));
+        let plain: Vec<_> = events.iter().map(|e| e.event.clone()).collect();
+        let preview = Ticket::preview_new(&TicketId::new(id), &plain, at, &UserId::new(actor))
+            .expect("kit events apply");
         AppendEvents {
             ticket_id: TicketId::new(id),
             expected_version: 0,
@@ -131,6 +134,7 @@ impl Kit {
             due_at: None,
             sla_due: None,
             notify: std::sync::Arc::new(self.config.notifications.clone()),
+            index: Some(crate::search::index::ticket_doc(&preview)),
         }
     }
 
@@ -167,6 +171,7 @@ impl Kit {
             due_at: next_due(&after, &self.config),
             sla_due: None,
             notify: std::sync::Arc::new(self.config.notifications.clone()),
+            index: crate::search::index::ticket_change(Some(ticket), &after),
         }
     }
 

@@ -60,6 +60,7 @@ impl Given {
             due_at: None,
             sla_due: None,
             notify: Default::default(),
+            index: None,
         };
         let sealed = seal(&req, 0, None, Some(1)).unwrap();
         Given {
@@ -81,6 +82,7 @@ impl Given {
             due_at: None,
             sla_due: None,
             notify: Default::default(),
+            index: None,
         };
         let head = self.events.last().map(|e| e.hash.clone());
         let sealed = seal(&req, self.ticket.version, head.as_deref(), None)?;

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0005_outbox_delivery.sql"),
     include_str!("../../migrations/mysql/0006_blobs.sql"),
     include_str!("../../migrations/mysql/0007_contacts.sql"),
+    include_str!("../../migrations/mysql/0008_search.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -170,6 +171,13 @@ fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) ->
     args.push(Arg::OptText(guess.map(|(key, _)| key.prefix.clone())));
     args.push(Arg::OptInt(guess.map(|(key, _)| i64::from(key.year))));
     args.push(Arg::OptInt(guess.map(|(_, n)| n as i64)));
+    let doc = req.index.as_ref();
+    let terms = doc.and_then(|d| d.terms.as_ref());
+    args.push(Arg::OptText(doc.map(|d| d.key.clone())));
+    args.push(Arg::OptText(doc.map(|d| d.kind.code().to_owned())));
+    args.push(Arg::OptInt(terms.map(|t| i64::from(t.length))));
+    args.push(Arg::OptText(doc.map(|d| d.attrs.encode())));
+    args.push(Arg::OptText(terms.map(|t| to_json(&t.counts)).transpose()?));
     let marks = vec!["?"; args.len()].join(", ");
     Ok((format!("CALL fd_append({marks})"), args))
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0005_outbox_delivery.sql"),
     include_str!("../../migrations/postgres/0006_blobs.sql"),
     include_str!("../../migrations/postgres/0007_contacts.sql"),
+    include_str!("../../migrations/postgres/0008_search.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0005_outbox_delivery.sql"),
     include_str!("../../migrations/sqlite/0006_blobs.sql"),
     include_str!("../../migrations/sqlite/0007_contacts.sql"),
+    include_str!("../../migrations/sqlite/0008_search.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

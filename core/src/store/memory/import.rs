@@ -14,7 +14,11 @@ impl Inner {
         )?;
         let folios = sealed.folios();
         self.counters.extend(sealed.counters);
-        for s in sealed.sealed.into_iter().flatten() {
+        for (req, s) in batch.iter().zip(sealed.sealed) {
+            let Some(s) = s else { continue };
+            if let Some(doc) = &req.index {
+                self.search.put(doc.clone());
+            }
             let id = s.ticket.id.clone();
             self.by_folio.insert(s.ticket.folio.clone(), id.clone());
             self.move_due(&id, None, s.due_at);

@@ -1,0 +1,248 @@
+//! The search index in SQL: `fd_search_docs` (a row per document) and `fd_postings` (a row
+//! per kind, term and document), written with the change they index; and the one
+//! statement a search reads them with.
+
+use foliodesk_core::search::{DocAttrs, Postings, PostingsQuery, SearchDoc, Terms};
+use foliodesk_core::store::AppendEvents;
+use foliodesk_core::Result;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+use crate::dialect::Dialect;
+use crate::errors::storage;
+use crate::filter::{bind_all, Arg};
+use crate::statements::values;
+use crate::writes::Statement;
+use crate::SqlStore;
+
+/// Postings per statement: 4 binds each, well under every engine's limit.
+const POSTINGS_PER_STATEMENT: usize = 1_000;
+
+/// The statements that write an append's search document, for the engines that run
+/// `portable_writes` (SQLite, PostgreSQL). PostgreSQL runs them as CTEs of one statement,
+/// which see one snapshot in no set order: so no row is both deleted and inserted — a new
+/// ticket only inserts, a changed one deletes the terms it lost and upserts the others.
+pub(crate) fn append_writes(req: &AppendEvents) -> Vec<Statement> {
+    let Some(doc) = &req.index else {
+        return Vec::new();
+    };
+    let Some(terms) = &doc.terms else {
+        return vec![attrs_update(doc)];
+    };
+    if req.base.is_none() {
+        return inserts(doc, terms, "");
+    }
+    let mut gone = String::from("DELETE FROM fd_postings WHERE doc = ?");
+    let mut args = vec![Arg::Text(doc.key.clone())];
+    if !terms.counts.is_empty() {
+        gone.push_str(" AND term NOT IN (");
+        gone.push_str(&vec!["?"; terms.counts.len()].join(", "));
+        gone.push(')');
+        args.extend(terms.counts.iter().map(|(t, _)| Arg::Text(t.clone())));
+    }
+    let mut out = vec![(gone, args)];
+    out.extend(inserts(
+        doc,
+        terms,
+        " ON CONFLICT (doc) DO UPDATE SET length = excluded.length, attrs = excluded.attrs",
+    ));
+    if let Some(last) = out
+        .last_mut()
+        .filter(|(sql, _)| sql.starts_with("INSERT INTO fd_postings"))
+    {
+        last.0
+            .push_str(" ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf");
+    }
+    out
+}
+
+/// The document row, then its postings (in one statement: an append's document is one
+/// ticket's terms), each `INSERT … VALUES`; `doc_conflict` follows the document's.
+fn inserts(doc: &SearchDoc, terms: &Terms, doc_conflict: &str) -> Vec<Statement> {
+    let mut out = vec![doc_row(doc, terms.length, doc_conflict)];
+    if !terms.counts.is_empty() {
+        out.push(postings_insert(doc, &terms.counts));
+    }
+    out
+}
+
+fn doc_row(doc: &SearchDoc, length: u32, conflict: &str) -> Statement {
+    (
+        format!(
+            "INSERT INTO fd_search_docs (doc, kind, length, attrs) VALUES (?, ?, ?, ?){conflict}"
+        ),
+        vec![
+            Arg::Text(doc.key.clone()),
+            Arg::Text(doc.kind.code().to_owned()),
+            Arg::Int(i64::from(length)),
+            Arg::Text(doc.attrs.encode()),
+        ],
+    )
+}
+
+fn postings_insert(doc: &SearchDoc, counts: &[(String, u32)]) -> Statement {
+    let sql = format!(
+        "INSERT INTO fd_postings (kind, term, doc, tf) VALUES {}",
+        values(counts.len(), 4)
+    );
+    let mut args = Vec::with_capacity(counts.len() * 4);
+    for (term, tf) in counts {
+        args.push(Arg::Text(doc.kind.code().to_owned()));
+        args.push(Arg::Text(term.clone()));
+        args.push(Arg::Text(doc.key.clone()));
+        args.push(Arg::Int(i64::from(*tf)));
+    }
+    (sql, args)
+}
+
+fn attrs_update(doc: &SearchDoc) -> Statement {
+    (
+        "UPDATE fd_search_docs SET attrs = ? WHERE doc = ?".to_owned(),
+        vec![Arg::Text(doc.attrs.encode()), Arg::Text(doc.key.clone())],
+    )
+}
+
+/// The statements that replace `doc`, run one after another (every engine): what was
+/// stored under its key goes, then its row and postings are inserted.
+pub(crate) fn replace(doc: &SearchDoc) -> Vec<Statement> {
+    let Some(terms) = &doc.terms else {
+        return vec![attrs_update(doc)];
+    };
+    let key = || vec![Arg::Text(doc.key.clone())];
+    let mut out = vec![
+        ("DELETE FROM fd_postings WHERE doc = ?".to_owned(), key()),
+        ("DELETE FROM fd_search_docs WHERE doc = ?".to_owned(), key()),
+    ];
+    out.push(doc_row(doc, terms.length, ""));
+    for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
+        out.push(postings_insert(doc, chunk));
+    }
+    out
+}
+
+/// Multi-row inserts of new documents and their postings: an import's, whose tickets are
+/// new.
+pub(crate) fn insert_new<'a>(docs: impl Iterator<Item = &'a SearchDoc>) -> Vec<Statement> {
+    let docs: Vec<(&SearchDoc, &Terms)> =
+        docs.filter_map(|d| Some((d, d.terms.as_ref()?))).collect();
+    let mut out = Vec::new();
+    for chunk in docs.chunks(POSTINGS_PER_STATEMENT) {
+        let mut args = Vec::with_capacity(chunk.len() * 4);
+        for (doc, terms) in chunk {
+            args.extend(doc_row(doc, terms.length, "").1);
+        }
+        let sql = format!(
+            "INSERT INTO fd_search_docs (doc, kind, length, attrs) VALUES {}",
+            values(chunk.len(), 4)
+        );
+        out.push((sql, args));
+    }
+    let postings: Vec<(&SearchDoc, &(String, u32))> = docs
+        .iter()
+        .flat_map(|(d, t)| t.counts.iter().map(move |c| (*d, c)))
+        .collect();
+    for chunk in postings.chunks(POSTINGS_PER_STATEMENT) {
+        let mut args = Vec::with_capacity(chunk.len() * 4);
+        for (doc, (term, tf)) in chunk {
+            args.push(Arg::Text(doc.kind.code().to_owned()));
+            args.push(Arg::Text(term.clone()));
+            args.push(Arg::Text(doc.key.clone()));
+            args.push(Arg::Int(i64::from(*tf)));
+        }
+        let sql = format!(
+            "INSERT INTO fd_postings (kind, term, doc, tf) VALUES {}",
+            values(chunk.len(), 4)
+        );
+        out.push((sql, args));
+    }
+    out
+}
+
+/// Runs `statements` on `conn`, in order.
+pub(crate) async fn run(
+    store: &SqlStore,
+    conn: &mut AnyConnection,
+    statements: Vec<Statement>,
+    doing: &str,
+) -> Result<u64> {
+    let mut rows = 0;
+    for (sql, args) in statements {
+        let sql = store.engine().placeholders(&sql);
+        let done = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).execute(&mut *conn))
+            .await
+            .map_err(|e| storage(doing, e))?;
+        rows += done.rows_affected();
+    }
+    Ok(rows)
+}
+
+/// The answer to `q`: the prefix's terms, then the kind's size and the postings with
+/// their documents in one statement, so they come from one snapshot.
+pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postings> {
+    let mut conn = (store.pool.acquire())
+        .await
+        .map_err(|e| storage("cannot search", e))?;
+    let conn = &mut *conn;
+    let read = |e| storage("cannot read the search index", e);
+    let kind = q.kind.code();
+    let mut terms = q.terms.clone();
+    if let Some(prefix) = &q.prefix {
+        let sql = store.engine().placeholders(
+            "SELECT DISTINCT term FROM fd_postings WHERE kind = ? AND term >= ? AND term < ? \
+             ORDER BY term LIMIT ?",
+        );
+        let args = vec![
+            Arg::Text(kind.to_owned()),
+            Arg::Text(prefix.clone()),
+            Arg::Text(format!("{prefix}{}", char::MAX)),
+            Arg::Int(i64::from(q.prefix_limit)),
+        ];
+        let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
+            .await
+            .map_err(read)?;
+        for row in rows {
+            terms.push(row.try_get::<String, _>(0).map_err(read)?);
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    let int = match store.dialect {
+        Dialect::MySql => "SIGNED",
+        _ => "BIGINT",
+    };
+    let mut sql = format!(
+        "SELECT NULL, NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}), NULL \
+         FROM fd_search_docs WHERE kind = ?"
+    );
+    let mut args = vec![Arg::Text(kind.to_owned())];
+    if !terms.is_empty() {
+        sql.push_str(&format!(
+            " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM fd_postings p \
+             JOIN fd_search_docs d ON d.doc = p.doc WHERE p.kind = ? AND p.term IN ({})",
+            vec!["?"; terms.len()].join(", ")
+        ));
+        args.push(Arg::Text(kind.to_owned()));
+        args.extend(terms.into_iter().map(Arg::Text));
+    }
+    let sql = store.engine().placeholders(&sql);
+    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
+        .await
+        .map_err(read)?;
+    let mut out = Postings::default();
+    for row in rows {
+        let term: Option<String> = row.try_get(0).map_err(read)?;
+        let a: i64 = row.try_get(2).map_err(read)?;
+        let b: i64 = row.try_get(3).map_err(read)?;
+        let Some(term) = term else {
+            (out.documents, out.total_length) = (a as u64, b as u64);
+            continue;
+        };
+        let doc: String = row.try_get(1).map_err(read)?;
+        if !out.docs.contains_key(&doc) {
+            let attrs: String = row.try_get(4).map_err(read)?;
+            out.docs
+                .insert(doc.clone(), (b as u32, DocAttrs::decode(&attrs)));
+        }
+        out.lists.entry(term).or_default().push((doc, a as u32));
+    }
+    Ok(out)
+}
