@@ -114,6 +114,7 @@ impl Desk {
         };
         // A reconfiguration that was interrupted finishes before anything else runs.
         desk.resume_refresh().await?;
+        desk.reindex_if_stale().await?;
         Ok(desk)
     }
 

@@ -43,10 +43,13 @@ mod desk;
 mod directory;
 pub mod imap;
 mod import;
+mod knowledge;
 mod open;
 mod ops;
 mod reconfigure;
+mod reindex;
 mod responses;
+mod search;
 mod sla;
 pub mod smtp;
 mod survey;
@@ -80,7 +83,9 @@ pub use foliodesk_core::import::{ExternalRef, ImportStep, ImportTicket};
 pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
 pub use import::{ImportOutcome, ImportProgress, ImportReport, DEFAULT_IMPORT_BATCH};
 pub use ingest::{IngestOutcome, Ingested};
+pub use knowledge::ArticleFilter;
 pub use responses::CannedResponse;
+pub use search::{ArticleHit, SearchQuery, TicketHit, MAX_HITS};
 
 /// Loads a configuration file; errors name the file, the key and the reason.
 ///

@@ -17,6 +17,8 @@ const HOST_ONLY: &[&str] = &[
     "deliver",
     // Takes a progress callback; the bindings feed `import_tickets` batch by batch.
     "import_all",
+    // Runs when the desk opens.
+    "reindex_if_stale",
 ];
 
 /// `name -> [(parameter, type)]` for every public method of `Desk`, read from its source.
@@ -39,6 +41,9 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/responses.rs",
         "src/workload.rs",
         "src/import.rs",
+        "src/knowledge.rs",
+        "src/search.rs",
+        "src/reindex.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -11,9 +11,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use common::{desk_at, example_config, incident};
 use foliodesk::core::contact::{Contact, ContactRange};
+use foliodesk::core::knowledge::Article;
 use foliodesk::core::notify::{Claim, DeadLetter, Failure};
+use foliodesk::core::search::{Postings, PostingsQuery, SearchDoc};
 use foliodesk::core::store::memory::MemoryStore;
-use foliodesk::core::store::{AppendEvents, Appended, DueTicket, Found, Lookup, Reschedule, Store};
+use foliodesk::core::store::{
+    AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
+};
 use foliodesk::core::{OrgId, QueryTickets};
 use foliodesk::*;
 
@@ -199,6 +203,31 @@ impl Store for Counting {
     async fn import(&self, batch: Vec<AppendEvents>) -> Result<Vec<Option<String>>> {
         self.note("import");
         self.inner.import(batch).await
+    }
+
+    async fn put_article(&self, write: ArticleWrite) -> Result<()> {
+        self.note("put_article");
+        self.inner.put_article(write).await
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>> {
+        self.note("article");
+        self.inner.article(id).await
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>> {
+        self.note("articles");
+        self.inner.articles().await
+    }
+
+    async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
+        self.note("postings");
+        self.inner.postings(q).await
+    }
+
+    async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
+        self.note("put_search_docs");
+        self.inner.put_search_docs(docs).await
     }
 
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {

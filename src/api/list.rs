@@ -18,12 +18,14 @@ use super::{decode, doc, encode, Operation};
 use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
+use crate::{ArticleFilter, ArticleHit, SearchQuery, TicketHit};
 use crate::{CannedResponse, ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
 use crate::{ImportReport, ImportTicket};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::InboundMessage;
+use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft};
 use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::responses::Macro;
 use foliodesk_core::sla::{Crossing, SlaView};
@@ -255,6 +257,45 @@ operations! { |desk|
     /// Open work per team and agent, weighted by priority (supervisors and admins).
     workload(actor: UserId, #[serde(default)] team: Option<TeamId>) -> Vec<TeamLoad> {
         desk.workload(actor, team).await
+    }
+    /// Writes a draft knowledge-base article (staff); `translation_of` joins it to another
+    /// article's translations.
+    write_article(actor: UserId, draft: ArticleDraft) -> Article, spread draft {
+        desk.write_article(actor, draft).await
+    }
+    /// One article, if `actor` may read it (requesters: published public ones).
+    article(actor: UserId, id: String) -> Article { desk.article(actor, &id).await }
+    /// The articles `actor` may read (by status, translations of one, source ticket), most
+    /// recently changed first.
+    articles(actor: UserId, #[serde(default)] filter: ArticleFilter) -> Vec<Article>, spread filter {
+        desk.articles(actor, filter).await
+    }
+    /// Changes an article: `edit`, `submit`, `publish` and `send_back` (supervisors),
+    /// `retire` (supervisors), `vote` (readers); every change of text or status is kept as
+    /// a version.
+    change_article(actor: UserId, id: String, action: ArticleAction) -> Article {
+        desk.change_article(actor, &id, action).await
+    }
+    /// Turns a resolved ticket's solution into a draft article linked to it (staff).
+    archive_to_knowledge(actor: UserId, id: TicketId) -> Article {
+        desk.archive_to_knowledge(actor, &id).await
+    }
+    /// Searches the knowledge base, best first: requesters the published public articles
+    /// (the FAQ), staff also internal ones.
+    search_articles(actor: UserId, #[serde(default)] query: SearchQuery) -> Vec<ArticleHit>, spread query {
+        desk.search_articles(actor, query).await
+    }
+    /// Searches tickets by title, description, comments and solution, best first (staff).
+    search_tickets(actor: UserId, #[serde(default)] query: SearchQuery) -> Vec<TicketHit>, spread query {
+        desk.search_tickets(actor, query).await
+    }
+    /// The tickets most like ticket `id`, with their solutions, best first (staff).
+    similar_tickets(
+        actor: UserId,
+        id: TicketId,
+        #[serde(default)] query: SearchQuery,
+    ) -> Vec<TicketHit>, spread query {
+        desk.similar_tickets(actor, &id, query).await
     }
     /// Changes title, description, services, configuration items, possible causes,
     /// assigned resources, tags or users affected; each recorded before and after.
