@@ -29,6 +29,124 @@ export interface AnchorConfig {
   signingKeyFile?: string | null
 }
 
+/** A knowledge-base article. */
+export interface Article {
+  /** Its id, chosen by the desk. */
+  id: string
+  /** The current title. */
+  title: string
+  /** The current body. */
+  body: string
+  /** Its language. */
+  lang: Lang
+  /** Public or internal. */
+  visibility: Visibility
+  /** Its category. */
+  category?: Category | null
+  /** Services it concerns. */
+  services: Array<string>
+  /** Where it is in its life. */
+  status: ArticleStatus
+  /** The article it translates, if any. */
+  translationOf?: string | null
+  /** The ticket whose solution it was archived from, if any. */
+  sourceTicket?: TicketId | null
+  /** Who created it. */
+  author: UserId
+  /** When it was created. */
+  createdAt: Date
+  /** Its last change. */
+  updatedAt: Date
+  /** Readers who found it helpful. */
+  helpful: number
+  /** Readers who did not. */
+  notHelpful: number
+  /** Each reader's vote (true: helpful); one per reader, the last one counts. */
+  votes: Record<string, boolean>
+  /** Every version, oldest first. */
+  versions: Array<ArticleVersion>
+  /** Stored changes: the optimistic-concurrency version. */
+  revision: number
+}
+
+/** A change to an article. */
+export type ArticleAction =
+  | { action: 'edit'; draft: ArticleDraft }
+  | { action: 'submit'; note?: string | null }
+  | { action: 'publish'; note?: string | null }
+  | { action: 'send_back'; note: string }
+  | { action: 'retire'; note?: string | null }
+  | { action: 'vote'; helpful: boolean }
+
+/** What an author writes: the content of a new article or of a new version. */
+export interface ArticleDraft {
+  /** The question or problem it answers. */
+  title: string
+  /** The answer (Markdown). */
+  body: string
+  /** Its language; guessed from the text when absent. */
+  lang?: Lang | null
+  /** Public (requesters may read it once published) or internal (staff only). */
+  visibility?: Visibility
+  /** `Parent/Child` category path. */
+  category?: string | null
+  /** Services it concerns. */
+  services?: Array<string>
+  /** The article this one translates (they are listed as each other's translations). */
+  translationOf?: string | null
+}
+
+/** Which articles to list; every field narrows. */
+export interface ArticleFilter {
+  /** In this status. */
+  status?: ArticleStatus | null
+  /** Translations of this article (and the article itself). */
+  translationsOf?: string | null
+  /** Archived from this ticket. */
+  sourceTicket?: TicketId | null
+}
+
+/** An article found. */
+export interface ArticleHit {
+  /** The article's id. */
+  id: string
+  /** Its title. */
+  title: string
+  /** The start of its body. */
+  excerpt: string
+  /** Its language. */
+  lang: Lang
+  /** Its status. */
+  status: ArticleStatus
+  /** Public or internal. */
+  visibility: Visibility
+  /** BM25 score: higher is closer. */
+  score: number
+}
+
+/** Where an article is in its life. */
+export type ArticleStatus = 'draft' | 'review' | 'published' | 'retired'
+
+/** One version of an article, as it was written. */
+export interface ArticleVersion {
+  /** 1, 2, 3… */
+  number: number
+  /** Who made it. */
+  author: UserId
+  /** When. */
+  at: Date
+  /** What was done (`created`, `edited`, `submitted`, `published`…). */
+  action: string
+  /** The status it left the article in. */
+  status: ArticleStatus
+  /** The title then. */
+  title: string
+  /** The body then. */
+  body: string
+  /** A reviewer's or author's note. */
+  note?: string | null
+}
+
 /** A file on a ticket, as its history records it. */
 export interface Attachment {
   /** The SHA-256 of the bytes, lower-case hex: the key the store keeps them under. */
@@ -707,6 +825,9 @@ export interface IntakeConfig {
   events?: EventIntake
 }
 
+/** A text's language. */
+export type Lang = 'es' | 'en'
+
 /** Business time one support level used of the resolution clock, next to its budget. */
 export interface LevelUsage {
   /** The level. */
@@ -1177,6 +1298,26 @@ export interface Schedule {
   slaDue?: Date | null
 }
 
+/** A search and its filters; every filter narrows. */
+export interface SearchQuery {
+  /** The words; the last one, unless followed by a space, also matches as a prefix. */
+  text?: string
+  /** Within this category (or below it). */
+  category?: string | null
+  /** Concerning this service. */
+  service?: string | null
+  /** Tickets only: in one of these statuses (any when empty). */
+  status?: Array<Status>
+  /** Tickets opened, or articles changed, at or after this instant. */
+  since?: Date | null
+  /** … and before this one. */
+  until?: Date | null
+  /** Articles only, staff only: drafts, articles in review and retired ones too. */
+  unpublished?: boolean
+  /** At most this many hits (default 10, at most 100). */
+  limit?: number | null
+}
+
 /** A field of the ISO 27001 record, as named in configuration and errors. */
 export type SecurityField = 'discovered_where' | 'discovered_at' | 'discovered_by' | 'discoverer_action' | 'reported_to' | 'report_written_at' | 'severity' | 'responsible_learned_at' | 'responsible_action' | 'follow_up_by' | 'follow_up_at'
 
@@ -1563,6 +1704,26 @@ export interface TicketFilter {
   slaDueBy?: Date | null
 }
 
+/** A ticket found. */
+export interface TicketHit {
+  /** The ticket's id. */
+  id: TicketId
+  /** Its folio. */
+  folio: string
+  /** Its title. */
+  title: string
+  /** Its status. */
+  status: Status
+  /** Its category. */
+  category?: string | null
+  /** When it was opened. */
+  openedAt?: Date | null
+  /** Its solution, if one was proposed. */
+  solution?: string | null
+  /** BM25 score: higher is closer. */
+  score: number
+}
+
 /** A ticket's internal, immutable id (the folio is its human name). */
 export type TicketId = string
 
@@ -1757,6 +1918,27 @@ export declare class Operations {
   applyMacro(actor: UserId, id: TicketId, macroId: string): Promise<Ticket>
   /** Open work per team and agent, weighted by priority (supervisors and admins). */
   workload(actor: UserId, options?: { team?: TeamId | null }): Promise<Array<TeamLoad>>
+  /** Writes a draft knowledge-base article (staff); `translation_of` joins it to another
+   * article's translations. */
+  writeArticle(actor: UserId, draft: ArticleDraft): Promise<Article>
+  /** One article, if `actor` may read it (requesters: published public ones). */
+  article(actor: UserId, id: string): Promise<Article>
+  /** The articles `actor` may read (by status, translations of one, source ticket), most
+   * recently changed first. */
+  articles(actor: UserId, options?: { filter?: ArticleFilter; status?: ArticleStatus | null; translationsOf?: string | null; sourceTicket?: TicketId | null }): Promise<Array<Article>>
+  /** Changes an article: `edit`, `submit`, `publish` and `send_back` (supervisors),
+   * `retire` (supervisors), `vote` (readers); every change of text or status is kept as
+   * a version. */
+  changeArticle(actor: UserId, id: string, action: ArticleAction): Promise<Article>
+  /** Turns a resolved ticket's solution into a draft article linked to it (staff). */
+  archiveToKnowledge(actor: UserId, id: TicketId): Promise<Article>
+  /** Searches the knowledge base, best first: requesters the published public articles
+   * (the FAQ), staff also internal ones. */
+  searchArticles(actor: UserId, options?: { query?: SearchQuery; text?: string; category?: string | null; service?: string | null; status?: Array<Status>; since?: Date | null; until?: Date | null; unpublished?: boolean; limit?: number | null }): Promise<Array<ArticleHit>>
+  /** Searches tickets by title, description, comments and solution, best first (staff). */
+  searchTickets(actor: UserId, options?: { query?: SearchQuery; text?: string; category?: string | null; service?: string | null; status?: Array<Status>; since?: Date | null; until?: Date | null; unpublished?: boolean; limit?: number | null }): Promise<Array<TicketHit>>
+  /** The tickets most like ticket `id`, with their solutions, best first (staff). */
+  similarTickets(actor: UserId, id: TicketId, options?: { query?: SearchQuery; text?: string; category?: string | null; service?: string | null; status?: Array<Status>; since?: Date | null; until?: Date | null; unpublished?: boolean; limit?: number | null }): Promise<Array<TicketHit>>
   /** Changes title, description, services, configuration items, possible causes,
    * assigned resources, tags or users affected; each recorded before and after. */
   edit(actor: UserId, id: TicketId, edit: TicketEdit): Promise<Ticket>

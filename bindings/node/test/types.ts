@@ -56,6 +56,15 @@ export async function everyMethod(url: string): Promise<number> {
   const macroIds: string[] = (await d.macros('bob')).map((m) => m.id)
   t = await d.applyMacro('bob', t.id, 'ask-for-logs')
   const load: number = (await d.workload('sue', { team: 'sd' }))[0].agents[0].weighted
+  let article = await d.writeArticle('bob', { title: 'VPN', body: 'Restart the client', visibility: 'public', translationOf: null })
+  article = await d.changeArticle('sue', article.id, { action: 'publish', note: null })
+  article = await d.article('ana', article.id)
+  const articleIds: string[] = (await d.articles('sue', { status: 'published' })).map((a) => a.id)
+  const draftOf: string = (await d.archiveToKnowledge('bob', t.id)).versions[0].action
+  const faq: number = (await d.searchArticles('ana', { text: 'vpn', limit: 5 }))[0].score
+  const folios: string[] = (await d.searchTickets('bob', { text: 'vpn', status: ['resolved'] })).map((h) => h.folio)
+  const like: string | null | undefined = (await d.similarTickets('bob', t.id))[0]?.solution
+  names.push(...articleIds, draftOf, ...folios, like ?? '', String(faq + load))
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   const old: ImportTicket = {
     source: 'glpi', reference: '7', openedAt: now, openedBy: 'ana',

@@ -240,6 +240,43 @@ class Operations:
         """Open work per team and agent, weighted by priority (supervisors and admins)."""
         return cast("List[TeamLoad]", self._call("workload", {"actor": actor, "team": team}, ["l", "TeamLoad"]))
 
+    def write_article(self, actor: UserId, draft: Optional[Union[ArticleDraft, Mapping[str, Any]]] = None, **fields: Any) -> Article:
+        """Writes a draft knowledge-base article (staff); `translation_of` joins it to another
+        article's translations."""
+        return cast("Article", self._call("write_article", self._spread({"actor": actor, "draft": draft}, fields, {"draft": ["title", "body", "lang", "visibility", "category", "services", "translation_of"]}), "Article"))
+
+    def article(self, actor: UserId, id: str) -> Article:
+        """One article, if `actor` may read it (requesters: published public ones)."""
+        return cast("Article", self._call("article", {"actor": actor, "id": id}, "Article"))
+
+    def articles(self, actor: UserId, filter: Optional[Union[ArticleFilter, Mapping[str, Any]]] = None, **fields: Any) -> List[Article]:
+        """The articles `actor` may read (by status, translations of one, source ticket), most
+        recently changed first."""
+        return cast("List[Article]", self._call("articles", self._spread({"actor": actor, "filter": filter}, fields, {"filter": ["status", "translations_of", "source_ticket"]}), ["l", "Article"]))
+
+    def change_article(self, actor: UserId, id: str, action: Mapping[str, Any]) -> Article:
+        """Changes an article: `edit`, `submit`, `publish` and `send_back` (supervisors),
+        `retire` (supervisors), `vote` (readers); every change of text or status is kept as
+        a version."""
+        return cast("Article", self._call("change_article", {"actor": actor, "id": id, "action": action}, "Article"))
+
+    def archive_to_knowledge(self, actor: UserId, id: TicketId) -> Article:
+        """Turns a resolved ticket's solution into a draft article linked to it (staff)."""
+        return cast("Article", self._call("archive_to_knowledge", {"actor": actor, "id": id}, "Article"))
+
+    def search_articles(self, actor: UserId, query: Optional[Union[SearchQuery, Mapping[str, Any]]] = None, **fields: Any) -> List[ArticleHit]:
+        """Searches the knowledge base, best first: requesters the published public articles
+        (the FAQ), staff also internal ones."""
+        return cast("List[ArticleHit]", self._call("search_articles", self._spread({"actor": actor, "query": query}, fields, {"query": ["text", "category", "service", "status", "since", "until", "unpublished", "limit"]}), ["l", "ArticleHit"]))
+
+    def search_tickets(self, actor: UserId, query: Optional[Union[SearchQuery, Mapping[str, Any]]] = None, **fields: Any) -> List[TicketHit]:
+        """Searches tickets by title, description, comments and solution, best first (staff)."""
+        return cast("List[TicketHit]", self._call("search_tickets", self._spread({"actor": actor, "query": query}, fields, {"query": ["text", "category", "service", "status", "since", "until", "unpublished", "limit"]}), ["l", "TicketHit"]))
+
+    def similar_tickets(self, actor: UserId, id: TicketId, query: Optional[Union[SearchQuery, Mapping[str, Any]]] = None, **fields: Any) -> List[TicketHit]:
+        """The tickets most like ticket `id`, with their solutions, best first (staff)."""
+        return cast("List[TicketHit]", self._call("similar_tickets", self._spread({"actor": actor, "id": id, "query": query}, fields, {"query": ["text", "category", "service", "status", "since", "until", "unpublished", "limit"]}), ["l", "TicketHit"]))
+
     def edit(self, actor: UserId, id: TicketId, edit: Optional[Union[TicketEdit, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
         """Changes title, description, services, configuration items, possible causes,
         assigned resources, tags or users affected; each recorded before and after."""

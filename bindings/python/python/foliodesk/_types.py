@@ -39,6 +39,126 @@ class AnchorConfig(Record):
     with; read when a checkpoint is taken."""
 
 
+class Article(Record):
+    """A knowledge-base article."""
+
+    id: Field[str] = Field("id")
+    """Its id, chosen by the desk."""
+    title: Field[str] = Field("title")
+    """The current title."""
+    body: Field[str] = Field("body")
+    """The current body."""
+    lang: Field[Lang] = Field("lang")
+    """Its language."""
+    visibility: Field[Visibility] = Field("visibility")
+    """Public or internal."""
+    category: Field[Optional[Category]] = Field("category")
+    """Its category."""
+    services: Field[List[str]] = Field("services")
+    """Services it concerns."""
+    status: Field[ArticleStatus] = Field("status")
+    """Where it is in its life."""
+    translation_of: Field[Optional[str]] = Field("translation_of")
+    """The article it translates, if any."""
+    source_ticket: Field[Optional[TicketId]] = Field("source_ticket")
+    """The ticket whose solution it was archived from, if any."""
+    author: Field[UserId] = Field("author")
+    """Who created it."""
+    created_at: Field[datetime] = Field("created_at")
+    """When it was created."""
+    updated_at: Field[datetime] = Field("updated_at")
+    """Its last change."""
+    helpful: Field[int] = Field("helpful")
+    """Readers who found it helpful."""
+    not_helpful: Field[int] = Field("not_helpful")
+    """Readers who did not."""
+    votes: Field[Dict[str, bool]] = Field("votes")
+    """Each reader's vote (true: helpful); one per reader, the last one counts."""
+    versions: Field[List[ArticleVersion]] = Field("versions")
+    """Every version, oldest first."""
+    revision: Field[int] = Field("revision")
+    """Stored changes: the optimistic-concurrency version."""
+
+
+class ArticleAction(Record):
+    """A change to an article."""
+
+    action: Field[Literal["edit", "submit", "publish", "send_back", "retire", "vote"]] = Field("action")
+    draft: Field[Optional[ArticleDraft]] = Field("draft")
+    note: Field[Optional[Any]] = Field("note")
+    helpful: Field[Optional[bool]] = Field("helpful")
+
+
+class ArticleDraft(Record):
+    """What an author writes: the content of a new article or of a new version."""
+
+    title: Field[str] = Field("title")
+    """The question or problem it answers."""
+    body: Field[str] = Field("body")
+    """The answer (Markdown)."""
+    lang: Field[Optional[Lang]] = Field("lang")
+    """Its language; guessed from the text when absent."""
+    visibility: Field[Visibility] = Field("visibility")
+    """Public (requesters may read it once published) or internal (staff only)."""
+    category: Field[Optional[str]] = Field("category")
+    """`Parent/Child` category path."""
+    services: Field[List[str]] = Field("services")
+    """Services it concerns."""
+    translation_of: Field[Optional[str]] = Field("translation_of")
+    """The article this one translates (they are listed as each other's translations)."""
+
+
+class ArticleFilter(Record):
+    """Which articles to list; every field narrows."""
+
+    status: Field[Optional[ArticleStatus]] = Field("status")
+    """In this status."""
+    translations_of: Field[Optional[str]] = Field("translations_of")
+    """Translations of this article (and the article itself)."""
+    source_ticket: Field[Optional[TicketId]] = Field("source_ticket")
+    """Archived from this ticket."""
+
+
+class ArticleHit(Record):
+    """An article found."""
+
+    id: Field[str] = Field("id")
+    """The article's id."""
+    title: Field[str] = Field("title")
+    """Its title."""
+    excerpt: Field[str] = Field("excerpt")
+    """The start of its body."""
+    lang: Field[Lang] = Field("lang")
+    """Its language."""
+    status: Field[ArticleStatus] = Field("status")
+    """Its status."""
+    visibility: Field[Visibility] = Field("visibility")
+    """Public or internal."""
+    score: Field[float] = Field("score")
+    """BM25 score: higher is closer."""
+
+
+class ArticleVersion(Record):
+    """One version of an article, as it was written."""
+
+    number: Field[int] = Field("number")
+    """1, 2, 3…"""
+    author: Field[UserId] = Field("author")
+    """Who made it."""
+    at: Field[datetime] = Field("at")
+    """When."""
+    action: Field[str] = Field("action")
+    """What was done (`created`, `edited`, `submitted`, `published`…)."""
+    status: Field[ArticleStatus] = Field("status")
+    """The status it left the article in."""
+    title: Field[str] = Field("title")
+    """The title then."""
+    body: Field[str] = Field("body")
+    """The body then."""
+    note: Field[Optional[str]] = Field("note")
+    """A reviewer's or author's note."""
+
+
 class Attachment(Record):
     """A file on a ticket, as its history records it."""
 
@@ -1175,6 +1295,27 @@ class Schedule(Record):
     """The earliest due instant of its running SLA targets."""
 
 
+class SearchQuery(Record):
+    """A search and its filters; every filter narrows."""
+
+    text: Field[str] = Field("text")
+    """The words; the last one, unless followed by a space, also matches as a prefix."""
+    category: Field[Optional[str]] = Field("category")
+    """Within this category (or below it)."""
+    service: Field[Optional[str]] = Field("service")
+    """Concerning this service."""
+    status: Field[List[Status]] = Field("status")
+    """Tickets only: in one of these statuses (any when empty)."""
+    since: Field[Optional[datetime]] = Field("since")
+    """Tickets opened, or articles changed, at or after this instant."""
+    until: Field[Optional[datetime]] = Field("until")
+    """… and before this one."""
+    unpublished: Field[bool] = Field("unpublished")
+    """Articles only, staff only: drafts, articles in review and retired ones too."""
+    limit: Field[Optional[int]] = Field("limit")
+    """At most this many hits (default 10, at most 100)."""
+
+
 class SecurityPolicy(Record):
     """The `[security]` section: strict by default."""
 
@@ -1531,6 +1672,27 @@ class TicketFilter(Record):
     tickets, `now + 1h` those breaching within the hour."""
 
 
+class TicketHit(Record):
+    """A ticket found."""
+
+    id: Field[TicketId] = Field("id")
+    """The ticket's id."""
+    folio: Field[str] = Field("folio")
+    """Its folio."""
+    title: Field[str] = Field("title")
+    """Its title."""
+    status: Field[Status] = Field("status")
+    """Its status."""
+    category: Field[Optional[str]] = Field("category")
+    """Its category."""
+    opened_at: Field[Optional[datetime]] = Field("opened_at")
+    """When it was opened."""
+    solution: Field[Optional[str]] = Field("solution")
+    """Its solution, if one was proposed."""
+    score: Field[float] = Field("score")
+    """BM25 score: higher is closer."""
+
+
 class User(Record):
     """A person who uses the desk. In its serde form only `id`, `name` and `role` are
     required; `teams` defaults to none and `active` to true."""
@@ -1587,6 +1749,8 @@ class WebhookSettings(Record):
     """Seconds before a slow receiver counts as failed (10 by default)."""
 
 
+ArticleStatus: TypeAlias = Union[Literal["draft"], Literal["review"], Literal["published"], Literal["retired"]]
+"""Where an article is in its life."""
 Audience: TypeAlias = Union[Literal["requester"], Literal["assignee"], Literal["team"], Literal["supervisor"], Literal["watchers"], Literal["organisation"], Literal["management"], Literal["named"]]
 """A group of people an event can be told to."""
 Automatic: TypeAlias = Union[Literal["auto_reply"], Literal["generated"], Literal["bulk"], Literal["bounce"]]
@@ -1614,6 +1778,8 @@ Impact: TypeAlias = int
 """How much of the business is affected, 1 (one person) to 5 (everyone)."""
 IngestOutcome: TypeAlias = Union[Literal["opened"], Literal["added"], Literal["ignored"], Literal["duplicate"]]
 """What an inbound message led to, in one word."""
+Lang: TypeAlias = Union[Literal["es"], Literal["en"]]
+"""A text's language."""
 Locale: TypeAlias = Union[Literal["es"], Literal["en"]]
 """A language notifications are written in."""
 MacroStatus: TypeAlias = Union[Literal["pending"], Literal["resolved"]]
@@ -1657,6 +1823,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Quarantined": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Response": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
+SHAPES: Dict[str, Any] = {"AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Article": {"f": {"created_at": "t", "updated_at": "t", "versions": ["l", "ArticleVersion"]}}, "ArticleAction": {"u": [{"c": {"action": "edit"}, "f": {"draft": "ArticleDraft"}}, {"c": {"action": "submit"}, "f": {}}, {"c": {"action": "publish"}, "f": {}}, {"c": {"action": "send_back"}, "f": {}}, {"c": {"action": "retire"}, "f": {}}, {"c": {"action": "vote"}, "f": {}}]}, "ArticleDraft": {"f": {}}, "ArticleFilter": {"f": {}}, "ArticleHit": {"f": {}}, "ArticleVersion": {"f": {"at": "t"}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Quarantined": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Response": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SearchQuery": {"f": {"since": "t", "until": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "TicketHit": {"f": {"opened_at": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
 
-register(SHAPES, {"AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactTimes": ContactTimes, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Finding": Finding, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Quarantined": Quarantined, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Response": Response, "Satisfaction": Satisfaction, "Schedule": Schedule, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
+register(SHAPES, {"AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Article": Article, "ArticleAction": ArticleAction, "ArticleDraft": ArticleDraft, "ArticleFilter": ArticleFilter, "ArticleHit": ArticleHit, "ArticleVersion": ArticleVersion, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactTimes": ContactTimes, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Finding": Finding, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Quarantined": Quarantined, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Response": Response, "Satisfaction": Satisfaction, "Schedule": Schedule, "SearchQuery": SearchQuery, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "TicketHit": TicketHit, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
