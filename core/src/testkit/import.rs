@@ -69,7 +69,8 @@ fn planned(kit: &Kit, items: &[ImportTicket]) -> Vec<AppendEvents> {
 
 /// `import` writes new tickets with folios drawn in order, events at their own instants
 /// chained from genesis, the due index, and no notifications; the same tickets again are
-/// skipped; a batch with a bad request writes nothing and draws no folio.
+/// skipped; a batch with a bad request writes nothing and draws no folio. Written tickets
+/// are indexed for search in the same transaction.
 pub async fn import_writes_batches_once(h: &dyn Harness) {
     let store = h.store("import_writes_batches_once").await;
     let kit = Kit::new();
@@ -122,6 +123,12 @@ pub async fn import_writes_batches_once(h: &dyn Harness) {
         events,
         "a skipped ticket is untouched"
     );
+    // The written tickets are searchable, each indexed once.
+    let mut reference = crate::search::memory::MemoryIndex::default();
+    for req in batch.iter().chain(&new[..1]) {
+        reference.put(req.index.clone().expect("an import indexes its tickets"));
+    }
+    super::search::same_answers(&*store, &reference, &["old case", "cable mirando", "1004"]).await;
 
     // A bad request spoils its batch: nothing of it is stored, no folio is drawn.
     let mut bad = planned(&kit, &[item("1005", TicketKind::Incident, past(4))]);

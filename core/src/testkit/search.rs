@@ -19,7 +19,7 @@ fn sorted(mut p: Postings) -> Postings {
 }
 
 /// The store's answer equals the reference's, for each query text, on both kinds.
-async fn same_answers(store: &dyn Store, reference: &MemoryIndex, queries: &[&str]) {
+pub(super) async fn same_answers(store: &dyn Store, reference: &MemoryIndex, queries: &[&str]) {
     for text in queries {
         for kind in [DocKind::Ticket, DocKind::Article] {
             let q = QueryPlan::of(text).postings_query(kind);
