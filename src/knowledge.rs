@@ -29,7 +29,7 @@ impl Desk {
     /// article; the new one joins that article's translations.
     ///
     /// ```
-    /// # tokio_test::block_on(async {
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// use foliodesk::core::knowledge::ArticleDraft;
     /// let desk = foliodesk::Desk::open("memory://").await?;
     /// # desk.put_user("system", foliodesk::User::new("bob", "Bob", foliodesk::Role::Agent)).await?;

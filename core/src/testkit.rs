@@ -30,6 +30,7 @@ mod group;
 mod import;
 mod kit;
 mod lookup;
+mod observed;
 mod outbox;
 mod queries;
 mod records;
@@ -48,6 +49,7 @@ pub use search::*;
 
 pub use checks::*;
 pub use kit::Kit;
+pub use observed::Observed;
 
 /// Supplies a fresh, isolated store for one check. `name` is the check's name, for
 /// backends that create a database or file per check.

@@ -1,0 +1,333 @@
+//! Topics of the office: printers, VPN, e-mail, passwords, laptops, applications.
+
+use super::Case;
+
+pub const TOPICS: &[&[Case]] = &[
+    // Printers.
+    &[
+        Case {
+            es_thing: &[
+                "la impresora",
+                "la impresora de la planta",
+                "la multifunción",
+            ],
+            es_trouble: &[
+                "atasca el papel",
+                "se queda atascada con las hojas",
+                "tiene un atasco de papel",
+            ],
+            en_thing: &["the printer", "the office printer"],
+            en_trouble: &["keeps jamming paper", "has a paper jam"],
+            details: &["bandeja 2", "HP LaserJet M404", "tray 2"],
+            queries: &[
+                "atasco papel impresora",
+                "impresora atascada",
+                "la impresora se atasca",
+                "hojas atascadas bandeja",
+                "printer paper jam",
+                "printer jammed",
+            ],
+        },
+        Case {
+            es_thing: &["la impresora", "la impresora de color"],
+            es_trouble: &[
+                "no tiene tóner",
+                "imprime las hojas en blanco",
+                "imprime muy claro",
+            ],
+            en_thing: &["the printer", "the colour printer"],
+            en_trouble: &["is out of toner", "prints blank pages"],
+            details: &["cartucho negro", "toner cartridge", "HP 59A"],
+            queries: &[
+                "sin toner",
+                "cambiar cartucho de tóner",
+                "imprime hojas en blanco",
+                "impresion muy clara",
+                "printer toner empty",
+                "blank pages printing",
+            ],
+        },
+        Case {
+            es_thing: &["el controlador de la impresora", "la cola de impresión"],
+            es_trouble: &[
+                "da el error 0x80070005",
+                "no deja enviar trabajos",
+                "se queda bloqueada",
+            ],
+            en_thing: &["the printer driver", "the print queue"],
+            en_trouble: &["fails with error 0x80070005", "is stuck"],
+            details: &["0x80070005", "spooler", "Windows 11"],
+            queries: &[
+                "error 0x80070005",
+                "cola de impresion bloqueada",
+                "reinstalar controlador impresora",
+                "trabajos de impresion pendientes",
+                "print spooler stuck",
+                "printer driver error",
+            ],
+        },
+    ],
+    // VPN.
+    &[
+        Case {
+            es_thing: &["la VPN", "el cliente de VPN", "la conexión VPN"],
+            es_trouble: &[
+                "se desconecta cada hora",
+                "se corta a menudo",
+                "pierde la conexión",
+            ],
+            en_thing: &["the VPN", "the VPN client"],
+            en_trouble: &["drops every hour", "keeps disconnecting"],
+            details: &["vpn-02.acme.local", "GlobalProtect", "desde casa"],
+            queries: &[
+                "vpn se desconecta",
+                "cortes de la vpn",
+                "conexion vpn inestable",
+                "vpn-02.acme.local",
+                "vpn keeps dropping",
+                "vpn disconnects",
+            ],
+        },
+        Case {
+            es_thing: &["la VPN", "el acceso remoto"],
+            es_trouble: &[
+                "no acepta mi certificado",
+                "dice que el certificado ha caducado",
+            ],
+            en_thing: &["the VPN", "remote access"],
+            en_trouble: &["rejects my certificate", "says the certificate expired"],
+            details: &["certificado de usuario", "CERT_EXPIRED", "user certificate"],
+            queries: &[
+                "certificado vpn caducado",
+                "renovar certificado acceso remoto",
+                "vpn rechaza certificado",
+                "CERT_EXPIRED",
+                "vpn certificate expired",
+                "renew vpn certificate",
+            ],
+        },
+        Case {
+            es_thing: &["la VPN", "el cliente de VPN"],
+            es_trouble: &["no instala en el portátil nuevo", "falla al instalarse"],
+            en_thing: &["the VPN client", "the VPN software"],
+            en_trouble: &["will not install on the new laptop", "fails to install"],
+            details: &["macOS", "instalador", "installer"],
+            queries: &[
+                "instalar vpn portatil",
+                "instalacion cliente vpn falla",
+                "no se instala la vpn",
+                "vpn en mac",
+                "install vpn client",
+                "vpn installer fails",
+            ],
+        },
+    ],
+    // E-mail.
+    &[
+        Case {
+            es_thing: &["el correo", "Outlook", "el buzón"],
+            es_trouble: &[
+                "no recibe mensajes externos",
+                "no me llegan los correos de clientes",
+            ],
+            en_thing: &["e-mail", "Outlook", "my mailbox"],
+            en_trouble: &[
+                "does not receive external messages",
+                "is missing mail from customers",
+            ],
+            details: &["clientes", "dominio externo", "customers"],
+            queries: &[
+                "no llegan correos externos",
+                "correo no recibe",
+                "mensajes de clientes no llegan",
+                "buzon sin correos nuevos",
+                "not receiving external email",
+                "missing emails",
+            ],
+        },
+        Case {
+            es_thing: &["el buzón", "el correo"],
+            es_trouble: &[
+                "está lleno",
+                "ha superado la cuota",
+                "no deja enviar por falta de espacio",
+            ],
+            en_thing: &["my mailbox", "the mailbox"],
+            en_trouble: &["is full", "is over quota"],
+            details: &["cuota", "50 GB", "quota"],
+            queries: &[
+                "buzon lleno",
+                "cuota de correo superada",
+                "ampliar espacio buzon",
+                "correo sin espacio",
+                "mailbox full",
+                "mailbox quota exceeded",
+            ],
+        },
+        Case {
+            es_thing: &["Outlook", "el calendario de Outlook"],
+            es_trouble: &[
+                "no sincroniza con el móvil",
+                "no muestra las reuniones en el teléfono",
+            ],
+            en_thing: &["Outlook", "the Outlook calendar"],
+            en_trouble: &["does not sync with my phone", "shows no meetings on mobile"],
+            details: &["iPhone", "Android", "móvil"],
+            queries: &[
+                "outlook movil no sincroniza",
+                "sincronizar calendario telefono",
+                "reuniones no aparecen en el movil",
+                "calendario outlook android",
+                "outlook phone sync",
+                "calendar not syncing mobile",
+            ],
+        },
+    ],
+    // Passwords and accounts.
+    &[
+        Case {
+            es_thing: &["mi contraseña", "la clave de acceso"],
+            es_trouble: &["ha caducado", "me pide cambiarla y no me deja"],
+            en_thing: &["my password", "the login password"],
+            en_trouble: &["has expired", "must be changed and will not let me"],
+            details: &["dominio", "ACME\\", "domain"],
+            queries: &[
+                "contraseña caducada",
+                "cambiar contrasena",
+                "clave expirada",
+                "no puedo cambiar mi contraseña",
+                "password expired",
+                "change password",
+            ],
+        },
+        Case {
+            es_thing: &["mi cuenta", "el usuario de red"],
+            es_trouble: &["está bloqueada", "se bloquea tras varios intentos"],
+            en_thing: &["my account", "my user account"],
+            en_trouble: &["is locked out", "locks after a few tries"],
+            details: &["intentos fallidos", "failed attempts"],
+            queries: &[
+                "cuenta bloqueada",
+                "usuario bloqueado",
+                "desbloquear mi cuenta",
+                "bloqueo tras intentos",
+                "account locked",
+                "unlock account",
+            ],
+        },
+        Case {
+            es_thing: &["la verificación en dos pasos", "el doble factor"],
+            es_trouble: &["no me llega el código", "no acepta el código del móvil"],
+            en_thing: &["two-factor authentication", "MFA"],
+            en_trouble: &["never sends the code", "rejects the code"],
+            details: &["Authenticator", "SMS", "teléfono nuevo"],
+            queries: &[
+                "codigo doble factor no llega",
+                "verificacion en dos pasos",
+                "mfa telefono nuevo",
+                "no recibo el codigo sms",
+                "mfa code not received",
+                "two factor authentication",
+            ],
+        },
+    ],
+    // Laptops and screens.
+    &[
+        Case {
+            es_thing: &["el portátil", "el ordenador"],
+            es_trouble: &["no arranca", "se queda en pantalla negra al encender"],
+            en_thing: &["the laptop", "my computer"],
+            en_trouble: &["will not boot", "shows a black screen at start"],
+            details: &["Dell Latitude", "BIOS"],
+            queries: &[
+                "portatil no enciende",
+                "ordenador no arranca",
+                "pantalla negra al arrancar",
+                "equipo no inicia",
+                "laptop wont boot",
+                "black screen startup",
+            ],
+        },
+        Case {
+            es_thing: &["el segundo monitor", "la pantalla externa"],
+            es_trouble: &["no da imagen", "no se detecta"],
+            en_thing: &["the second monitor", "the external screen"],
+            en_trouble: &["shows no picture", "is not detected"],
+            details: &["HDMI", "docking", "USB-C"],
+            queries: &[
+                "monitor externo sin imagen",
+                "segunda pantalla no detectada",
+                "docking no da imagen",
+                "pantalla hdmi",
+                "external monitor not detected",
+                "second screen no signal",
+            ],
+        },
+        Case {
+            es_thing: &["el portátil", "el equipo"],
+            es_trouble: &["va muy lento", "tarda muchísimo en abrir programas"],
+            en_thing: &["the laptop", "my PC"],
+            en_trouble: &["is very slow", "takes ages to open programs"],
+            details: &["memoria", "disco lleno", "RAM"],
+            queries: &[
+                "ordenador lento",
+                "equipo muy lentisimo",
+                "programas tardan en abrir",
+                "portatil va lento",
+                "slow laptop",
+                "computer very slow",
+            ],
+        },
+    ],
+    // Applications.
+    &[
+        Case {
+            es_thing: &["el ERP", "SAP"],
+            es_trouble: &[
+                "no me deja contabilizar facturas",
+                "da error al registrar una factura",
+            ],
+            en_thing: &["the ERP", "SAP"],
+            en_trouble: &["will not post invoices", "fails when posting an invoice"],
+            details: &["F-43", "FB60", "contabilidad"],
+            queries: &[
+                "error contabilizar factura",
+                "sap factura no se registra",
+                "fb60 error",
+                "registrar facturas erp",
+                "sap invoice posting error",
+                "cannot post invoice",
+            ],
+        },
+        Case {
+            es_thing: &["Teams", "las videollamadas"],
+            es_trouble: &["no tiene sonido", "no se oye a los demás"],
+            en_thing: &["Teams", "video calls"],
+            en_trouble: &["have no sound", "nobody can hear me"],
+            details: &["auriculares", "micrófono", "headset"],
+            queries: &[
+                "teams sin sonido",
+                "no se oye en las reuniones",
+                "microfono teams",
+                "auriculares no funcionan en llamadas",
+                "teams no audio",
+                "cannot hear in teams calls",
+            ],
+        },
+        Case {
+            es_thing: &["Excel", "la hoja de cálculo compartida"],
+            es_trouble: &["se cierra sola", "se bloquea al abrir el archivo"],
+            en_thing: &["Excel", "the shared spreadsheet"],
+            en_trouble: &["crashes", "freezes when opening the file"],
+            details: &["macros", "SharePoint", "xlsx"],
+            queries: &[
+                "excel se cierra",
+                "hoja de calculo bloqueada",
+                "excel se cuelga al abrir",
+                "archivo xlsx no abre",
+                "excel crashes",
+                "spreadsheet freezes",
+            ],
+        },
+    ],
+];
