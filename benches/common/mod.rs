@@ -18,10 +18,30 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// not measure (loading 1,000,000 tickets, say). A filter is matched as a substring, either
 /// way round, which is what criterion's regular expressions amount to for plain names.
 pub fn selected(group: &str) -> bool {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    // Criterion's options that take a value (`--warm-up-time 1`): the value is no filter.
+    const VALUED: &[&str] = &[
+        "--warm-up-time",
+        "--measurement-time",
+        "--sample-size",
+        "--save-baseline",
+        "--baseline",
+        "--profile-time",
+        "--noise-threshold",
+        "--significance-level",
+        "--confidence-level",
+        "--nresamples",
+        "--output-format",
+        "--color",
+    ];
+    let mut filters: Vec<String> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if VALUED.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            filters.push(a);
+        }
+    }
     filters.is_empty()
         || filters
             .iter()
