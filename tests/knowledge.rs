@@ -253,6 +253,38 @@ async fn scenario(url: &str) {
             .len(),
         before
     );
+
+    // An index built by another analysis (here: emptied, and marked version 0) is rebuilt
+    // when a desk opens on the store.
+    let blank = SearchDoc {
+        key: DocKind::Ticket.key(old.id.as_str()),
+        kind: DocKind::Ticket,
+        attrs: DocAttrs::default(),
+        terms: Some(Terms::default()),
+    };
+    d.store().put_search_docs(vec![blank]).await.unwrap();
+    d.store()
+        .put_meta("search.analyzer", Some("0".into()))
+        .await
+        .unwrap();
+    assert!(d
+        .search_tickets("bob", text("controlador"))
+        .await
+        .unwrap()
+        .is_empty());
+    let reopened = Desk::with_store(d.store().clone(), DeskOptions::default())
+        .await
+        .unwrap();
+    let found = reopened
+        .search_tickets("bob", text("controlador"))
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|h| &h.id).collect::<Vec<_>>(), [&old.id]);
+    assert_eq!(
+        reopened.reindex_if_stale().await.unwrap(),
+        0,
+        "once is enough"
+    );
 }
 
 on_every_backend!(scenario, "knowledge");

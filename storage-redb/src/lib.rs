@@ -350,7 +350,7 @@ impl Store for RedbStore {
     }
 
     async fn articles(&self) -> Result<Vec<Article>> {
-        self.blocking(|db| search::articles(db)).await
+        self.blocking(search::articles).await
     }
 
     async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
