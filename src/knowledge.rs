@@ -1,9 +1,13 @@
 //! The knowledge base through the facade: writing, reviewing and reading articles, and
 //! archiving a ticket's solution as a draft (phase 12 of seed 003).
 
+use std::collections::HashSet;
+
+use foliodesk_core::knowledge::suggest::{recurring, Recurring};
 use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft, ArticleStatus};
+use foliodesk_core::query::{Cursor, QueryTickets, MAX_PAGE};
 use foliodesk_core::store::ArticleWrite;
-use foliodesk_core::{Error, Result, Status, TicketId, UserId, Visibility};
+use foliodesk_core::{Error, Result, Status, TicketFilter, TicketId, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -204,6 +208,58 @@ impl Desk {
         };
         self.new_article(&actor, draft, Some(ticket.id.clone()))
             .await
+    }
+}
+
+impl Desk {
+    /// Solutions given to at least `min_tickets` (default 3) of the tickets `actor` (staff)
+    /// may see, alike in their words and not archived yet: candidates for the knowledge
+    /// base, largest group first.
+    pub async fn knowledge_suggestions(
+        &self,
+        actor: impl Into<UserId>,
+        min_tickets: Option<u32>,
+    ) -> Result<Vec<Recurring>> {
+        let actor = self.actor(&actor.into()).await?;
+        if !actor.user.role.is_staff() {
+            return Err(Error::Forbidden {
+                role: actor.user.role,
+                operation: "see knowledge suggestions",
+                reason: "they are for the staff".into(),
+            });
+        }
+        let min = min_tickets.unwrap_or(3);
+        if min < 2 {
+            return Err(Error::validation(
+                "min_tickets",
+                "a solution recurs in 2 tickets or more",
+            ));
+        }
+        let mut filter = TicketFilter {
+            status: vec![Status::Resolved, Status::Confirmed, Status::Closed],
+            ..TicketFilter::default()
+        };
+        actor.narrow(&mut filter, &self.rules().config);
+        let mut solved = Vec::new();
+        let mut after = None;
+        loop {
+            let q = QueryTickets {
+                filter: filter.clone(),
+                after,
+                limit: MAX_PAGE,
+                newest_first: false,
+            };
+            let page = self.store().query(q).await?;
+            after = page.items.last().map(Cursor::after);
+            solved.extend(page.items);
+            if page.next.is_none() {
+                break;
+            }
+        }
+        let archived: HashSet<TicketId> = (self.store().articles().await?.into_iter())
+            .filter_map(|a| a.source_ticket)
+            .collect();
+        Ok(recurring(&solved, &archived, min as usize))
     }
 }
 

@@ -1260,6 +1260,18 @@ export interface Reconfiguration {
   rescheduled: number
 }
 
+/** A solution given to several tickets and not archived yet. */
+export interface Recurring {
+  /** The solution of the group's first ticket. */
+  solution: string
+  /** The tickets it solved, oldest first. */
+  tickets: Array<TicketId>
+  /** Their folios, in the same order. */
+  folios: Array<string>
+  /** The first ticket's category, if any. */
+  category?: string | null
+}
+
 /** A canned response. */
 export interface Response {
   /** Its id. */
@@ -1932,6 +1944,9 @@ export declare class Operations {
   changeArticle(actor: UserId, id: string, action: ArticleAction): Promise<Article>
   /** Turns a resolved ticket's solution into a draft article linked to it (staff). */
   archiveToKnowledge(actor: UserId, id: TicketId): Promise<Article>
+  /** Solutions given alike to several tickets (`min_tickets`, default 3) and not archived
+   * yet: candidates for the knowledge base (staff). */
+  knowledgeSuggestions(actor: UserId, options?: { minTickets?: number | null }): Promise<Array<Recurring>>
   /** Searches the knowledge base, best first: requesters the published public articles
    * (the FAQ), staff also internal ones. */
   searchArticles(actor: UserId, options?: { query?: SearchQuery; text?: string; category?: string | null; service?: string | null; status?: Array<Status>; since?: Date | null; until?: Date | null; unpublished?: boolean; limit?: number | null }): Promise<Array<ArticleHit>>

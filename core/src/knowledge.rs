@@ -18,6 +18,7 @@ use crate::vocab::string_enum;
 use crate::vocabulary::{Category, Visibility};
 use crate::{Error, Result, TicketId, UserId};
 
+pub mod suggest;
 mod transition;
 
 pub use transition::ArticleAction;

@@ -25,6 +25,7 @@ use crate::{ImportReport, ImportTicket};
 use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 use foliodesk_core::contact::Contact;
 use foliodesk_core::inbound::InboundMessage;
+use foliodesk_core::knowledge::suggest::Recurring;
 use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft};
 use foliodesk_core::notify::DeadLetter;
 use foliodesk_core::responses::Macro;
@@ -279,6 +280,11 @@ operations! { |desk|
     /// Turns a resolved ticket's solution into a draft article linked to it (staff).
     archive_to_knowledge(actor: UserId, id: TicketId) -> Article {
         desk.archive_to_knowledge(actor, &id).await
+    }
+    /// Solutions given alike to several tickets (`min_tickets`, default 3) and not archived
+    /// yet: candidates for the knowledge base (staff).
+    knowledge_suggestions(actor: UserId, #[serde(default)] min_tickets: Option<u32>) -> Vec<Recurring> {
+        desk.knowledge_suggestions(actor, min_tickets).await
     }
     /// Searches the knowledge base, best first: requesters the published public articles
     /// (the FAQ), staff also internal ones.

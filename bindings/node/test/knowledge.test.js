@@ -37,6 +37,18 @@ test('similar incidents carry their solutions', async () => {
   assert.deepEqual([kb.status, kb.sourceTicket], ['draft', old.id])
 })
 
+test('recurring solutions are suggested', async () => {
+  const d = await desk()
+  for (const title of ['VPN caída', 'Sin VPN']) {
+    const t = await incident(d, title)
+    await d.assign('bob', t.id, { assignee: 'bob' })
+    await d.proposeSolution('bob', t.id, 'Renovado el certificado de usuario de la VPN')
+  }
+  const [group] = await d.knowledgeSuggestions('sue', { minTickets: 2 })
+  assert.deepEqual([group.tickets.length, group.folios.length], [2, 2])
+  assert.deepEqual(await d.knowledgeSuggestions('sue'), [])
+})
+
 test('bad input names the field', async () => {
   const d = await desk()
   await assert.rejects(d.writeArticle('bob', { title: ' ', body: 'x' }), { code: 'VALIDATION', field: 'article.title' })

@@ -64,7 +64,8 @@ export async function everyMethod(url: string): Promise<number> {
   const faq: number = (await d.searchArticles('ana', { text: 'vpn', limit: 5 }))[0].score
   const folios: string[] = (await d.searchTickets('bob', { text: 'vpn', status: ['resolved'] })).map((h) => h.folio)
   const like: string | null | undefined = (await d.similarTickets('bob', t.id))[0]?.solution
-  names.push(...articleIds, draftOf, ...folios, like ?? '', String(faq + load))
+  const recurring: number = (await d.knowledgeSuggestions('sue', { minTickets: 2 })).length
+  names.push(String(recurring), ...articleIds, draftOf, ...folios, like ?? '', String(faq + load))
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   const old: ImportTicket = {
     source: 'glpi', reference: '7', openedAt: now, openedBy: 'ana',

@@ -38,6 +38,16 @@ def test_similar_incidents_carry_their_solutions(desk: foliodesk.Desk) -> None:
     assert (kb.status, kb.source_ticket, kb.visibility) == ("draft", old.id, "internal")
 
 
+def test_recurring_solutions_are_suggested(desk: foliodesk.Desk) -> None:
+    for title in ["VPN caída", "Sin VPN"]:
+        t = incident(desk, title)
+        desk.assign("bob", t.id, assignee="bob")
+        desk.propose_solution("bob", t.id, "Renovado el certificado de usuario de la VPN")
+    [group] = desk.knowledge_suggestions("sue", min_tickets=2)
+    assert (len(group.tickets), group.solution) == (2, "Renovado el certificado de usuario de la VPN")
+    assert desk.knowledge_suggestions("sue") == []
+
+
 def test_bad_input_names_the_field(desk: foliodesk.Desk) -> None:
     with pytest.raises(foliodesk.ValidationError) as e:
         desk.write_article("bob", title=" ", body="x")

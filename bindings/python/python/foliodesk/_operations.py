@@ -264,6 +264,11 @@ class Operations:
         """Turns a resolved ticket's solution into a draft article linked to it (staff)."""
         return cast("Article", self._call("archive_to_knowledge", {"actor": actor, "id": id}, "Article"))
 
+    def knowledge_suggestions(self, actor: UserId, min_tickets: Optional[int] = None) -> List[Recurring]:
+        """Solutions given alike to several tickets (`min_tickets`, default 3) and not archived
+        yet: candidates for the knowledge base (staff)."""
+        return cast("List[Recurring]", self._call("knowledge_suggestions", {"actor": actor, "min_tickets": min_tickets}, ["l", "Recurring"]))
+
     def search_articles(self, actor: UserId, query: Optional[Union[SearchQuery, Mapping[str, Any]]] = None, **fields: Any) -> List[ArticleHit]:
         """Searches the knowledge base, best first: requesters the published public articles
         (the FAQ), staff also internal ones."""

@@ -1,0 +1,97 @@
+//! Solutions that recur across tickets, suggested for the knowledge base (seed 003,
+//! phase 12): the same fix written for several tickets is an article waiting to be written.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::search::{analyze, detect};
+use crate::{Ticket, TicketId};
+
+/// How alike two solutions must be (Jaccard similarity of their terms) to count as one.
+pub const SIMILAR: f64 = 0.5;
+
+/// A solution given to several tickets and not archived yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Recurring {
+    /// The solution of the group's first ticket.
+    pub solution: String,
+    /// The tickets it solved, oldest first.
+    pub tickets: Vec<TicketId>,
+    /// Their folios, in the same order.
+    pub folios: Vec<String>,
+    /// The first ticket's category, if any.
+    pub category: Option<String>,
+}
+
+fn terms(text: &str) -> BTreeSet<String> {
+    analyze(text, detect(text))
+        .iter()
+        .map(crate::search::Term::key)
+        .collect()
+}
+
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let shared = a.intersection(b).count();
+    let all = a.len() + b.len() - shared;
+    if all == 0 {
+        0.0
+    } else {
+        shared as f64 / all as f64
+    }
+}
+
+/// Groups the solutions of `tickets` (taken in the order given) that are alike, leaving out
+/// tickets in `archived`, and returns the groups of at least `min_tickets`, largest first
+/// (then by their first folio). Each ticket joins the first group whose first solution is
+/// similar enough, so the result does not depend on anything but the order given.
+///
+/// ```
+/// use foliodesk_core::knowledge::suggest::recurring;
+/// assert!(recurring(&[], &Default::default(), 2).is_empty());
+/// ```
+pub fn recurring(
+    tickets: &[Ticket],
+    archived: &HashSet<TicketId>,
+    min_tickets: usize,
+) -> Vec<Recurring> {
+    let mut groups: Vec<(BTreeSet<String>, Recurring)> = Vec::new();
+    for t in tickets.iter().filter(|t| !archived.contains(&t.id)) {
+        let Some(solution) = t.solution.as_deref() else {
+            continue;
+        };
+        let mine = terms(solution);
+        if mine.is_empty() {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|(first, _)| jaccard(first, &mine) >= SIMILAR)
+        {
+            Some((_, g)) => {
+                g.tickets.push(t.id.clone());
+                g.folios.push(t.folio.clone());
+            }
+            None => groups.push((
+                mine,
+                Recurring {
+                    solution: solution.to_owned(),
+                    tickets: vec![t.id.clone()],
+                    folios: vec![t.folio.clone()],
+                    category: t.category.as_ref().map(ToString::to_string),
+                },
+            )),
+        }
+    }
+    let mut out: Vec<Recurring> = (groups.into_iter())
+        .map(|(_, g)| g)
+        .filter(|g| g.tickets.len() >= min_tickets.max(1))
+        .collect();
+    out.sort_by(|a, b| {
+        b.tickets
+            .len()
+            .cmp(&a.tickets.len())
+            .then_with(|| a.folios[0].cmp(&b.folios[0]))
+    });
+    out
+}
