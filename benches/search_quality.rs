@@ -76,14 +76,6 @@ async fn foliodesk_rankings(
     (t, a)
 }
 
-/// The query's words (letters and digits only), for the SQL anchors.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 async fn fts5_rankings(tokenizer: &str, docs: &[Doc], queries: &[Query]) -> Rankings {
     let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
     let ddl = format!("CREATE VIRTUAL TABLE d USING fts5(title, body, tokenize = '{tokenizer}')");
@@ -99,20 +91,9 @@ async fn fts5_rankings(tokenizer: &str, docs: &[Doc], queries: &[Query]) -> Rank
     }
     let mut out = Vec::new();
     for q in queries {
-        let w = words(&q.text);
-        let last = w.len() - 1;
-        let expr: Vec<String> = (w.iter().enumerate())
-            .map(|(i, w)| {
-                if i == last {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect();
         let rows =
             sqlx::query("SELECT rowid FROM d WHERE d MATCH ? ORDER BY bm25(d, 2.0, 1.0) LIMIT ?")
-                .bind(expr.join(" OR "))
+                .bind(corpus::fts5_query(&q.text))
                 .bind(K as i64)
                 .fetch_all(&pool)
                 .await
@@ -151,23 +132,12 @@ async fn postgres_rankings(table: &str, docs: &[Doc], queries: &[Query]) -> Rank
     }
     let mut out = Vec::new();
     for q in queries {
-        let w = words(&q.text);
-        let last = w.len() - 1;
-        let expr: Vec<String> = (w.iter().enumerate())
-            .map(|(i, w)| {
-                if i == last {
-                    format!("{w}:*")
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
         let select = format!(
             "SELECT id FROM {table}, to_tsquery('spanish', $1) q WHERE v @@ q \
              ORDER BY ts_rank(v, q) DESC, id LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(select))
-            .bind(expr.join(" | "))
+            .bind(corpus::tsquery(&q.text))
             .bind(K as i64)
             .fetch_all(&pool)
             .await

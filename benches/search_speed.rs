@@ -93,12 +93,7 @@ async fn fts5(docs: &[corpus::Doc]) -> sqlx::SqlitePool {
 }
 
 async fn fts5_search(pool: &sqlx::SqlitePool, text: &str) -> usize {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"", w.to_lowercase()))
-        .collect();
-    let expr = format!("{}*", words.join(" OR "));
+    let expr = corpus::fts5_query(text);
     let rows = sqlx::query(
         "SELECT rowid, title FROM d WHERE d MATCH ? ORDER BY bm25(d, 2.0, 1.0) LIMIT 10",
     )

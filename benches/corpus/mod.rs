@@ -199,6 +199,26 @@ pub fn queries() -> Vec<Query> {
     out
 }
 
+/// `text`'s words (letters and digits, lower-cased) joined by `or`, the last one written
+/// by `prefix`: the query the SQL anchors get (FTS5: `"a" OR "b"*`; PostgreSQL: `a | b:*`).
+pub fn or_query(text: &str, quote: fn(&str) -> String, or: &str, prefix: &str) -> String {
+    let words: Vec<String> = (text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| quote(&w.to_lowercase()))
+        .collect();
+    format!("{}{prefix}", words.join(or))
+}
+
+/// [`or_query`] for SQLite FTS5.
+pub fn fts5_query(text: &str) -> String {
+    or_query(text, |w| format!("\"{w}\""), " OR ", "*")
+}
+
+/// [`or_query`] for PostgreSQL's `to_tsquery`.
+pub fn tsquery(text: &str) -> String {
+    or_query(text, str::to_owned, " | ", ":*")
+}
+
 /// The graded relevance of `doc` to `query`.
 pub fn relevance(query: &Query, doc: &Doc) -> u32 {
     if doc.case == query.case {

@@ -29,7 +29,7 @@ pub(crate) fn append_writes(req: &AppendEvents) -> Vec<Statement> {
         return vec![attrs_update(doc)];
     };
     if req.base.is_none() {
-        return inserts(doc, terms, "");
+        return inserts(doc, terms, ("", ""));
     }
     let mut gone = String::from("DELETE FROM fd_postings WHERE doc = ?");
     let mut args = vec![Arg::Text(doc.key.clone())];
@@ -40,27 +40,27 @@ pub(crate) fn append_writes(req: &AppendEvents) -> Vec<Statement> {
         args.extend(terms.counts.iter().map(|(t, _)| Arg::Text(t.clone())));
     }
     let mut out = vec![(gone, args)];
-    out.extend(inserts(
-        doc,
-        terms,
-        " ON CONFLICT (doc) DO UPDATE SET length = excluded.length, attrs = excluded.attrs",
-    ));
-    if let Some(last) = out
-        .last_mut()
-        .filter(|(sql, _)| sql.starts_with("INSERT INTO fd_postings"))
-    {
-        last.0
-            .push_str(" ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf");
-    }
+    out.extend(inserts(doc, terms, UPSERTS));
     out
 }
 
+/// What replaces a stored document row and stored postings, in `inserts`.
+const UPSERTS: (&str, &str) = (
+    " ON CONFLICT (doc) DO UPDATE SET length = excluded.length, attrs = excluded.attrs",
+    " ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf",
+);
+
 /// The document row, then its postings (in one statement: an append's document is one
-/// ticket's terms), each `INSERT … VALUES`; `doc_conflict` follows the document's.
-fn inserts(doc: &SearchDoc, terms: &Terms, doc_conflict: &str) -> Vec<Statement> {
+/// ticket's terms), each `INSERT … VALUES` followed by its `ON CONFLICT` clause.
+fn inserts(
+    doc: &SearchDoc,
+    terms: &Terms,
+    (doc_conflict, posting_conflict): (&str, &str),
+) -> Vec<Statement> {
     let mut out = vec![doc_row(doc, terms.length, doc_conflict)];
     if !terms.counts.is_empty() {
-        out.push(postings_insert(doc, &terms.counts));
+        let (sql, args) = postings_insert(doc, &terms.counts);
+        out.push((sql + posting_conflict, args));
     }
     out
 }
