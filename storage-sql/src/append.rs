@@ -15,13 +15,15 @@
 //! The transaction is managed by hand for that; [`Session`] keeps it safe to abandon.
 //! SQLite's appends go through [`crate::group`], which commits concurrent ones together.
 
+use std::time::Duration;
+
 use foliodesk_core::store::{seal, AppendEvents, Appended};
-use foliodesk_core::Result;
+use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::engine::Engine;
-use crate::errors::{append_failed, conflict, storage};
+use crate::errors::{append_failed, conflict, is_transient, storage};
 use crate::filter::Arg;
 use crate::guess;
 use crate::session::Session;
@@ -29,14 +31,65 @@ use crate::statements::Statements;
 use crate::writes::Statement;
 use crate::SqlStore;
 
+/// How many times an append rolled back for timing alone (a deadlock, a serialisation
+/// failure) is run before its caller is told `Conflict`: such a rollback says nothing about
+/// the ticket, and a new ticket caught in a deadlock has no conflict at all.
+const ATTEMPTS: u32 = 5;
+
+/// Why one attempt at an append failed.
+#[derive(Debug)]
+pub(crate) enum Failed {
+    /// Rolled back for timing alone: run it again.
+    Transient(&'static str, sqlx::Error),
+    /// The answer to give.
+    Final(Error),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Failed {
+        Failed::Final(e)
+    }
+}
+
+impl Failed {
+    /// Sorts a failed statement of `req`'s append.
+    pub fn of(req: &AppendEvents, doing: &'static str, e: sqlx::Error) -> Failed {
+        if is_transient(&e) {
+            Failed::Transient(doing, e)
+        } else {
+            Failed::Final(append_failed(req, doing, e))
+        }
+    }
+}
+
 pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Appended> {
     if let Some(group) = &store.group {
         return group.append(req).await;
     }
+    let mut attempt = 1;
+    loop {
+        match once(store, &req).await {
+            Ok(done) => return Ok(done),
+            Err(Failed::Final(e)) => return Err(e),
+            Err(Failed::Transient(doing, e)) if attempt == ATTEMPTS => {
+                return Err(append_failed(&req, doing, e))
+            }
+            Err(Failed::Transient(..)) => {
+                // The winner of the deadlock is committing now; give it a moment.
+                tokio::time::sleep(Duration::from_millis(1 << attempt)).await;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// One attempt: the guessed folio's one trip if this store knows the counter, else the
+/// locked path.
+async fn once(store: &SqlStore, req: &AppendEvents) -> std::result::Result<Appended, Failed> {
     let counter = req.folio.as_ref().filter(|_| req.base.is_none());
     if let Some(key) = counter {
         if let Some(number) = store.guesses.take(key) {
-            match guess::append(store, &req, key, number).await {
+            match guess::append(store, req, key, number).await {
                 Ok(Some(done)) => return Ok(done),
                 Ok(None) => store.guesses.forget(key),
                 Err(e) => {
@@ -47,7 +100,7 @@ pub(crate) async fn append(store: &SqlStore, req: AppendEvents) -> Result<Append
         }
     }
     let mut session = Session::pooled(&store.pool).await?;
-    let result = transact(store.engine(), &store.sql, &mut session, &req).await;
+    let result = transact(store.engine(), &store.sql, &mut session, req).await;
     match result {
         Ok((done, drawn)) => {
             if let (Some(key), Some(number)) = (counter, drawn) {
@@ -68,20 +121,19 @@ async fn transact(
     sql: &Statements,
     s: &mut Session<'_>,
     req: &AppendEvents,
-) -> Result<(Appended, Option<u64>)> {
-    let fail = |doing: &str, e| append_failed(req, doing, e);
+) -> std::result::Result<(Appended, Option<u64>), Failed> {
     s.opening();
     let rows = (engine.begin(s.conn(), reads(engine, sql, req)))
         .await
-        .map_err(|e| fail("cannot begin the append", e))?;
+        .map_err(|e| Failed::of(req, "cannot begin the append", e))?;
     let read = Reads::of(&rows).map_err(|e| storage("cannot read the ticket's head", e))?;
     let sealed = seal(req, read.version, read.hash.as_deref(), read.folio)?;
     let writes = engine.writes(sql, req, &sealed, None)?;
     let written = (engine.finish(s.conn(), writes))
         .await
-        .map_err(|e| fail("cannot write the append", e))?;
+        .map_err(|e| Failed::of(req, "cannot write the append", e))?;
     if req.base.is_some() && written != 1 {
-        return Err(conflict(req));
+        return Err(conflict(req).into());
     }
     s.closed();
     let done = Appended {

@@ -7,9 +7,11 @@ use foliodesk_core::Error;
 /// from its message text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Meaning {
-    /// Another transaction got there first (unique violation, serialisation failure,
-    /// deadlock, lock wait timeout): trying again may succeed.
-    Retry,
+    /// Another transaction wrote the same key first (unique violation): a conflict.
+    Taken,
+    /// The transaction was rolled back for reasons of timing alone (serialisation failure,
+    /// deadlock, lock wait timeout): running it again decides it afresh.
+    Transient,
     /// The URL names a database the server does not have.
     NoDatabase,
     /// Anything else.
@@ -26,18 +28,18 @@ pub(crate) fn meaning(e: &sqlx::Error) -> Meaning {
         return Meaning::Other;
     };
     if db.is_unique_violation() {
-        return Meaning::Retry;
+        return Meaning::Taken;
     }
     if let Some(my) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
         return match my.number() {
-            ER_LOCK_DEADLOCK | ER_LOCK_WAIT_TIMEOUT => Meaning::Retry,
+            ER_LOCK_DEADLOCK | ER_LOCK_WAIT_TIMEOUT => Meaning::Transient,
             ER_BAD_DB_ERROR => Meaning::NoDatabase,
             _ => Meaning::Other,
         };
     }
     match db.code().as_deref() {
         // PostgreSQL: serialization_failure, deadlock_detected.
-        Some("40001" | "40P01") => Meaning::Retry,
+        Some("40001" | "40P01") => Meaning::Transient,
         // PostgreSQL: invalid_catalog_name.
         Some("3D000") => Meaning::NoDatabase,
         _ => Meaning::Other,
@@ -69,18 +71,19 @@ pub(crate) fn conflict(req: &AppendEvents) -> Error {
     }
 }
 
-/// A failed append statement: a [`conflict`] if trying again may succeed, else `STORAGE`.
+/// A failed append statement: a [`conflict`] if another transaction got there first (or
+/// timing kept failing it after [`is_transient`] retries), else `STORAGE`.
 pub(crate) fn append_failed(req: &AppendEvents, doing: &str, e: sqlx::Error) -> Error {
-    if is_retryable(&e) {
-        conflict(req)
-    } else {
-        storage(doing, e)
+    match meaning(&e) {
+        Meaning::Taken | Meaning::Transient => conflict(req),
+        _ => storage(doing, e),
     }
 }
 
-/// True for errors that mean "another transaction got there first; try again".
-pub(crate) fn is_retryable(e: &sqlx::Error) -> bool {
-    meaning(e) == Meaning::Retry
+/// True for errors that say nothing about the data, only about timing: the transaction was
+/// rolled back and running it again decides it afresh.
+pub(crate) fn is_transient(e: &sqlx::Error) -> bool {
+    meaning(e) == Meaning::Transient
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages.
@@ -143,10 +146,10 @@ mod servers {
         }
     }
 
-    /// A MySQL lock wait timeout (SQLSTATE HY000, error 1205) is a retry, told apart from
+    /// A MySQL lock wait timeout (SQLSTATE HY000, error 1205) is transient, told apart from
     /// other HY000 errors by its number.
     #[tokio::test]
-    async fn a_lock_wait_timeout_is_a_retry_on_mysql() {
+    async fn a_lock_wait_timeout_is_transient_on_mysql() {
         if !reachable(Dialect::MySql).await {
             return;
         }
@@ -177,7 +180,7 @@ mod servers {
             .execute(&mut b)
             .await
             .unwrap_err();
-        assert_eq!(meaning(&err), Meaning::Retry, "{err}");
+        assert_eq!(meaning(&err), Meaning::Transient, "{err}");
         tx.rollback().await.unwrap();
         let other = sqlx::query("SELECT * FROM no_such_table")
             .execute(&mut b)

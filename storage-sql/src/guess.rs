@@ -15,9 +15,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey};
-use foliodesk_core::Result;
 
-use crate::errors::append_failed;
+use crate::append::Failed;
 use crate::session::Session;
 use crate::SqlStore;
 
@@ -28,7 +27,7 @@ pub(crate) async fn append(
     req: &AppendEvents,
     key: &FolioKey,
     number: u64,
-) -> Result<Option<Appended>> {
+) -> std::result::Result<Option<Appended>, Failed> {
     let sealed = seal(req, 0, None, Some(number))?;
     let mut s = Session::pooled(&store.pool).await?;
     s.opening();
@@ -40,7 +39,7 @@ pub(crate) async fn append(
         Ok(result) => result,
         Err(e) => {
             s.rollback().await;
-            return Err(e);
+            return Err(e.into());
         }
     };
     match result {
@@ -53,7 +52,7 @@ pub(crate) async fn append(
         }
         Err(e) => {
             s.rollback().await;
-            Err(append_failed(req, "cannot write the append", e))
+            Err(Failed::of(req, "cannot write the append", e))
         }
     }
 }

@@ -92,8 +92,12 @@ BEGIN
     IF p_doc IS NOT NULL AND p_doc_length IS NULL THEN
         UPDATE fd_search_docs SET attrs = p_doc_attrs WHERE doc = p_doc;
     ELSEIF p_doc IS NOT NULL THEN
-        DELETE FROM fd_postings WHERE doc = p_doc;
-        DELETE FROM fd_search_docs WHERE doc = p_doc;
+        -- A new ticket has no document yet, and deleting nothing would still take gap
+        -- locks that deadlock against concurrent appends.
+        IF p_expected > 0 THEN
+            DELETE FROM fd_postings WHERE doc = p_doc;
+            DELETE FROM fd_search_docs WHERE doc = p_doc;
+        END IF;
         INSERT INTO fd_search_docs (doc, kind, length, attrs)
             VALUES (p_doc, p_doc_kind, p_doc_length, p_doc_attrs);
         INSERT INTO fd_postings (kind, term, doc, tf)
