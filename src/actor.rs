@@ -42,6 +42,18 @@ impl Actor {
         view::narrow(&self.user, &self.scope, filter, config);
     }
 
+    /// Refuses unless the actor is on the staff (agent, supervisor, admin).
+    pub fn must_be_staff(&self, operation: &'static str, reason: &str) -> Result<()> {
+        if self.role.is_staff() {
+            return Ok(());
+        }
+        Err(Error::Forbidden {
+            role: self.role,
+            operation,
+            reason: reason.into(),
+        })
+    }
+
     /// Refuses unless the actor is an admin or the desk itself.
     pub fn must_administer(&self, operation: &'static str) -> Result<()> {
         if foliodesk_core::permission::may_administer(self.role) {

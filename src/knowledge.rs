@@ -7,7 +7,7 @@ use foliodesk_core::knowledge::suggest::{recurring, Recurring};
 use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft, ArticleStatus};
 use foliodesk_core::query::{Cursor, QueryTickets, MAX_PAGE};
 use foliodesk_core::store::ArticleWrite;
-use foliodesk_core::{Error, Result, Status, TicketFilter, TicketId, UserId, Visibility};
+use foliodesk_core::{Error, Result, Status, Ticket, TicketFilter, TicketId, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -221,13 +221,7 @@ impl Desk {
         min_tickets: Option<u32>,
     ) -> Result<Vec<Recurring>> {
         let actor = self.actor(&actor.into()).await?;
-        if !actor.user.role.is_staff() {
-            return Err(Error::Forbidden {
-                role: actor.user.role,
-                operation: "see knowledge suggestions",
-                reason: "they are for the staff".into(),
-            });
-        }
+        actor.must_be_staff("see knowledge suggestions", "they are for the staff")?;
         let min = min_tickets.unwrap_or(3);
         if min < 2 {
             return Err(Error::validation(
@@ -240,7 +234,18 @@ impl Desk {
             ..TicketFilter::default()
         };
         actor.narrow(&mut filter, &self.rules().config);
-        let mut solved = Vec::new();
+        let solved = self.every_ticket(filter).await?;
+        let archived: HashSet<TicketId> = (self.store().articles().await?.into_iter())
+            .filter_map(|a| a.source_ticket)
+            .collect();
+        Ok(recurring(&solved, &archived, min as usize))
+    }
+}
+
+impl Desk {
+    /// Every ticket `filter` matches, oldest first, read page by page.
+    pub(crate) async fn every_ticket(&self, filter: TicketFilter) -> Result<Vec<Ticket>> {
+        let mut all = Vec::new();
         let mut after = None;
         loop {
             let q = QueryTickets {
@@ -251,15 +256,11 @@ impl Desk {
             };
             let page = self.store().query(q).await?;
             after = page.items.last().map(Cursor::after);
-            solved.extend(page.items);
+            all.extend(page.items);
             if page.next.is_none() {
-                break;
+                return Ok(all);
             }
         }
-        let archived: HashSet<TicketId> = (self.store().articles().await?.into_iter())
-            .filter_map(|a| a.source_ticket)
-            .collect();
-        Ok(recurring(&solved, &archived, min as usize))
     }
 }
 

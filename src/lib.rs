@@ -46,6 +46,7 @@ mod import;
 mod knowledge;
 mod open;
 mod ops;
+mod problem;
 mod reconfigure;
 mod reindex;
 mod responses;
@@ -84,6 +85,7 @@ pub use imap::{ImapPoll, ImapSecurity, ImapSettings, Quarantined};
 pub use import::{ImportOutcome, ImportProgress, ImportReport, DEFAULT_IMPORT_BATCH};
 pub use ingest::{IngestOutcome, Ingested};
 pub use knowledge::ArticleFilter;
+pub use problem::{KnownError, NotProposed, ProblemResolution, SIMILAR_KNOWN_ERRORS};
 pub use responses::CannedResponse;
 pub use search::{ArticleHit, SearchQuery, TicketHit, MAX_HITS};
 

@@ -44,6 +44,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/knowledge.rs",
         "src/search.rs",
         "src/reindex.rs",
+        "src/problem.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -10,7 +10,7 @@ use crate::sla::{EscalationAction, Target};
 use crate::status::WaitingOn;
 use crate::vocab::string_enum;
 use crate::vocabulary::{CancelReason, Channel, TicketKind, Visibility};
-use crate::{OrgId, TeamId, UserId};
+use crate::{OrgId, TeamId, TicketId, UserId};
 
 /// Everything needed to register a ticket.
 ///
@@ -231,6 +231,12 @@ pub enum Command {
     Attach { attachment: Attachment },
     /// Apply macro `macro_id`: its response, field changes and status in one append.
     ApplyMacro { macro_id: String },
+    /// Set a problem's root cause, workaround or state (`analysis`, `known_error`).
+    UpdateProblem(crate::problem::ProblemUpdate),
+    /// Link this incident to problem `problem` (the desk checks it is one).
+    LinkProblem { problem: TicketId },
+    /// Undo the incident's link to its problem.
+    UnlinkProblem,
     /// `then`, as the effect of an inbound message, recorded with the message's id in the
     /// same append so that the message is never applied twice.
     Received {
@@ -296,6 +302,12 @@ string_enum!(
         Attach = "attach",
         /// [`Command::ApplyMacro`].
         ApplyMacro = "apply_macro",
+        /// [`Command::UpdateProblem`].
+        UpdateProblem = "update_problem",
+        /// [`Command::LinkProblem`].
+        LinkProblem = "link_problem",
+        /// [`Command::UnlinkProblem`].
+        UnlinkProblem = "unlink_problem",
     }
 );
 
@@ -326,6 +338,9 @@ impl Command {
             Command::Recur { .. } => CommandKind::Recur,
             Command::Attach { .. } => CommandKind::Attach,
             Command::ApplyMacro { .. } => CommandKind::ApplyMacro,
+            Command::UpdateProblem(_) => CommandKind::UpdateProblem,
+            Command::LinkProblem { .. } => CommandKind::LinkProblem,
+            Command::UnlinkProblem => CommandKind::UnlinkProblem,
             Command::Received { then, .. } => then.kind(),
         }
     }

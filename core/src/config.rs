@@ -53,6 +53,8 @@ pub struct Config {
     pub responses: Vec<crate::responses::Response>,
     /// Macros: a response, field changes and a status in one command (`[[macros]]`).
     pub macros: Vec<crate::responses::Macro>,
+    /// When similar incidents suggest a problem (`[problems]`).
+    pub problems: crate::problem::ProblemsConfig,
 }
 
 /// Defaults applied at intake.
@@ -240,6 +242,7 @@ impl Config {
         self.security.validate()?;
         self.anchor.validate()?;
         self.notifications.validate()?;
+        self.problems.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

@@ -155,6 +155,16 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         passed: Vec<crate::sla::SlaAlertKey>,
     },
+    /// A problem's record changed: its root cause, workaround and state as they now are.
+    ProblemUpdated {
+        root_cause: Option<String>,
+        workaround: Option<String>,
+        state: crate::problem::ProblemState,
+    },
+    /// This incident was linked to `problem` (its cause is investigated there).
+    ProblemLinked { problem: TicketId },
+    /// This incident is no longer linked to `problem`.
+    ProblemUnlinked { problem: TicketId },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -183,6 +193,9 @@ pub const EVENT_TYPES: &[&str] = &[
     "recurred",
     "attached",
     "imported",
+    "problem_updated",
+    "problem_linked",
+    "problem_unlinked",
 ];
 
 impl Event {
@@ -213,6 +226,9 @@ impl Event {
             Event::Recurred { .. } => "recurred",
             Event::Attached(_) => "attached",
             Event::Imported { .. } => "imported",
+            Event::ProblemUpdated { .. } => "problem_updated",
+            Event::ProblemLinked { .. } => "problem_linked",
+            Event::ProblemUnlinked { .. } => "problem_unlinked",
         }
     }
 
@@ -231,7 +247,10 @@ impl Event {
             | Event::SlaAlert { .. }
             | Event::Received { .. }
             | Event::Recurred { .. }
-            | Event::Imported { .. } => false,
+            | Event::Imported { .. }
+            | Event::ProblemUpdated { .. }
+            | Event::ProblemLinked { .. }
+            | Event::ProblemUnlinked { .. } => false,
             _ => true,
         }
     }

@@ -46,6 +46,7 @@ pub mod inbound;
 pub mod knowledge;
 pub mod notify;
 pub mod priority;
+pub mod problem;
 pub mod process;
 pub mod query;
 pub mod responses;

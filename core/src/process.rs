@@ -18,6 +18,7 @@
 //! | 12 | review and close; cancel | [`close`] |
 //! | 13 | reopen | [`reopen`] |
 //! | – | a monitoring event again, or cleared | [`recur`] |
+//! | 7 | problems: root cause, workaround, known error; incidents linked | [`problem`] |
 
 pub(crate) mod analyse;
 pub(crate) mod attach;
@@ -30,6 +31,7 @@ pub mod lifecycle;
 pub(crate) mod macros;
 pub mod permission;
 pub(crate) mod prioritise;
+pub(crate) mod problem;
 pub(crate) mod recur;
 pub(crate) mod reopen;
 pub(crate) mod route;

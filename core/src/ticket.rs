@@ -143,11 +143,18 @@ pub struct Ticket {
     /// stopped or paused). Not part of the history: it indexes the SLA-state queues.
     #[serde(default)]
     pub sla_due: Option<DateTime<Utc>>,
+    /// A problem's record (kind `problem` only): root cause, workaround, state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::problem::ProblemRecord>,
+    /// The problem this incident is linked to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_id: Option<TicketId>,
     /// Number of events folded; the optimistic-concurrency version.
     pub version: u64,
 }
 
 mod fold;
+mod fold_problem;
 
 fn one() -> u32 {
     1

@@ -32,6 +32,9 @@ update_security   .   .   Y   Y   Y   .
 recur             .   .   .   .   .   Y
 attach            Y   .   Y   Y   Y   .
 apply_macro       .   .   Y   Y   Y   .
+update_problem    .   .   Y   Y   Y   .
+link_problem      .   .   Y   Y   Y   .
+unlink_problem    .   .   Y   Y   Y   .
 ";
 
 fn status_allowing(command: CommandKind) -> Status {
@@ -49,7 +52,7 @@ fn every_role_times_every_command() {
         let mut cells = line.split_whitespace();
         let command: CommandKind = cells.next().unwrap().parse().unwrap();
         for (who, cell) in actors.iter().zip(cells) {
-            let mut given = Given::in_status(status_allowing(command));
+            let mut given = Given::in_status(status_allowing(command)).fit_for(command);
             let mut ada = User::new("ada", "Ada", Role::Admin);
             ada.teams = vec!["n1".into()];
             given.kit.facts.users.insert(ada.id.clone(), ada);

@@ -32,6 +32,9 @@ edit              Y   Y    Y       Y        .         .      .
 recur             Y   Y    Y       Y        .         .      .
 attach            Y   Y    Y       Y        .         .      .
 apply_macro       Y   Y    Y       .        .         .      .
+update_problem    Y   Y    Y       Y        .         .      .
+link_problem      Y   Y    Y       Y        .         .      .
+unlink_problem    Y   Y    Y       Y        .         .      .
 ";
 
 #[test]
@@ -49,7 +52,7 @@ fn every_status_times_every_command() {
         let mut cells = line.split_whitespace();
         let command: CommandKind = cells.next().unwrap().parse().unwrap();
         for (status, cell) in statuses.iter().zip(cells) {
-            let given = Given::in_status(*status);
+            let given = Given::in_status(*status).fit_for(command);
             assert_eq!(given.ticket.status, *status);
             let (who, cmd) = sample(command);
             let got = try_decide(&given.kit, Some(&given.ticket), who, &cmd, now());
@@ -125,7 +128,7 @@ fn every_allowed_cell_ends_where_the_table_says() {
                 // Depends on the arguments: covered by `resulting_statuses_follow_the_process`.
                 Outcome::Varies => continue,
             };
-            let mut g = Given::in_status(*status);
+            let mut g = Given::in_status(*status).fit_for(*command);
             let (who, cmd) = sample(*command);
             g.run(who, cmd, now())
                 .unwrap_or_else(|e| panic!("{command} on {status}: {e}"));

@@ -18,7 +18,7 @@ use super::{decode, doc, encode, Operation};
 use crate::delivery::{Batch, DeliveryReport, Outcome};
 use crate::smtp::SmtpSettings;
 use crate::webhook::WebhookSettings;
-use crate::{ArticleFilter, ArticleHit, SearchQuery, TicketHit};
+use crate::{ArticleFilter, ArticleHit, KnownError, ProblemResolution, SearchQuery, TicketHit};
 use crate::{CannedResponse, ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
 use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
 use crate::{ImportReport, ImportTicket};
@@ -28,6 +28,7 @@ use foliodesk_core::inbound::InboundMessage;
 use foliodesk_core::knowledge::suggest::Recurring;
 use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft};
 use foliodesk_core::notify::DeadLetter;
+use foliodesk_core::problem::{repeats::Repeated, ProblemUpdate};
 use foliodesk_core::responses::Macro;
 use foliodesk_core::sla::{Crossing, SlaView};
 use foliodesk_core::workload::TeamLoad;
@@ -37,7 +38,6 @@ operations! { |desk|
     config() -> Config { Ok(desk.config()) }
     /// The desk's current instant.
     now() -> DateTime<Utc> { Ok(desk.now()) }
-
     /// Creates or replaces a user, as `actor`: an admin, or `SYSTEM` (the host acting as the
     /// desk itself, e.g. provisioning from its identity provider).
     put_user(actor: UserId, user: User) -> () { desk.put_user(actor, user).await }
@@ -60,7 +60,6 @@ operations! { |desk|
     team(id: String) -> Team { desk.team(&id).await }
     /// Every team.
     teams() -> Vec<Team> { desk.teams().await }
-
     /// Registers a ticket: kind, channel, requester, title, description, category, impact,
     /// urgency, users affected, services…
     open_ticket(actor: UserId, ticket: NewTicket) -> Ticket, spread ticket {
@@ -73,9 +72,7 @@ operations! { |desk|
     /// One ticket as `actor` may see it.
     ticket(actor: UserId, id: TicketId) -> Ticket { desk.ticket(actor, &id).await }
     /// One ticket by its folio (`INC-2026-000042`).
-    ticket_by_folio(actor: UserId, folio: String) -> Ticket {
-        desk.ticket_by_folio(actor, &folio).await
-    }
+    ticket_by_folio(actor: UserId, folio: String) -> Ticket { desk.ticket_by_folio(actor, &folio).await }
     /// A page of the tickets `actor` may see that match `filter` (status, team, assignee,
     /// requester, organisation, min_priority, category, opened_from…).
     query(
@@ -89,7 +86,6 @@ operations! { |desk|
     history(actor: UserId, id: TicketId) -> Vec<EventEnvelope> { desk.history(actor, &id).await }
     /// Checks a ticket's hash chain.
     verify(id: TicketId) -> Verification { desk.verify(&id).await }
-
     /// Runs what is due now: auto-confirmations, SLA alerts and escalations.
     tick() -> TickReport { desk.tick().await }
     /// Runs what is due at `at`.
@@ -162,7 +158,6 @@ operations! { |desk|
     {
         desk.rate_with_token(token, score, comment).await
     }
-
     /// Adds a public comment or an internal note. A requester's comment on a pending ticket
     /// resumes it.
     comment(
@@ -286,6 +281,29 @@ operations! { |desk|
     knowledge_suggestions(actor: UserId, #[serde(default)] min_tickets: Option<u32>) -> Vec<Recurring> {
         desk.knowledge_suggestions(actor, min_tickets).await
     }
+    /// Sets a problem's root cause, workaround or state (`analysis`, `known_error`).
+    update_problem(actor: UserId, id: TicketId, update: ProblemUpdate) -> Ticket, spread update {
+        desk.update_problem(actor, &id, update).await
+    }
+    /// Links incident `id` to problem `problem` (moving it from another one).
+    link_problem(actor: UserId, id: TicketId, problem: TicketId) -> Ticket {
+        desk.link_problem(actor, &id, &problem).await
+    }
+    /// Undoes incident `id`'s link to its problem.
+    unlink_problem(actor: UserId, id: TicketId) -> Ticket { desk.unlink_problem(actor, &id).await }
+    /// The incidents linked to `problem`, oldest first (staff).
+    problem_incidents(actor: UserId, problem: TicketId) -> Vec<Ticket> {
+        desk.problem_incidents(actor, &problem).await
+    }
+    /// Proposes `solution` for `problem` and to each of its open incidents, which their
+    /// requesters still validate; lists those it could not be proposed to.
+    resolve_problem(actor: UserId, problem: TicketId, solution: String) -> ProblemResolution {
+        desk.resolve_problem(actor, &problem, solution).await
+    }
+    /// Known errors whose workaround applies to incident `id`: its problem's, then similar.
+    known_errors(actor: UserId, id: TicketId) -> Vec<KnownError> { desk.known_errors(actor, &id).await }
+    /// Similar incidents opened within the window of `[problems]`: each suggests a problem.
+    problem_suggestions(actor: UserId) -> Vec<Repeated> { desk.problem_suggestions(actor).await }
     /// Searches the knowledge base, best first: requesters the published public articles
     /// (the FAQ), staff also internal ones.
     search_articles(actor: UserId, #[serde(default)] query: SearchQuery) -> Vec<ArticleHit>, spread query {

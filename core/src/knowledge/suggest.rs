@@ -24,14 +24,16 @@ pub struct Recurring {
     pub category: Option<String>,
 }
 
-fn terms(text: &str) -> BTreeSet<String> {
+/// The distinct analysed terms of `text`, in its own language.
+pub(crate) fn terms(text: &str) -> BTreeSet<String> {
     analyze(text, detect(text))
         .iter()
         .map(crate::search::Term::key)
         .collect()
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+/// Shared terms over all terms: 1 for the same set, 0 for sets with nothing in common.
+pub(crate) fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let shared = a.intersection(b).count();
     let all = a.len() + b.len() - shared;
     if all == 0 {

@@ -41,6 +41,7 @@ pub enum Outcome {
 /// | attach | new, open, pending, resolved | same |
 /// | apply_macro | new, open, pending | as its steps leave it (each checked here) |
 /// | recur | new, open, pending, resolved | same; from resolved a repeat reopens (count + 1); on open a recovery may resolve |
+/// | update_problem, link_problem, unlink_problem | new, open, pending, resolved | same |
 pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Comment, &[New, Open, Pending], Outcome::Varies),
     (C::Assign, &[New, Open, Pending], Outcome::Varies),
@@ -52,6 +53,21 @@ pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
     (C::Recur, &[New, Open, Pending, Resolved], Outcome::Varies),
     (C::Attach, &[New, Open, Pending, Resolved], Outcome::Same),
     (C::ApplyMacro, &[New, Open, Pending], Outcome::Varies),
+    (
+        C::UpdateProblem,
+        &[New, Open, Pending, Resolved],
+        Outcome::Same,
+    ),
+    (
+        C::LinkProblem,
+        &[New, Open, Pending, Resolved],
+        Outcome::Same,
+    ),
+    (
+        C::UnlinkProblem,
+        &[New, Open, Pending, Resolved],
+        Outcome::Same,
+    ),
     (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),
     (C::SetPending, &[Open], Outcome::To(Pending)),
     (C::Resume, &[Pending], Outcome::To(Open)),

@@ -28,6 +28,7 @@ pub enum Access {
 /// | cancel (only `withdrawn` for requesters), reopen | as requester | any | any | – |
 /// | edit (requesters: the fields `intake.requester_may_edit` lists) | as requester | any | any | – |
 /// | assign, reclassify, change_priority, set_pending, resume, escalate, propose_solution, update_security | – | any | any | – |
+/// | update_problem, link_problem, unlink_problem | – | any | any | – |
 /// | close (owner review) | – | – | any | – |
 /// | auto_confirm, sla_alert, recur (a monitoring event again, or cleared) | – | – | – | any |
 pub fn access(role: Role, command: CommandKind) -> Access {

@@ -123,6 +123,17 @@ impl Terms {
             counts: counts.into_iter().collect(),
         }
     }
+
+    /// With `marks` added once each: terms no text yields (see [`ticket_marks`]), found by
+    /// exact lookup and left out of the length, so ranking is as without them.
+    pub fn marked(mut self, marks: Vec<String>) -> Terms {
+        for mark in marks {
+            if let Err(at) = self.counts.binary_search_by(|(t, _)| t.as_str().cmp(&mark)) {
+                self.counts.insert(at, (mark, 1));
+            }
+        }
+        self
+    }
 }
 
 /// One document as a backend stores it. `terms` is `None` when only the attributes
@@ -145,7 +156,22 @@ pub fn ticket_text(ticket: &crate::Ticket) -> Vec<&str> {
     let mut parts = vec![ticket.description.as_str()];
     parts.extend(ticket.comments.iter().map(|c| c.body.as_str()));
     parts.extend(ticket.solution.as_deref());
+    if let Some(p) = &ticket.problem {
+        parts.extend(p.root_cause.as_deref());
+        parts.extend(p.workaround.as_deref());
+    }
     parts
+}
+
+/// A ticket's marks in the index: the link to its problem, and whether it is a known
+/// error (see [`crate::problem`]).
+pub fn ticket_marks(ticket: &crate::Ticket) -> Vec<String> {
+    use crate::problem::{link_term, ProblemState, KNOWN_ERROR_TERM};
+    let mut marks: Vec<String> = ticket.problem_id.iter().map(link_term).collect();
+    if ticket.problem.as_ref().map(|p| p.state) == Some(ProblemState::KnownError) {
+        marks.push(KNOWN_ERROR_TERM.to_owned());
+    }
+    marks
 }
 
 /// A ticket's filter attributes.
@@ -167,7 +193,10 @@ pub fn ticket_change(before: Option<&crate::Ticket>, after: &crate::Ticket) -> O
         return Some(ticket_doc(after));
     };
     let attrs = ticket_attrs(after);
-    if before.title != after.title || ticket_text(before) != ticket_text(after) {
+    if before.title != after.title
+        || ticket_text(before) != ticket_text(after)
+        || ticket_marks(before) != ticket_marks(after)
+    {
         return Some(ticket_doc(after));
     }
     (ticket_attrs(before) != attrs).then(|| SearchDoc {
@@ -184,6 +213,6 @@ pub fn ticket_doc(ticket: &crate::Ticket) -> SearchDoc {
         key: DocKind::Ticket.key(ticket.id.as_str()),
         kind: DocKind::Ticket,
         attrs: ticket_attrs(ticket),
-        terms: Some(Terms::of(&ticket.title, &ticket_text(ticket))),
+        terms: Some(Terms::of(&ticket.title, &ticket_text(ticket)).marked(ticket_marks(ticket))),
     }
 }

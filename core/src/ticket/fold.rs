@@ -73,6 +73,8 @@ impl Ticket {
             occurrences: 1,
             attachments: Vec::new(),
             sla_due: None,
+            problem: (o.kind == TicketKind::Problem).then(crate::problem::ProblemRecord::new),
+            problem_id: None,
             version: 1,
         })
         .map(|mut t: Ticket| {
@@ -257,7 +259,11 @@ impl Ticket {
                     }
                 }
             }
+            Event::ProblemUpdated { .. }
+            | Event::ProblemLinked { .. }
+            | Event::ProblemUnlinked { .. } => {}
         }
+        self.fold_problem(&env.event, at);
         if marks::fold(&mut self.sla_marks, &env.event, at, self.level) {
             // A new update interval starts: its alerts and status messages start afresh.
             self.sla_alerts

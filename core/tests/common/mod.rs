@@ -138,6 +138,22 @@ impl Given {
     }
 }
 
+impl Given {
+    /// The ticket made fit for `command`'s [`sample`]: a problem for `update_problem`, an
+    /// incident linked to one for `unlink_problem`.
+    pub fn fit_for(mut self, command: CommandKind) -> Given {
+        match command {
+            CommandKind::UpdateProblem => {
+                self.ticket.kind = TicketKind::Problem;
+                self.ticket.problem = Some(foliodesk_core::problem::ProblemRecord::new());
+            }
+            CommandKind::UnlinkProblem => self.ticket.problem_id = Some("prb-1".into()),
+            _ => {}
+        }
+        self
+    }
+}
+
 /// A valid instance of every command, with the actor the permission table allows.
 pub fn sample(kind: CommandKind) -> (&'static str, Command) {
     use CommandKind as C;
@@ -221,6 +237,20 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
                 },
             },
         ),
+        C::UpdateProblem => (
+            "bob",
+            Command::UpdateProblem(foliodesk_core::problem::ProblemUpdate {
+                root_cause: Some("Firmware 2.1 leaks memory".into()),
+                ..Default::default()
+            }),
+        ),
+        C::LinkProblem => (
+            "bob",
+            Command::LinkProblem {
+                problem: "prb-1".into(),
+            },
+        ),
+        C::UnlinkProblem => ("bob", Command::UnlinkProblem),
         C::ApplyMacro => (
             "bob",
             Command::ApplyMacro {
