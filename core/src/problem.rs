@@ -153,3 +153,33 @@ pub fn link_term(problem: &TicketId) -> String {
 /// The search-index term a problem in the known-error state carries, so that similar known
 /// errors are found among the problems alone.
 pub const KNOWN_ERROR_TERM: &str = "\u{1}known_error";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_settings_name_their_field() {
+        let field = |c: ProblemsConfig| match c.validate() {
+            Err(Error::Validation { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        let base = ProblemsConfig::default();
+        assert!(base.validate().is_ok());
+        let c = ProblemsConfig {
+            repeats: 1,
+            ..base.clone()
+        };
+        assert_eq!(field(c), "problems.repeats");
+        let c = ProblemsConfig {
+            window_days: 0,
+            ..base.clone()
+        };
+        assert_eq!(field(c), "problems.window_days");
+        let c = ProblemsConfig {
+            similarity_percent: 101,
+            ..base
+        };
+        assert_eq!(field(c), "problems.similarity_percent");
+    }
+}

@@ -39,8 +39,9 @@ fn incident(title: &str, description: &str) -> NewTicket {
     new
 }
 
-/// An append writes its ticket's document with it: the whole document when the text
-/// changes, the attributes alone when only they do; a refused append writes none. A
+/// An append writes its ticket's document with it: the whole document when the text (or a
+/// mark, such as a link to a problem) changes, the attributes alone when only they do; a
+/// refused append writes none. A
 /// document that loses terms loses their postings.
 pub async fn search_documents_follow_appends(h: &dyn Harness) {
     let (store, kit) = seeded(h, "search_documents_follow_appends").await;
@@ -93,6 +94,23 @@ pub async fn search_documents_follow_appends(h: &dyn Harness) {
     reference.put(doc);
     tickets[1] = store.append(req).await.expect("assign").ticket;
     same_answers(&*store, &reference, &["toner impresora", "vpn", "hour"]).await;
+
+    // A link to a problem is a mark in the document, found by exact lookup alone.
+    let link = Command::LinkProblem {
+        problem: "prb-1".into(),
+    };
+    let req = kit.then(&tickets[1], Kit::at(11), "bob", link);
+    reference.put(req.index.clone().expect("the marks changed"));
+    tickets[1] = store.append(req).await.expect("link").ticket;
+    let q = PostingsQuery {
+        kind: DocKind::Ticket,
+        terms: vec![crate::problem::link_term(&"prb-1".into())],
+        prefix: None,
+        prefix_limit: 0,
+    };
+    let got = sorted(store.postings(&q).await.expect("postings"));
+    assert_eq!(got.lists.len(), 1, "the linked ticket is found by its mark");
+    assert_eq!(got, sorted(reference.answer(&q)));
 
     // A refused append (stale version) writes no document.
     let mut stale = kit.then(
