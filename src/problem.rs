@@ -291,3 +291,8 @@ fn known_error(p: Ticket, linked: bool, score: Option<f64>) -> Option<KnownError
         score,
     })
 }
+
+/// The guide's examples compile.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/problems.md")]
+struct ProblemsGuide;

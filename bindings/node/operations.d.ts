@@ -293,6 +293,9 @@ export type Command =
   | { command: 'recur'; summary: string; cleared: boolean }
   | { command: 'attach'; attachment: Attachment }
   | { command: 'apply_macro'; macroId: string }
+  | { command: 'update_problem'; rootCause?: string | null; workaround?: string | null; state?: ProblemState | null }
+  | { command: 'link_problem'; problem: TicketId }
+  | { command: 'unlink_problem' }
   | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment>; then: Command }
 
 /** A comment or internal note. */
@@ -351,6 +354,8 @@ export interface Config {
   responses?: Array<Record<string, unknown>>
   /** Macros: a response, field changes and a status in one command (`[[macros]]`). */
   macros?: Array<Record<string, unknown>>
+  /** When similar incidents suggest a problem (`[problems]`). */
+  problems?: Record<string, unknown>
 }
 
 /** One live contact. */
@@ -558,6 +563,9 @@ export type Event =
   | { type: 'attached'; data: Attachment }
   | { type: 'recurred'; data: { occurrences: number; summary: string; cleared: boolean } }
   | { type: 'imported'; data: { source: string; reference: string; passed?: Array<SlaAlertKey> } }
+  | { type: 'problem_updated'; data: { rootCause?: string | null; workaround?: string | null; state: ProblemState } }
+  | { type: 'problem_linked'; data: { problem: TicketId } }
+  | { type: 'problem_unlinked'; data: { problem: TicketId } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -825,6 +833,24 @@ export interface IntakeConfig {
   events?: EventIntake
 }
 
+/** A known error's workaround, offered on an incident. */
+export interface KnownError {
+  /** The problem's id. */
+  problem: TicketId
+  /** Its folio (`PRB-…`). */
+  folio: string
+  /** Its title. */
+  title: string
+  /** The root cause. */
+  rootCause: string
+  /** What to do until it is solved. */
+  workaround: string
+  /** True for the problem the incident is linked to; false for a similar one. */
+  linked: boolean
+  /** For a similar one, its BM25 score against the incident: higher is closer. */
+  score?: number | null
+}
+
 /** A text's language. */
 export type Lang = 'es' | 'en'
 
@@ -970,6 +996,16 @@ export interface NewTicket {
   team?: TeamId | null
   /** Explicit assignee (agents only). */
   assignee?: UserId | null
+}
+
+/** A linked incident the problem's solution was not proposed to, and why. */
+export interface NotProposed {
+  /** The incident. */
+  id: TicketId
+  /** Its folio. */
+  folio: string
+  /** Why (the refusal's message). */
+  reason: string
 }
 
 /** One event someone must hear of, with whom, as an outbox row. */
@@ -1231,6 +1267,54 @@ export interface PriorityOverride {
   reason: string
 }
 
+/** What a problem ticket knows of its cause. */
+export interface ProblemRecord {
+  /** Where the investigation stands. */
+  state: ProblemState
+  /** Why the incidents happen, once found. */
+  rootCause?: string | null
+  /** How to get users working again until the problem is solved. */
+  workaround?: string | null
+  /** When it became a known error (kept when it is later resolved). */
+  knownErrorAt?: Date | null
+}
+
+/** What solving a problem did. */
+export interface ProblemResolution {
+  /** The problem, resolved. */
+  problem: Ticket
+  /** The open incidents the solution was proposed to, each now waiting for its own
+   * requester's validation. */
+  proposed: Array<Ticket>
+  /** Unfinished incidents it was not proposed to (new or pending ones, say). */
+  notProposed: Array<NotProposed>
+}
+
+/** Where a problem's investigation stands. */
+export type ProblemState = 'analysis' | 'known_error' | 'resolved'
+
+/** A change to a problem's record: what is `None` stays as it is. */
+export interface ProblemUpdate {
+  /** The root cause found. */
+  rootCause?: string | null
+  /** The workaround to offer. */
+  workaround?: string | null
+  /** `analysis` or `known_error` (a problem is resolved by proposing its solution). */
+  state?: ProblemState | null
+}
+
+/** Repeated-incident detection: this many similar incidents within the window suggest a
+ * problem (`[problems]` in the configuration). */
+export interface ProblemsConfig {
+  /** How many similar incidents make a repeat (default 3, at least 2). */
+  repeats?: number
+  /** Within how many days of each other, counted back from now (default 7). */
+  windowDays?: number
+  /** How alike two incidents must be, in percent of shared terms of their title and
+   * description (Jaccard; default 50). */
+  similarityPercent?: number
+}
+
 /** A message that could not be taken in. */
 export interface Quarantined {
   /** Its UID in the folder read. */
@@ -1270,6 +1354,22 @@ export interface Recurring {
   folios: Array<string>
   /** The first ticket's category, if any. */
   category?: string | null
+}
+
+/** Incidents that look like one cause happening again. */
+export interface Repeated {
+  /** The first incident's title. */
+  title: string
+  /** The incidents, oldest first. */
+  tickets: Array<TicketId>
+  /** Their folios, in the same order. */
+  folios: Array<string>
+  /** The first incident's category, if any. */
+  category?: string | null
+  /** When the first was opened. */
+  firstAt?: Date | null
+  /** When the last was opened. */
+  lastAt?: Date | null
 }
 
 /** A canned response. */
@@ -1632,6 +1732,10 @@ export interface Ticket {
    * ticket's last change (in the past once breached; `None` when every clock is
    * stopped or paused). Not part of the history: it indexes the SLA-state queues. */
   slaDue?: Date | null
+  /** A problem's record (kind `problem` only): root cause, workaround, state. */
+  problem?: ProblemRecord | null
+  /** The problem this incident is linked to, if any. */
+  problemId?: TicketId | null
   /** Number of events folded; the optimistic-concurrency version. */
   version: number
 }
@@ -1947,6 +2051,21 @@ export declare class Operations {
   /** Solutions given alike to several tickets (`min_tickets`, default 3) and not archived
    * yet: candidates for the knowledge base (staff). */
   knowledgeSuggestions(actor: UserId, options?: { minTickets?: number | null }): Promise<Array<Recurring>>
+  /** Sets a problem's root cause, workaround or state (`analysis`, `known_error`). */
+  updateProblem(actor: UserId, id: TicketId, update: ProblemUpdate): Promise<Ticket>
+  /** Links incident `id` to problem `problem` (moving it from another one). */
+  linkProblem(actor: UserId, id: TicketId, problem: TicketId): Promise<Ticket>
+  /** Undoes incident `id`'s link to its problem. */
+  unlinkProblem(actor: UserId, id: TicketId): Promise<Ticket>
+  /** The incidents linked to `problem`, oldest first (staff). */
+  problemIncidents(actor: UserId, problem: TicketId): Promise<Array<Ticket>>
+  /** Proposes `solution` for `problem` and to each of its open incidents, which their
+   * requesters still validate; lists those it could not be proposed to. */
+  resolveProblem(actor: UserId, problem: TicketId, solution: string): Promise<ProblemResolution>
+  /** Known errors whose workaround applies to incident `id`: its problem's, then similar. */
+  knownErrors(actor: UserId, id: TicketId): Promise<Array<KnownError>>
+  /** Similar incidents opened within the window of `[problems]`: each suggests a problem. */
+  problemSuggestions(actor: UserId): Promise<Array<Repeated>>
   /** Searches the knowledge base, best first: requesters the published public articles
    * (the FAQ), staff also internal ones. */
   searchArticles(actor: UserId, options?: { query?: SearchQuery; text?: string; category?: string | null; service?: string | null; status?: Array<Status>; since?: Date | null; until?: Date | null; unpublished?: boolean; limit?: number | null }): Promise<Array<ArticleHit>>

@@ -65,6 +65,15 @@ export async function everyMethod(url: string): Promise<number> {
   const folios: string[] = (await d.searchTickets('bob', { text: 'vpn', status: ['resolved'] })).map((h) => h.folio)
   const like: string | null | undefined = (await d.similarTickets('bob', t.id))[0]?.solution
   const recurring: number = (await d.knowledgeSuggestions('sue', { minTickets: 2 })).length
+  const prb = await d.openTicket('bob', { kind: 'problem', channel: 'portal', requester: 'bob', title: 'VPN' })
+  const state: string | undefined = (await d.updateProblem('bob', prb.id, { rootCause: 'x', workaround: 'y', state: 'known_error' })).problem?.state
+  const linkedTo: string | null | undefined = (await d.linkProblem('bob', t.id, prb.id)).problemId
+  const workaround: string | undefined = (await d.knownErrors('bob', t.id))[0]?.workaround
+  const linkedIds: string[] = (await d.problemIncidents('bob', prb.id)).map((i) => i.id)
+  await d.unlinkProblem('bob', t.id)
+  const skipped: string[] = (await d.resolveProblem('bob', prb.id, 'z')).notProposed.map((n) => n.reason)
+  const repeats: number = (await d.problemSuggestions('sue')).length
+  names.push(state ?? '', linkedTo ?? '', workaround ?? '', ...linkedIds, ...skipped, String(repeats))
   names.push(String(recurring), ...articleIds, draftOf, ...folios, like ?? '', String(faq + load))
   const polled: number = (await d.pollImap({ host: '127.0.0.1', port: 143, security: 'none', username: 'u', password: 'p', processedFolder: 'Done' })).fetched
   const old: ImportTicket = {

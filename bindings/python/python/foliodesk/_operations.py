@@ -269,6 +269,35 @@ class Operations:
         yet: candidates for the knowledge base (staff)."""
         return cast("List[Recurring]", self._call("knowledge_suggestions", {"actor": actor, "min_tickets": min_tickets}, ["l", "Recurring"]))
 
+    def update_problem(self, actor: UserId, id: TicketId, update: Optional[Union[ProblemUpdate, Mapping[str, Any]]] = None, **fields: Any) -> Ticket:
+        """Sets a problem's root cause, workaround or state (`analysis`, `known_error`)."""
+        return cast("Ticket", self._call("update_problem", self._spread({"actor": actor, "id": id, "update": update}, fields, {"update": ["root_cause", "workaround", "state"]}), "Ticket"))
+
+    def link_problem(self, actor: UserId, id: TicketId, problem: TicketId) -> Ticket:
+        """Links incident `id` to problem `problem` (moving it from another one)."""
+        return cast("Ticket", self._call("link_problem", {"actor": actor, "id": id, "problem": problem}, "Ticket"))
+
+    def unlink_problem(self, actor: UserId, id: TicketId) -> Ticket:
+        """Undoes incident `id`'s link to its problem."""
+        return cast("Ticket", self._call("unlink_problem", {"actor": actor, "id": id}, "Ticket"))
+
+    def problem_incidents(self, actor: UserId, problem: TicketId) -> List[Ticket]:
+        """The incidents linked to `problem`, oldest first (staff)."""
+        return cast("List[Ticket]", self._call("problem_incidents", {"actor": actor, "problem": problem}, ["l", "Ticket"]))
+
+    def resolve_problem(self, actor: UserId, problem: TicketId, solution: str) -> ProblemResolution:
+        """Proposes `solution` for `problem` and to each of its open incidents, which their
+        requesters still validate; lists those it could not be proposed to."""
+        return cast("ProblemResolution", self._call("resolve_problem", {"actor": actor, "problem": problem, "solution": solution}, "ProblemResolution"))
+
+    def known_errors(self, actor: UserId, id: TicketId) -> List[KnownError]:
+        """Known errors whose workaround applies to incident `id`: its problem's, then similar."""
+        return cast("List[KnownError]", self._call("known_errors", {"actor": actor, "id": id}, ["l", "KnownError"]))
+
+    def problem_suggestions(self, actor: UserId) -> List[Repeated]:
+        """Similar incidents opened within the window of `[problems]`: each suggests a problem."""
+        return cast("List[Repeated]", self._call("problem_suggestions", {"actor": actor}, ["l", "Repeated"]))
+
     def search_articles(self, actor: UserId, query: Optional[Union[SearchQuery, Mapping[str, Any]]] = None, **fields: Any) -> List[ArticleHit]:
         """Searches the knowledge base, best first: requesters the published public articles
         (the FAQ), staff also internal ones."""

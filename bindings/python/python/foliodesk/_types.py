@@ -272,7 +272,7 @@ class Checkpoint(Record):
 class Command(Record):
     """A command on a ticket. `crate::decide()` turns it into events or refuses it."""
 
-    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert", "edit", "recur", "attach", "apply_macro", "received"]] = Field("command")
+    command: Field[Literal["open", "comment", "assign", "reclassify", "change_priority", "set_pending", "resume", "escalate", "propose_solution", "confirm_solution", "reject_solution", "auto_confirm", "rate", "close", "cancel", "reopen", "add_watcher", "update_security", "sla_alert", "edit", "recur", "attach", "apply_macro", "update_problem", "link_problem", "unlink_problem", "received"]] = Field("command")
     kind: Field[Optional[Any]] = Field("kind")
     channel: Field[Optional[Channel]] = Field("channel")
     title: Field[Optional[Any]] = Field("title")
@@ -321,6 +321,10 @@ class Command(Record):
     cleared: Field[Optional[bool]] = Field("cleared")
     attachment: Field[Optional[Attachment]] = Field("attachment")
     macro_id: Field[Optional[str]] = Field("macro_id")
+    root_cause: Field[Optional[Optional[str]]] = Field("root_cause")
+    workaround: Field[Optional[Optional[str]]] = Field("workaround")
+    state: Field[Optional[Optional[ProblemState]]] = Field("state")
+    problem: Field[Optional[TicketId]] = Field("problem")
     message_id: Field[Optional[str]] = Field("message_id")
     thread_key: Field[Optional[Optional[str]]] = Field("thread_key")
     attachments: Field[Optional[List[Attachment]]] = Field("attachments")
@@ -538,7 +542,7 @@ class EscalationRule(Record):
 class Event(Record):
     """Something that happened to a ticket. `decide` produces them; `Ticket::apply` folds them."""
 
-    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported", "edited", "received", "attached", "recurred", "imported"]] = Field("type")
+    type: Field[Literal["opened", "commented", "assigned", "reclassified", "priority_changed", "pending_set", "resumed", "escalated", "solution_proposed", "solution_confirmed", "solution_rejected", "rated", "closed", "cancelled", "reopened", "watcher_added", "security_updated", "sla_alert", "status_reported", "edited", "received", "attached", "recurred", "imported", "problem_updated", "problem_linked", "problem_unlinked"]] = Field("type")
     data: Field[Any] = Field("data")
 
 
@@ -815,6 +819,25 @@ class IntakeConfig(Record):
     """How monitoring events are taken in (`[intake.events]`)."""
 
 
+class KnownError(Record):
+    """A known error's workaround, offered on an incident."""
+
+    problem: Field[TicketId] = Field("problem")
+    """The problem's id."""
+    folio: Field[str] = Field("folio")
+    """Its folio (`PRB-…`)."""
+    title: Field[str] = Field("title")
+    """Its title."""
+    root_cause: Field[str] = Field("root_cause")
+    """The root cause."""
+    workaround: Field[str] = Field("workaround")
+    """What to do until it is solved."""
+    linked: Field[bool] = Field("linked")
+    """True for the problem the incident is linked to; false for a similar one."""
+    score: Field[Optional[float]] = Field("score")
+    """For a similar one, its BM25 score against the incident: higher is closer."""
+
+
 class LevelUsage(Record):
     """Business time one support level used of the resolution clock, next to its budget."""
 
@@ -959,6 +982,17 @@ class NewTicket(Record):
     """Explicit team (agents only); otherwise routed by category."""
     assignee: Field[Optional[UserId]] = Field("assignee")
     """Explicit assignee (agents only)."""
+
+
+class NotProposed(Record):
+    """A linked incident the problem's solution was not proposed to, and why."""
+
+    id: Field[TicketId] = Field("id")
+    """The incident."""
+    folio: Field[str] = Field("folio")
+    """Its folio."""
+    reason: Field[str] = Field("reason")
+    """Why (the refusal's message)."""
 
 
 class Notification(Record):
@@ -1225,6 +1259,55 @@ class PriorityOverride(Record):
     """Why (required)."""
 
 
+class ProblemRecord(Record):
+    """What a problem ticket knows of its cause."""
+
+    state: Field[ProblemState] = Field("state")
+    """Where the investigation stands."""
+    root_cause: Field[Optional[str]] = Field("root_cause")
+    """Why the incidents happen, once found."""
+    workaround: Field[Optional[str]] = Field("workaround")
+    """How to get users working again until the problem is solved."""
+    known_error_at: Field[Optional[datetime]] = Field("known_error_at")
+    """When it became a known error (kept when it is later resolved)."""
+
+
+class ProblemResolution(Record):
+    """What solving a problem did."""
+
+    problem: Field[Ticket] = Field("problem")
+    """The problem, resolved."""
+    proposed: Field[List[Ticket]] = Field("proposed")
+    """The open incidents the solution was proposed to, each now waiting for its own
+    requester's validation."""
+    not_proposed: Field[List[NotProposed]] = Field("not_proposed")
+    """Unfinished incidents it was not proposed to (new or pending ones, say)."""
+
+
+class ProblemUpdate(Record):
+    """A change to a problem's record: what is `None` stays as it is."""
+
+    root_cause: Field[Optional[str]] = Field("root_cause")
+    """The root cause found."""
+    workaround: Field[Optional[str]] = Field("workaround")
+    """The workaround to offer."""
+    state: Field[Optional[ProblemState]] = Field("state")
+    """`analysis` or `known_error` (a problem is resolved by proposing its solution)."""
+
+
+class ProblemsConfig(Record):
+    """Repeated-incident detection: this many similar incidents within the window suggest a
+    problem (`[problems]` in the configuration)."""
+
+    repeats: Field[int] = Field("repeats")
+    """How many similar incidents make a repeat (default 3, at least 2)."""
+    window_days: Field[int] = Field("window_days")
+    """Within how many days of each other, counted back from now (default 7)."""
+    similarity_percent: Field[int] = Field("similarity_percent")
+    """How alike two incidents must be, in percent of shared terms of their title and
+    description (Jaccard; default 50)."""
+
+
 class Quarantined(Record):
     """A message that could not be taken in."""
 
@@ -1268,6 +1351,23 @@ class Recurring(Record):
     """Their folios, in the same order."""
     category: Field[Optional[str]] = Field("category")
     """The first ticket's category, if any."""
+
+
+class Repeated(Record):
+    """Incidents that look like one cause happening again."""
+
+    title: Field[str] = Field("title")
+    """The first incident's title."""
+    tickets: Field[List[TicketId]] = Field("tickets")
+    """The incidents, oldest first."""
+    folios: Field[List[str]] = Field("folios")
+    """Their folios, in the same order."""
+    category: Field[Optional[str]] = Field("category")
+    """The first incident's category, if any."""
+    first_at: Field[Optional[datetime]] = Field("first_at")
+    """When the first was opened."""
+    last_at: Field[Optional[datetime]] = Field("last_at")
+    """When the last was opened."""
 
 
 class Response(Record):
@@ -1598,6 +1698,10 @@ class Ticket(Record):
     """The earliest due instant of the running SLA targets, as the desk computed it at the
     ticket's last change (in the past once breached; `None` when every clock is
     stopped or paused). Not part of the history: it indexes the SLA-state queues."""
+    problem: Field[Optional[ProblemRecord]] = Field("problem")
+    """A problem's record (kind `problem` only): root cause, workaround, state."""
+    problem_id: Field[Optional[TicketId]] = Field("problem_id")
+    """The problem this incident is linked to, if any."""
     version: Field[int] = Field("version")
     """Number of events folded; the optimistic-concurrency version."""
 
@@ -1803,6 +1907,8 @@ Priority: TypeAlias = int
 """The resulting priority, 1 (very low) to 5 (major)."""
 PriorityMatrix: TypeAlias = List[List[int]]
 """Impact × urgency → priority. Rows are urgency 1–5, columns impact 1–5."""
+ProblemState: TypeAlias = Union[Literal["analysis"], Literal["known_error"], Literal["resolved"]]
+"""Where a problem's investigation stands."""
 Role: TypeAlias = Union[Literal["requester"], Literal["agent"], Literal["supervisor"], Literal["admin"], Literal["system"]]
 """What a user may do (see `crate::permission`)."""
 SecurityField: TypeAlias = Union[Literal["discovered_where"], Literal["discovered_at"], Literal["discovered_by"], Literal["discoverer_action"], Literal["reported_to"], Literal["report_written_at"], Literal["severity"], Literal["responsible_learned_at"], Literal["responsible_action"], Literal["follow_up_by"], Literal["follow_up_at"]]
@@ -1836,6 +1942,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Article": {"f": {"created_at": "t", "updated_at": "t", "versions": ["l", "ArticleVersion"]}}, "ArticleAction": {"u": [{"c": {"action": "edit"}, "f": {"draft": "ArticleDraft"}}, {"c": {"action": "submit"}, "f": {}}, {"c": {"action": "publish"}, "f": {}}, {"c": {"action": "send_back"}, "f": {}}, {"c": {"action": "retire"}, "f": {}}, {"c": {"action": "vote"}, "f": {}}]}, "ArticleDraft": {"f": {}}, "ArticleFilter": {"f": {}}, "ArticleHit": {"f": {}}, "ArticleVersion": {"f": {"at": "t"}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "Quarantined": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Recurring": {"f": {}}, "Response": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SearchQuery": {"f": {"since": "t", "until": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "TicketHit": {"f": {"opened_at": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
+SHAPES: Dict[str, Any] = {"AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Article": {"f": {"created_at": "t", "updated_at": "t", "versions": ["l", "ArticleVersion"]}}, "ArticleAction": {"u": [{"c": {"action": "edit"}, "f": {"draft": "ArticleDraft"}}, {"c": {"action": "submit"}, "f": {}}, {"c": {"action": "publish"}, "f": {}}, {"c": {"action": "send_back"}, "f": {}}, {"c": {"action": "retire"}, "f": {}}, {"c": {"action": "vote"}, "f": {}}]}, "ArticleDraft": {"f": {}}, "ArticleFilter": {"f": {}}, "ArticleHit": {"f": {}}, "ArticleVersion": {"f": {"at": "t"}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "update_problem"}, "f": {}}, {"c": {"command": "link_problem"}, "f": {}}, {"c": {"command": "unlink_problem"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}, {"c": {"type": "problem_updated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_linked"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_unlinked"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "KnownError": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "NotProposed": {"f": {}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "ProblemRecord": {"f": {"known_error_at": "t"}}, "ProblemResolution": {"f": {"problem": "Ticket", "proposed": ["l", "Ticket"], "not_proposed": ["l", "NotProposed"]}}, "ProblemUpdate": {"f": {}}, "ProblemsConfig": {"f": {}}, "Quarantined": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Recurring": {"f": {}}, "Repeated": {"f": {"first_at": "t", "last_at": "t"}}, "Response": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SearchQuery": {"f": {"since": "t", "until": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t", "problem": "ProblemRecord"}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "TicketHit": {"f": {"opened_at": "t"}}, "User": {"f": {}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
 
-register(SHAPES, {"AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Article": Article, "ArticleAction": ArticleAction, "ArticleDraft": ArticleDraft, "ArticleFilter": ArticleFilter, "ArticleHit": ArticleHit, "ArticleVersion": ArticleVersion, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactTimes": ContactTimes, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Finding": Finding, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "Quarantined": Quarantined, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Recurring": Recurring, "Response": Response, "Satisfaction": Satisfaction, "Schedule": Schedule, "SearchQuery": SearchQuery, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "TicketHit": TicketHit, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
+register(SHAPES, {"AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Article": Article, "ArticleAction": ArticleAction, "ArticleDraft": ArticleDraft, "ArticleFilter": ArticleFilter, "ArticleHit": ArticleHit, "ArticleVersion": ArticleVersion, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactTimes": ContactTimes, "Crossing": Crossing, "DeadLetter": DeadLetter, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Finding": Finding, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "KnownError": KnownError, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "NotProposed": NotProposed, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "ProblemRecord": ProblemRecord, "ProblemResolution": ProblemResolution, "ProblemUpdate": ProblemUpdate, "ProblemsConfig": ProblemsConfig, "Quarantined": Quarantined, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Recurring": Recurring, "Repeated": Repeated, "Response": Response, "Satisfaction": Satisfaction, "Schedule": Schedule, "SearchQuery": SearchQuery, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "TicketHit": TicketHit, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
