@@ -4,13 +4,11 @@
 //! solving the problem proposes its solution to its open incidents; repeated incidents
 //! suggest a problem. Staff work throughout: requesters never see problems.
 
-use std::collections::HashSet;
-
 use chrono::Duration;
 use foliodesk_core::problem::repeats::{repeated, Repeated};
 use foliodesk_core::problem::{link_term, ProblemState, ProblemUpdate, KNOWN_ERROR_TERM};
 use foliodesk_core::search::index::id_of;
-use foliodesk_core::search::query::{score, PostingsQuery};
+use foliodesk_core::search::query::PostingsQuery;
 use foliodesk_core::search::{DocKind, QueryPlan};
 use foliodesk_core::{
     Command, Error, Result, Status, Ticket, TicketFilter, TicketId, TicketKind, UserId,
@@ -18,6 +16,7 @@ use foliodesk_core::{
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
+use crate::search::Ranking;
 use crate::Desk;
 
 /// How many similar known errors [`Desk::known_errors`] offers besides the linked one.
@@ -191,20 +190,15 @@ impl Desk {
             }
         }
         let plan = QueryPlan::of(&format!("{} {} ", incident.title, incident.description));
-        let mut query = plan.postings_query(DocKind::Ticket);
-        query.terms.push(KNOWN_ERROR_TERM.to_owned());
-        query.terms.sort();
-        let postings = self.store().postings(&query).await?;
-        let known: HashSet<&str> = (postings.lists.get(KNOWN_ERROR_TERM).into_iter().flatten())
-            .map(|(doc, _)| doc.as_str())
-            .collect();
+        let within = Some(KNOWN_ERROR_TERM.to_owned());
+        let mut ranking = Ranking::new(plan.postings_query(DocKind::Ticket), within, 6);
         let mut similar = 0;
-        for (key, s) in score(&plan, &postings, |_| true) {
-            if similar == SIMILAR_KNOWN_ERRORS {
+        while similar < SIMILAR_KNOWN_ERRORS {
+            let Some(hit) = ranking.next(&**self.store()).await? else {
                 break;
-            }
-            let pid = TicketId::new(id_of(&key));
-            if !known.contains(key.as_str()) || incident.problem_id.as_ref() == Some(&pid) {
+            };
+            let (pid, s) = (TicketId::new(id_of(&hit.key)), hit.score);
+            if incident.problem_id.as_ref() == Some(&pid) {
                 continue;
             }
             let Some(p) = self.store().ticket(&pid).await? else {

@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 use foliodesk_core::knowledge::ArticleStatus;
 use foliodesk_core::search::index::id_of;
-use foliodesk_core::search::query::score;
-use foliodesk_core::search::{DocAttrs, DocKind, Lang, QueryPlan};
+use foliodesk_core::search::{DocAttrs, DocKind, Lang, PostingsQuery, QueryPlan};
+use foliodesk_core::search::{TopHit, TopQuery};
+use foliodesk_core::store::Store;
 use foliodesk_core::vocabulary::Category;
 use foliodesk_core::{Error, Result, Status, TicketId, UserId, Visibility};
 use serde::{Deserialize, Serialize};
@@ -137,19 +138,17 @@ impl Desk {
             ));
         }
         let plan = QueryPlan::of(&query.text);
-        let postings = self
-            .store()
-            .postings(&plan.postings_query(DocKind::Article))
-            .await?;
-        let ranked = score(&plan, &postings, |attrs| {
+        let mut ranking = Ranking::new(plan.postings_query(DocKind::Article), None, limit);
+        let mut hits = Vec::new();
+        while hits.len() < limit {
+            let Some(TopHit { key, score, attrs }) = ranking.next(&**self.store()).await? else {
+                break;
+            };
             let visible = if staff { true } else { attrs.public };
             let published = attrs.status == ArticleStatus::Published.as_str();
-            visible && (published || query.unpublished) && query.keeps(category.as_ref(), attrs)
-        });
-        let mut hits = Vec::new();
-        for (key, score) in ranked {
-            if hits.len() == limit {
-                break;
+            let wanted = (published || query.unpublished) && query.keeps(category.as_ref(), &attrs);
+            if !visible || !wanted {
+                continue;
             }
             // The index says who may read it; the stored article has the final word.
             let Some(a) = self.store().article(id_of(&key)).await? else {
@@ -215,20 +214,17 @@ impl Desk {
             });
         }
         let (limit, category) = (query.limit()?, query.category()?);
-        let postings = self
-            .store()
-            .postings(&plan.postings_query(DocKind::Ticket))
-            .await?;
-        let ranked = score(plan, &postings, |attrs| {
-            let status =
-                query.status.is_empty() || query.status.iter().any(|s| s.as_str() == attrs.status);
-            status && query.keeps(category.as_ref(), attrs)
-        });
+        let mut ranking = Ranking::new(plan.postings_query(DocKind::Ticket), None, limit);
         let config = self.rules().config.clone();
         let mut hits = Vec::new();
-        for (key, score) in ranked {
-            if hits.len() == limit {
+        while hits.len() < limit {
+            let Some(TopHit { key, score, attrs }) = ranking.next(&**self.store()).await? else {
                 break;
+            };
+            let status =
+                query.status.is_empty() || query.status.iter().any(|s| s.as_str() == attrs.status);
+            if !status || !query.keeps(category.as_ref(), &attrs) {
+                continue;
             }
             let id = TicketId::new(id_of(&key));
             if except == Some(&id) {
@@ -252,5 +248,48 @@ impl Desk {
             });
         }
         Ok(hits)
+    }
+}
+
+/// A ranking read page by page from the store, for callers that filter what they read: the
+/// first page holds a few times what is wanted, each next one twice the last.
+pub(crate) struct Ranking {
+    query: TopQuery,
+    page: std::collections::VecDeque<TopHit>,
+    done: bool,
+}
+
+impl Ranking {
+    /// The ranking of `terms`' documents (only those holding `within`, if set), for a
+    /// caller that wants `want` of them.
+    pub fn new(terms: PostingsQuery, within: Option<String>, want: usize) -> Ranking {
+        let limit = (want as u32).saturating_mul(3).clamp(30, 1_000);
+        Ranking {
+            query: TopQuery {
+                terms,
+                within,
+                offset: 0,
+                limit,
+            },
+            page: Default::default(),
+            done: false,
+        }
+    }
+
+    /// The next document, best first; `None` once the ranking is exhausted.
+    pub async fn next(&mut self, store: &dyn Store) -> Result<Option<TopHit>> {
+        loop {
+            if let Some(hit) = self.page.pop_front() {
+                return Ok(Some(hit));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let page = store.top_documents(&self.query).await?;
+            self.done = !page.more;
+            self.query.offset += page.hits.len() as u32;
+            self.query.limit = self.query.limit.saturating_mul(2).min(10_000);
+            self.page.extend(page.hits);
+        }
     }
 }

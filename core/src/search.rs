@@ -8,7 +8,9 @@ pub mod index;
 pub mod memory;
 pub mod query;
 mod stopwords;
+pub mod top;
 
 pub use analyze::{analyze, detect, Lang, Term, ANALYZER_VERSION};
 pub use index::{DocAttrs, DocKind, SearchDoc, Terms};
 pub use query::{Postings, PostingsQuery, QueryPlan};
+pub use top::{TopDocs, TopHit, TopQuery};

@@ -10,7 +10,7 @@ use crate::hash::{self, GENESIS};
 use crate::knowledge::Article;
 use crate::notify::{self, Claim, DeadLetter, Failure, Notification, NotifyConfig, OutboxMessage};
 use crate::query::{Page, QueryTickets};
-use crate::search::{Postings, PostingsQuery, SearchDoc};
+use crate::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
@@ -371,6 +371,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn articles(&self) -> Result<Vec<Article>>;
     /// The postings a search needs (see [`PostingsQuery`]), from one snapshot.
     async fn postings(&self, q: &PostingsQuery) -> Result<Postings>;
+    /// One page of the best documents for `q` ([`crate::search::top`]); by default
+    /// ranked in core from [`Store::postings`], which backends that can aggregate where
+    /// the postings are replace.
+    async fn top_documents(&self, q: &TopQuery) -> Result<TopDocs> {
+        Ok(crate::search::top::top_of(
+            q,
+            &self.postings(&q.postings_query()).await?,
+        ))
+    }
     /// Writes search documents outside any append: reindexing after the analysis changed.
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()>;
 

@@ -43,9 +43,64 @@ pub fn score(tf: u32, df: u64, length: u32, c: Collection, p: Params) -> f64 {
     if tf == 0 || c.documents == 0 {
         return 0.0;
     }
-    let tf = f64::from(tf);
-    let norm = 1.0 - p.b + p.b * f64::from(length) / c.mean_length.max(1.0);
-    idf(df, c.documents) * tf * (p.k1 + 1.0) / (tf + p.k1 * norm)
+    weight(tf, length, idf(df, c.documents), c.mean_length, p)
+}
+
+/// [`score`] with the term's idf given: the one formula every backend computes, in this
+/// order of operations (SQL backends write it out as [`Weight::sql`] says), so that their
+/// figures agree to the last bits.
+pub fn weight(tf: u32, length: u32, idf: f64, mean_length: f64, p: Params) -> f64 {
+    let w = Weight::new(mean_length, p);
+    w.of(f64::from(tf), f64::from(length), idf)
+}
+
+/// The constants of [`weight`] for one collection, as a backend binds them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weight {
+    /// `k1 + 1`.
+    pub k1_plus_one: f64,
+    /// `k1`.
+    pub k1: f64,
+    /// `1 - b`.
+    pub one_minus_b: f64,
+    /// `b`.
+    pub b: f64,
+    /// The mean document length, at least 1.
+    pub mean_length: f64,
+}
+
+impl Weight {
+    /// The constants for a collection of `mean_length`.
+    pub fn new(mean_length: f64, p: Params) -> Weight {
+        Weight {
+            k1_plus_one: p.k1 + 1.0,
+            k1: p.k1,
+            one_minus_b: 1.0 - p.b,
+            b: p.b,
+            mean_length: mean_length.max(1.0),
+        }
+    }
+
+    /// The weight of a term of `idf` occurring `tf` times in a document of `length`.
+    pub fn of(&self, tf: f64, length: f64, idf: f64) -> f64 {
+        idf * tf * self.k1_plus_one
+            / (tf + self.k1 * (self.one_minus_b + self.b * length / self.mean_length))
+    }
+
+    /// The same in SQL over columns `idf`, `tf` and `length`, with `?` for
+    /// [`Weight::binds`] in order.
+    pub const SQL: &'static str = "idf * tf * ? / (tf + ? * (? + ? * length / ?))";
+
+    /// The constants in the order of [`Weight::SQL`]'s placeholders.
+    pub fn binds(&self) -> [f64; 5] {
+        [
+            self.k1_plus_one,
+            self.k1,
+            self.one_minus_b,
+            self.b,
+            self.mean_length,
+        ]
+    }
 }
 
 /// Sorts `(id, score)` hits best first; scores equal to nine decimals by id, so the order

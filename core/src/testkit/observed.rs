@@ -12,7 +12,7 @@ use crate::event::EventEnvelope;
 use crate::knowledge::Article;
 use crate::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use crate::query::{Page, QueryTickets};
-use crate::search::{Postings, PostingsQuery, SearchDoc};
+use crate::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use crate::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
 };
@@ -255,6 +255,11 @@ impl Store for Observed {
     async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
         self.note("postings");
         self.inner.postings(q).await
+    }
+
+    async fn top_documents(&self, q: &TopQuery) -> Result<TopDocs> {
+        self.note("top_documents");
+        self.inner.top_documents(q).await
     }
 
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
