@@ -32,6 +32,7 @@ mod search;
 mod tables;
 #[cfg(feature = "testkit")]
 mod testkit;
+mod top;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc};
+use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
@@ -356,6 +357,11 @@ impl Store for RedbStore {
     async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
         let q = q.clone();
         self.blocking(move |db| search::answer(db, &q)).await
+    }
+
+    async fn top_documents(&self, q: &TopQuery) -> Result<TopDocs> {
+        let q = q.clone();
+        self.blocking(move |db| top::top(db, &q)).await
     }
 
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {

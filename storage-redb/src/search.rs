@@ -48,7 +48,8 @@ pub(crate) fn put_doc(txn: &WriteTransaction, doc: &SearchDoc) -> Result<()> {
         total -= u64::from(*length);
     }
     for (term, tf) in &terms.counts {
-        (postings.insert((kind, term.as_str(), doc.key.as_str()), *tf)).map_err(db_err)?;
+        let posting = (*tf, terms.length);
+        (postings.insert((kind, term.as_str(), doc.key.as_str()), posting)).map_err(db_err)?;
     }
     let listed: Vec<&str> = terms.counts.iter().map(|(t, _)| t.as_str()).collect();
     let listed = listed.join("\n");
@@ -82,31 +83,12 @@ pub(crate) fn answer(db: &Database, q: &PostingsQuery) -> Result<Postings> {
     out.documents = stat(&count_key)?;
     out.total_length = stat(&length_key)?;
     let mut wanted: BTreeSet<String> = q.terms.iter().cloned().collect();
-    if let Some(prefix) = &q.prefix {
-        let mut found = BTreeSet::new();
-        for entry in postings
-            .range((kind, prefix.as_str(), "")..)
-            .map_err(db_err)?
-        {
-            let (key, _) = entry.map_err(db_err)?;
-            let (k, term, _) = key.value();
-            if k != kind || !term.starts_with(prefix.as_str()) {
-                break;
-            }
-            if !found.contains(term) {
-                if found.len() == q.prefix_limit as usize {
-                    break;
-                }
-                found.insert(term.to_owned());
-            }
-        }
-        wanted.extend(found);
-    }
+    wanted.extend(prefixed(&postings, q)?);
     for term in wanted {
         let mut list = Vec::new();
         let range = (kind, term.as_str(), "")..(kind, term.as_str(), "\u{10FFFF}");
         for entry in postings.range(range).map_err(db_err)? {
-            let (key, tf) = entry.map_err(db_err)?;
+            let (key, posting) = entry.map_err(db_err)?;
             let doc = key.value().2.to_owned();
             if !out.docs.contains_key(&doc) {
                 if let Some(row) = docs.get(doc.as_str()).map_err(db_err)? {
@@ -115,13 +97,43 @@ pub(crate) fn answer(db: &Database, q: &PostingsQuery) -> Result<Postings> {
                         .insert(doc.clone(), (length, DocAttrs::decode(attrs)));
                 }
             }
-            list.push((doc, tf.value()));
+            list.push((doc, posting.value().0));
         }
         if !list.is_empty() {
             out.lists.insert(term, list);
         }
     }
     Ok(out)
+}
+
+/// The stored terms `q`'s prefix stands for: the first `prefix_limit`, in byte order.
+pub(crate) fn prefixed(
+    postings: &impl ReadableTable<(&'static str, &'static str, &'static str), (u32, u32)>,
+    q: &PostingsQuery,
+) -> Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    let (Some(prefix), kind) = (&q.prefix, q.kind.code()) else {
+        return Ok(found);
+    };
+    // A term's postings are adjacent; jumping past them (to the term followed by the
+    // highest key) visits one entry per term instead of one per posting.
+    let mut from = prefix.clone();
+    loop {
+        let next = postings
+            .range((kind, from.as_str(), "")..)
+            .map_err(db_err)?
+            .next();
+        let Some(entry) = next else { break };
+        let (key, _) = entry.map_err(db_err)?;
+        let (k, term, _) = key.value();
+        if k != kind || !term.starts_with(prefix.as_str()) || found.len() == q.prefix_limit as usize
+        {
+            break;
+        }
+        found.insert(term.to_owned());
+        from = format!("{term}\0");
+    }
+    Ok(found)
 }
 
 /// Writes search documents in one transaction.

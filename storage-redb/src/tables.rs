@@ -51,8 +51,10 @@ pub const ARTICLES: TableDefinition<&str, (u64, &str)> = TableDefinition::new("a
 /// Search document key → (length, attributes line, its terms joined by `\n`) (layout 3).
 pub const SEARCH_DOCS: TableDefinition<&str, (u32, &str, &str)> =
     TableDefinition::new("search_docs");
-/// (kind code, term, document key) → the term's count in the document (layout 3).
-pub const POSTINGS: TableDefinition<(&str, &str, &str), u32> = TableDefinition::new("postings");
+/// (kind code, term, document key) → (the term's count in the document, the document's
+/// length), so that ranking reads postings alone (layout 3).
+pub const POSTINGS: TableDefinition<(&str, &str, &str), (u32, u32)> =
+    TableDefinition::new("postings");
 /// The keys in [`COUNTERS`] of a kind's document count and summed length.
 pub fn search_stats(kind: &str) -> [(String, i32); 2] {
     [

@@ -14,7 +14,7 @@ use crate::statements::values;
 use crate::writes::Statement;
 use crate::SqlStore;
 
-/// Postings per statement: 4 binds each, well under every engine's limit.
+/// Postings per statement: 5 binds each, well under every engine's limit.
 const POSTINGS_PER_STATEMENT: usize = 1_000;
 
 /// The statements that write an append's search document, for the engines that run
@@ -47,7 +47,7 @@ pub(crate) fn append_writes(req: &AppendEvents) -> Vec<Statement> {
 /// What replaces a stored document row and stored postings, in `inserts`.
 const UPSERTS: (&str, &str) = (
     " ON CONFLICT (doc) DO UPDATE SET length = excluded.length, attrs = excluded.attrs",
-    " ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf",
+    " ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf, length = excluded.length",
 );
 
 /// The document row, then its postings (in one statement: an append's document is one
@@ -59,7 +59,7 @@ fn inserts(
 ) -> Vec<Statement> {
     let mut out = vec![doc_row(doc, terms.length, doc_conflict)];
     if !terms.counts.is_empty() {
-        let (sql, args) = postings_insert(doc, &terms.counts);
+        let (sql, args) = postings_insert(doc, terms.length, &terms.counts);
         out.push((sql + posting_conflict, args));
     }
     out
@@ -79,17 +79,25 @@ fn doc_row(doc: &SearchDoc, length: u32, conflict: &str) -> Statement {
     )
 }
 
-fn postings_insert(doc: &SearchDoc, counts: &[(String, u32)]) -> Statement {
+/// Postings carry their document's length, so that ranking reads the postings alone.
+fn postings_insert(doc: &SearchDoc, length: u32, counts: &[(String, u32)]) -> Statement {
+    let postings: Vec<(&SearchDoc, u32, &(String, u32))> =
+        counts.iter().map(|c| (doc, length, c)).collect();
+    postings_rows(&postings)
+}
+
+fn postings_rows(postings: &[(&SearchDoc, u32, &(String, u32))]) -> Statement {
     let sql = format!(
-        "INSERT INTO fd_postings (kind, term, doc, tf) VALUES {}",
-        values(counts.len(), 4)
+        "INSERT INTO fd_postings (kind, term, doc, tf, length) VALUES {}",
+        values(postings.len(), 5)
     );
-    let mut args = Vec::with_capacity(counts.len() * 4);
-    for (term, tf) in counts {
+    let mut args = Vec::with_capacity(postings.len() * 5);
+    for (doc, length, (term, tf)) in postings {
         args.push(Arg::Text(doc.kind.code().to_owned()));
         args.push(Arg::Text(term.clone()));
         args.push(Arg::Text(doc.key.clone()));
         args.push(Arg::Int(i64::from(*tf)));
+        args.push(Arg::Int(i64::from(*length)));
     }
     (sql, args)
 }
@@ -114,7 +122,7 @@ pub(crate) fn replace(doc: &SearchDoc) -> Vec<Statement> {
     ];
     out.push(doc_row(doc, terms.length, ""));
     for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
-        out.push(postings_insert(doc, chunk));
+        out.push(postings_insert(doc, terms.length, chunk));
     }
     out
 }
@@ -136,24 +144,11 @@ pub(crate) fn insert_new<'a>(docs: impl Iterator<Item = &'a SearchDoc>) -> Vec<S
         );
         out.push((sql, args));
     }
-    let postings: Vec<(&SearchDoc, &(String, u32))> = docs
+    let postings: Vec<(&SearchDoc, u32, &(String, u32))> = docs
         .iter()
-        .flat_map(|(d, t)| t.counts.iter().map(move |c| (*d, c)))
+        .flat_map(|(d, t)| t.counts.iter().map(move |c| (*d, t.length, c)))
         .collect();
-    for chunk in postings.chunks(POSTINGS_PER_STATEMENT) {
-        let mut args = Vec::with_capacity(chunk.len() * 4);
-        for (doc, (term, tf)) in chunk {
-            args.push(Arg::Text(doc.kind.code().to_owned()));
-            args.push(Arg::Text(term.clone()));
-            args.push(Arg::Text(doc.key.clone()));
-            args.push(Arg::Int(i64::from(*tf)));
-        }
-        let sql = format!(
-            "INSERT INTO fd_postings (kind, term, doc, tf) VALUES {}",
-            values(chunk.len(), 4)
-        );
-        out.push((sql, args));
-    }
+    out.extend(postings.chunks(POSTINGS_PER_STATEMENT).map(postings_rows));
     out
 }
 
@@ -175,6 +170,34 @@ pub(crate) async fn run(
     Ok(rows)
 }
 
+/// The stored terms `q`'s prefix stands for (the first `prefix_limit`, in byte order).
+pub(crate) async fn prefixed(
+    store: &SqlStore,
+    conn: &mut AnyConnection,
+    q: &PostingsQuery,
+) -> Result<Vec<String>> {
+    let Some(prefix) = &q.prefix else {
+        return Ok(Vec::new());
+    };
+    let read = |e| storage("cannot read the search index", e);
+    let sql = store.engine().placeholders(
+        "SELECT DISTINCT term FROM fd_postings WHERE kind = ? AND term >= ? AND term < ? \
+         ORDER BY term LIMIT ?",
+    );
+    let args = vec![
+        Arg::Text(q.kind.code().to_owned()),
+        Arg::Text(prefix.clone()),
+        Arg::Text(format!("{prefix}{}", char::MAX)),
+        Arg::Int(i64::from(q.prefix_limit)),
+    ];
+    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
+        .await
+        .map_err(read)?;
+    rows.iter()
+        .map(|row| row.try_get::<String, _>(0).map_err(read))
+        .collect()
+}
+
 /// The answer to `q`: the prefix's terms, then the kind's size and the postings with
 /// their documents in one statement, so they come from one snapshot.
 pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postings> {
@@ -185,24 +208,7 @@ pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postin
     let read = |e| storage("cannot read the search index", e);
     let kind = q.kind.code();
     let mut terms = q.terms.clone();
-    if let Some(prefix) = &q.prefix {
-        let sql = store.engine().placeholders(
-            "SELECT DISTINCT term FROM fd_postings WHERE kind = ? AND term >= ? AND term < ? \
-             ORDER BY term LIMIT ?",
-        );
-        let args = vec![
-            Arg::Text(kind.to_owned()),
-            Arg::Text(prefix.clone()),
-            Arg::Text(format!("{prefix}{}", char::MAX)),
-            Arg::Int(i64::from(q.prefix_limit)),
-        ];
-        let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
-            .await
-            .map_err(read)?;
-        for row in rows {
-            terms.push(row.try_get::<String, _>(0).map_err(read)?);
-        }
-    }
+    terms.extend(prefixed(store, conn, q).await?);
     terms.sort();
     terms.dedup();
     let int = match store.dialect {

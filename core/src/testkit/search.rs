@@ -6,7 +6,8 @@ use crate::command::Command;
 use crate::knowledge::{Article, ArticleAction, ArticleDraft};
 use crate::search::index::{DocAttrs, DocKind, SearchDoc, Terms};
 use crate::search::memory::MemoryIndex;
-use crate::search::{Postings, PostingsQuery, QueryPlan};
+use crate::search::top::top_of;
+use crate::search::{Postings, PostingsQuery, QueryPlan, TopDocs, TopQuery};
 use crate::store::{ArticleWrite, Store};
 use crate::vocabulary::Visibility;
 use crate::{Channel, Error, NewTicket, TicketKind};
@@ -18,7 +19,8 @@ fn sorted(mut p: Postings) -> Postings {
     p
 }
 
-/// The store's answer equals the reference's, for each query text, on both kinds.
+/// The store's answer equals the reference's, for each query text, on both kinds: its
+/// postings, and its ranking page by page.
 pub(super) async fn same_answers(store: &dyn Store, reference: &MemoryIndex, queries: &[&str]) {
     for text in queries {
         for kind in [DocKind::Ticket, DocKind::Article] {
@@ -29,7 +31,35 @@ pub(super) async fn same_answers(store: &dyn Store, reference: &MemoryIndex, que
                 sorted(reference.answer(&q)),
                 "query {text:?} on {kind:?}"
             );
+            for (offset, limit) in [(0, 2), (1, 2), (0, 50)] {
+                let top = TopQuery {
+                    terms: q.clone(),
+                    within: None,
+                    offset,
+                    limit,
+                };
+                same_ranking(store, reference, &top).await;
+            }
         }
+    }
+}
+
+/// The store's page of `q` is the reference's: the same documents in the same order with
+/// the same attributes, and scores equal but for the last bits of a sum's order.
+pub(super) async fn same_ranking(store: &dyn Store, reference: &MemoryIndex, q: &TopQuery) {
+    let got = store.top_documents(q).await.expect("top_documents");
+    let want = top_of(q, &reference.answer(&q.postings_query()));
+    let keys = |t: &TopDocs| t.hits.iter().map(|h| h.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&got), keys(&want), "{q:?}");
+    assert_eq!(got.more, want.more, "{q:?}");
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!(
+            (g.score - w.score).abs() < 1e-9,
+            "{q:?}: {} vs {}",
+            g.score,
+            w.score
+        );
+        assert_eq!(g.attrs, w.attrs, "{q:?}");
     }
 }
 
@@ -111,6 +141,16 @@ pub async fn search_documents_follow_appends(h: &dyn Harness) {
     let got = sorted(store.postings(&q).await.expect("postings"));
     assert_eq!(got.lists.len(), 1, "the linked ticket is found by its mark");
     assert_eq!(got, sorted(reference.answer(&q)));
+    // … and ranks only what holds it, when a ranking asks.
+    let within = TopQuery {
+        terms: QueryPlan::of("vpn impresora ").postings_query(DocKind::Ticket),
+        within: q.terms.first().cloned(),
+        offset: 0,
+        limit: 10,
+    };
+    same_ranking(&*store, &reference, &within).await;
+    let found = store.top_documents(&within).await.expect("top_documents");
+    assert_eq!(found.hits.len(), 1, "{found:?}");
 
     // A refused append (stale version) writes no document.
     let mut stale = kit.then(

@@ -1,6 +1,6 @@
 -- Foliodesk schema 8 (MySQL/MariaDB): knowledge-base articles, and the search index every
 -- backend keeps alike: a row per document (its length and the attributes searches filter
--- on) and a posting per (kind, term, document), compared bytewise (utf8mb4_bin). fd_append
+-- on) and a posting per (kind, term, document) with the document's length (ranking reads postings alone), compared bytewise (utf8mb4_bin). fd_append
 -- also writes the ticket's search document, in its transaction: p_doc_length NULL means
 -- only the attributes changed; p_postings is [["term", count], ...].
 CREATE TABLE fd_articles (id VARCHAR(200) NOT NULL PRIMARY KEY, revision BIGINT NOT NULL, body LONGTEXT NOT NULL)
@@ -8,7 +8,7 @@ CREATE TABLE fd_articles (id VARCHAR(200) NOT NULL PRIMARY KEY, revision BIGINT 
 CREATE TABLE fd_search_docs (doc VARCHAR(210) NOT NULL PRIMARY KEY, kind VARCHAR(8) NOT NULL, length BIGINT NOT NULL, attrs LONGTEXT NOT NULL)
     ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE INDEX fd_search_docs_kind ON fd_search_docs (kind, length);
-CREATE TABLE fd_postings (kind VARCHAR(8) NOT NULL, term VARCHAR(255) NOT NULL, doc VARCHAR(210) NOT NULL, tf BIGINT NOT NULL, PRIMARY KEY (kind, term, doc))
+CREATE TABLE fd_postings (kind VARCHAR(8) NOT NULL, term VARCHAR(255) NOT NULL, doc VARCHAR(210) NOT NULL, tf BIGINT NOT NULL, length BIGINT NOT NULL, PRIMARY KEY (kind, term, doc))
     ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE INDEX fd_postings_doc ON fd_postings (doc);
 DROP PROCEDURE fd_append;
@@ -100,8 +100,8 @@ BEGIN
         END IF;
         INSERT INTO fd_search_docs (doc, kind, length, attrs)
             VALUES (p_doc, p_doc_kind, p_doc_length, p_doc_attrs);
-        INSERT INTO fd_postings (kind, term, doc, tf)
-            SELECT p_doc_kind, j.term, p_doc, j.tf
+        INSERT INTO fd_postings (kind, term, doc, tf, length)
+            SELECT p_doc_kind, j.term, p_doc, j.tf, p_doc_length
             FROM JSON_TABLE(p_postings, '$[*]' COLUMNS (
                 term VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$[0]',
                 tf   BIGINT                                                PATH '$[1]')) AS j;

@@ -1,8 +1,8 @@
 -- Foliodesk schema 8: knowledge-base articles, and the search index every backend keeps
 -- alike: a row per document (its length and the attributes searches filter on) and a
--- posting per (kind, term, document). Terms are the core's analysis, compared bytewise.
+-- posting per (kind, term, document) with the document's length (ranking reads postings alone). Terms are the core's analysis, compared bytewise.
 CREATE TABLE fd_articles (id TEXT NOT NULL PRIMARY KEY, revision BIGINT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE fd_search_docs (doc TEXT NOT NULL PRIMARY KEY, kind TEXT NOT NULL, length BIGINT NOT NULL, attrs TEXT NOT NULL);
 CREATE INDEX fd_search_docs_kind ON fd_search_docs (kind, length);
-CREATE TABLE fd_postings (kind TEXT NOT NULL, term TEXT NOT NULL, doc TEXT NOT NULL, tf BIGINT NOT NULL, PRIMARY KEY (kind, term, doc)) WITHOUT ROWID;
+CREATE TABLE fd_postings (kind TEXT NOT NULL, term TEXT NOT NULL, doc TEXT NOT NULL, tf BIGINT NOT NULL, length BIGINT NOT NULL, PRIMARY KEY (kind, term, doc)) WITHOUT ROWID;
 CREATE INDEX fd_postings_doc ON fd_postings (doc);

@@ -1,0 +1,124 @@
+//! Ranking in redb: the query terms' postings (each with its document's length) are read in
+//! one read transaction and scored here, term by term in the reference's order
+//! ([`foliodesk_core::search::top::top_of`]), so the sums come out bit for bit the same; only
+//! the page's documents have their attributes read.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use foliodesk_core::search::bm25::{self, Params, Weight};
+use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
+use foliodesk_core::Result;
+use redb::{Database, ReadableDatabase, ReadableTable};
+
+use crate::db_err;
+use crate::search::prefixed;
+use crate::tables::*;
+
+/// Per document: its key, the exact terms' summed weight, the prefix's best.
+type Scores = Vec<(String, f64, f64)>;
+
+pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let postings = txn.open_table(POSTINGS).map_err(db_err)?;
+    let counters = txn.open_table(COUNTERS).map_err(db_err)?;
+    let kind = q.terms.kind.code();
+    let [count_key, length_key] = search_stats(kind);
+    let stat = |k: &(String, i32)| -> Result<u64> {
+        Ok((counters.get((k.0.as_str(), k.1)).map_err(db_err)?).map_or(0, |g| g.value()))
+    };
+    let (documents, total) = (stat(&count_key)?, stat(&length_key)?);
+    if documents == 0 {
+        return Ok(TopDocs::default());
+    }
+    let weight = Weight::new(total as f64 / documents as f64, Params::default());
+    let within: Option<HashSet<String>> = match &q.within {
+        Some(mark) => Some(
+            list(&postings, kind, mark)?
+                .into_iter()
+                .map(|p| p.0)
+                .collect(),
+        ),
+        None => None,
+    };
+    let exact: BTreeSet<&String> = q.terms.terms.iter().collect();
+    let mut terms: BTreeSet<String> = q.terms.terms.iter().cloned().collect();
+    terms.extend(prefixed(&postings, &q.terms)?);
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut scores: Scores = Vec::new();
+    for term in &terms {
+        let list = list(&postings, kind, term)?;
+        let idf = bm25::idf(list.len() as u64, documents);
+        let is_exact = exact.contains(term);
+        for (doc, tf, length) in list {
+            if within.as_ref().is_some_and(|w| !w.contains(&doc)) {
+                continue;
+            }
+            let w = weight.of(f64::from(tf), f64::from(length), idf);
+            let at = *index.entry(doc).or_insert_with_key(|doc| {
+                scores.push((doc.clone(), 0.0, 0.0));
+                scores.len() - 1
+            });
+            let entry = &mut scores[at];
+            if is_exact {
+                entry.1 += w;
+            } else {
+                entry.2 = entry.2.max(w);
+            }
+        }
+    }
+    let ranked = page(scores, q.offset as usize, q.limit as usize);
+    let docs = txn.open_table(SEARCH_DOCS).map_err(db_err)?;
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (key, score) in ranked {
+        let attrs = match docs.get(key.as_str()).map_err(db_err)? {
+            Some(row) => DocAttrs::decode(row.value().1),
+            None => DocAttrs::default(),
+        };
+        hits.push(TopHit { key, score, attrs });
+    }
+    let more = hits.len() == q.limit as usize;
+    Ok(TopDocs { hits, more })
+}
+
+/// Every posting of `term`: document, count, document length.
+fn list(
+    postings: &impl ReadableTable<(&'static str, &'static str, &'static str), (u32, u32)>,
+    kind: &str,
+    term: &str,
+) -> Result<Vec<(String, u32, u32)>> {
+    let range = (kind, term, "")..(kind, term, "\u{10FFFF}");
+    let mut out = Vec::new();
+    for entry in postings.range(range).map_err(db_err)? {
+        let (key, posting) = entry.map_err(db_err)?;
+        let (tf, length) = posting.value();
+        out.push((key.value().2.to_owned(), tf, length));
+    }
+    Ok(out)
+}
+
+/// The documents ranked `offset..offset + limit` in [`bm25::rank`]'s order, found without
+/// sorting them all.
+fn page(scores: Scores, offset: usize, limit: usize) -> Vec<(String, f64)> {
+    let quantised = |s: f64| (s * 1e9).round() as i64;
+    let mut all: Vec<(i64, String, f64)> = (scores.into_iter())
+        .map(|(doc, sum, best)| {
+            let score = sum + best;
+            (quantised(score), doc, score)
+        })
+        .collect();
+    let order =
+        |a: &(i64, String, f64), b: &(i64, String, f64)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+    let wanted = offset.saturating_add(limit).min(all.len());
+    if wanted == 0 {
+        return Vec::new();
+    }
+    if wanted < all.len() {
+        all.select_nth_unstable_by(wanted - 1, order);
+        all.truncate(wanted);
+    }
+    all.sort_by(order);
+    all.into_iter()
+        .skip(offset)
+        .map(|(_, doc, s)| (doc, s))
+        .collect()
+}
