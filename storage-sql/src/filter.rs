@@ -10,6 +10,7 @@ pub(crate) enum Arg {
     Int(i64),
     OptText(Option<String>),
     OptInt(Option<i64>),
+    Float(f64),
 }
 
 /// Binds `args` in order.
@@ -23,6 +24,7 @@ pub(crate) fn bind_all<'q>(
             Arg::Int(v) => q.bind(v),
             Arg::OptText(v) => q.bind(v),
             Arg::OptInt(v) => q.bind(v),
+            Arg::Float(v) => q.bind(v),
         };
     }
     q

@@ -27,6 +27,9 @@
 //!   every commit is on disk when `append` returns) or `?synchronous=normal` (a power cut
 //!   may lose the last commits, never corrupts). Appends go through one writer connection,
 //!   concurrent ones sharing a commit (`group`); reads through a pool.
+//! - **Search**: postings (with their document's length) are written in the transaction of
+//!   the change they index; a search's page is ranked by the engine (`top`, a weighted
+//!   `GROUP BY`), so only the page crosses the connection.
 //! - **Concurrency**: the due index is read without locks; two desks ticking one database
 //!   both try the same command and the version check lets exactly one through.
 
@@ -52,6 +55,7 @@ mod session;
 mod statements;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod top;
 mod writes;
 
 use async_trait::async_trait;
@@ -60,20 +64,19 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc};
+use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
 };
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
-use serde::de::DeserializeOwned;
-use sqlx::{AnyPool, Connection, Row, SqlStr};
+use sqlx::{AnyPool, Connection, SqlStr};
 
 pub use connect::Synchronous;
 pub use dialect::Dialect;
 pub use migrate::SCHEMA_VERSION;
 
 use errors::storage;
-use rows::{from_json, to_json};
+use rows::to_json;
 use statements::Statements;
 
 /// Connection settings beyond the URL.
@@ -157,39 +160,6 @@ impl SqlStore {
             group.writer.lock().await.close().await;
         }
         self.pool.close().await;
-    }
-
-    async fn bodies<T: DeserializeOwned>(
-        &self,
-        what: &str,
-        sql: SqlStr,
-        key: Option<String>,
-    ) -> Result<Vec<T>> {
-        let mut q = sqlx::query(sql);
-        if let Some(key) = key {
-            q = q.bind(key);
-        }
-        let rows = q
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| storage(&format!("cannot read {what}"), e))?;
-        rows.iter()
-            .map(|r| {
-                let text: String = r
-                    .try_get(0)
-                    .map_err(|e| storage(&format!("cannot read {what}"), e))?;
-                from_json(what, &text)
-            })
-            .collect()
-    }
-
-    async fn body<T: DeserializeOwned>(
-        &self,
-        what: &str,
-        sql: SqlStr,
-        key: String,
-    ) -> Result<Option<T>> {
-        Ok(self.bodies(what, sql, Some(key)).await?.into_iter().next())
     }
 
     async fn put(&self, what: &str, sql: SqlStr, key: String, body: String) -> Result<()> {
@@ -367,6 +337,10 @@ impl Store for SqlStore {
 
     async fn postings(&self, q: &PostingsQuery) -> Result<Postings> {
         search::answer(self, q).await
+    }
+
+    async fn top_documents(&self, q: &TopQuery) -> Result<TopDocs> {
+        top::top(self, q).await
     }
 
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {

@@ -1,16 +1,51 @@
-//! Ticket reads that are more than one row by key: a page of a query, the due index.
+//! Reads that are more than one row by key: a page of a query, the due index; and JSON
+//! bodies by key.
 
 use chrono::{DateTime, Utc};
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::store::DueTicket;
 use foliodesk_core::{Result, Ticket, TicketId};
-use sqlx::{AssertSqlSafe, Row};
+use serde::de::DeserializeOwned;
+use sqlx::{AssertSqlSafe, Row, SqlStr};
 
 use crate::errors::storage;
 use crate::rows::{from_json, to_utc};
 use crate::{filter, SqlStore};
 
 impl SqlStore {
+    pub(crate) async fn bodies<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        sql: SqlStr,
+        key: Option<String>,
+    ) -> Result<Vec<T>> {
+        let mut q = sqlx::query(sql);
+        if let Some(key) = key {
+            q = q.bind(key);
+        }
+        let rows = q
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| storage(&format!("cannot read {what}"), e))?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r
+                    .try_get(0)
+                    .map_err(|e| storage(&format!("cannot read {what}"), e))?;
+                from_json(what, &text)
+            })
+            .collect()
+    }
+
+    pub(crate) async fn body<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        sql: SqlStr,
+        key: String,
+    ) -> Result<Option<T>> {
+        Ok(self.bodies(what, sql, Some(key)).await?.into_iter().next())
+    }
+
     pub(crate) async fn query_rows(&self, q: QueryTickets) -> Result<Page<Ticket>> {
         q.validate()?;
         let (sql, args) = filter::select(&q);
