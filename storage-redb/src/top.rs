@@ -45,19 +45,35 @@ pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
     terms.extend(prefixed(&postings, &q.terms)?);
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut scores: Scores = Vec::new();
+    let mut list: Vec<(usize, u32, u32)> = Vec::new();
     for term in &terms {
-        let list = list(&postings, kind, term)?;
-        let idf = bm25::idf(list.len() as u64, documents);
-        let is_exact = exact.contains(term);
-        for (doc, tf, length) in list {
-            if within.as_ref().is_some_and(|w| !w.contains(&doc)) {
+        // One pass reads the postings (a document's key is copied only the first time it is
+        // met); the weights need the term's document count, known at its end.
+        list.clear();
+        let range = (kind, term.as_str(), "")..(kind, term.as_str(), "\u{10FFFF}");
+        let mut df = 0u64;
+        for entry in postings.range(range).map_err(db_err)? {
+            let (key, posting) = entry.map_err(db_err)?;
+            df += 1;
+            let doc = key.value().2;
+            if within.as_ref().is_some_and(|w| !w.contains(doc)) {
                 continue;
             }
+            let at = match index.get(doc) {
+                Some(at) => *at,
+                None => {
+                    scores.push((doc.to_owned(), 0.0, 0.0));
+                    index.insert(doc.to_owned(), scores.len() - 1);
+                    scores.len() - 1
+                }
+            };
+            let (tf, length) = posting.value();
+            list.push((at, tf, length));
+        }
+        let idf = bm25::idf(df, documents);
+        let is_exact = exact.contains(term);
+        for &(at, tf, length) in &list {
             let w = weight.of(f64::from(tf), f64::from(length), idf);
-            let at = *index.entry(doc).or_insert_with_key(|doc| {
-                scores.push((doc.clone(), 0.0, 0.0));
-                scores.len() - 1
-            });
             let entry = &mut scores[at];
             if is_exact {
                 entry.1 += w;
