@@ -4,7 +4,7 @@
 
 use crate::decide::{text, Decision, MAX_TEXT};
 use crate::event::Event;
-use crate::problem::{ProblemRecord, ProblemState, ProblemUpdate};
+use crate::problem::{ProblemState, ProblemUpdate};
 use crate::status::Status;
 use crate::vocabulary::TicketKind;
 use crate::{Error, Result, TicketId};
@@ -21,7 +21,7 @@ impl Decision<'_> {
                 ),
             ));
         }
-        let before = t.problem.clone().unwrap_or_else(ProblemRecord::new);
+        let before = t.problem.clone().unwrap_or_default();
         let field = |name: &str, v: &Option<String>, was: &Option<String>| match v {
             Some(v) => text(name, v, MAX_TEXT).map(Some),
             None => Ok(was.clone()),
