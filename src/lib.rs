@@ -47,6 +47,7 @@ mod knowledge;
 mod open;
 mod ops;
 mod problem;
+mod ranking;
 mod reconfigure;
 mod reindex;
 mod responses;

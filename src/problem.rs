@@ -16,7 +16,7 @@ use foliodesk_core::{
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
-use crate::search::Ranking;
+use crate::ranking::Ranking;
 use crate::Desk;
 
 /// How many similar known errors [`Desk::known_errors`] offers besides the linked one.

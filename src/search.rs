@@ -6,13 +6,12 @@
 use chrono::{DateTime, Utc};
 use foliodesk_core::knowledge::ArticleStatus;
 use foliodesk_core::search::index::id_of;
-use foliodesk_core::search::{DocAttrs, DocKind, Lang, PostingsQuery, QueryPlan};
-use foliodesk_core::search::{TopHit, TopQuery};
-use foliodesk_core::store::Store;
+use foliodesk_core::search::{DocAttrs, DocKind, Lang, QueryPlan, TopHit};
 use foliodesk_core::vocabulary::Category;
 use foliodesk_core::{Error, Result, Status, TicketId, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 
+use crate::ranking::Ranking;
 use crate::Desk;
 
 /// The most hits one search returns.
@@ -248,48 +247,5 @@ impl Desk {
             });
         }
         Ok(hits)
-    }
-}
-
-/// A ranking read page by page from the store, for callers that filter what they read: the
-/// first page holds a few times what is wanted, each next one twice the last.
-pub(crate) struct Ranking {
-    query: TopQuery,
-    page: std::collections::VecDeque<TopHit>,
-    done: bool,
-}
-
-impl Ranking {
-    /// The ranking of `terms`' documents (only those holding `within`, if set), for a
-    /// caller that wants `want` of them.
-    pub fn new(terms: PostingsQuery, within: Option<String>, want: usize) -> Ranking {
-        let limit = (want as u32).saturating_mul(3).clamp(30, 1_000);
-        Ranking {
-            query: TopQuery {
-                terms,
-                within,
-                offset: 0,
-                limit,
-            },
-            page: Default::default(),
-            done: false,
-        }
-    }
-
-    /// The next document, best first; `None` once the ranking is exhausted.
-    pub async fn next(&mut self, store: &dyn Store) -> Result<Option<TopHit>> {
-        loop {
-            if let Some(hit) = self.page.pop_front() {
-                return Ok(Some(hit));
-            }
-            if self.done {
-                return Ok(None);
-            }
-            let page = store.top_documents(&self.query).await?;
-            self.done = !page.more;
-            self.query.offset += page.hits.len() as u32;
-            self.query.limit = self.query.limit.saturating_mul(2).min(10_000);
-            self.page.extend(page.hits);
-        }
     }
 }
