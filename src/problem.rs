@@ -121,7 +121,9 @@ impl Desk {
 
     /// Proposes `solution` for `problem`, then to each of its open incidents (citing the
     /// problem), where it waits for that incident's requester like any solution. Incidents
-    /// that cannot take it now (new, pending) are listed with the reason.
+    /// that cannot take it now (new, pending) are listed with the reason. On a problem
+    /// already resolved with this solution it only proposes to the incidents still open:
+    /// run it again after an interruption, or once a listed incident can take it.
     pub async fn resolve_problem(
         &self,
         actor: impl Into<UserId>,
@@ -130,10 +132,22 @@ impl Desk {
     ) -> Result<ProblemResolution> {
         let actor = actor.into();
         let solution = solution.into();
-        self.problem_ticket(&actor, problem).await?;
-        let resolved = self
-            .propose_solution(actor.clone(), problem, solution.clone())
-            .await?;
+        let p = self.problem_ticket(&actor, problem).await?;
+        let resolved = match p.problem.as_ref().map(|r| r.state) {
+            Some(ProblemState::Resolved) => {
+                if p.solution.as_deref().map(str::trim) != Some(solution.trim()) {
+                    return Err(Error::validation(
+                        "solution",
+                        format!("{} was resolved with another solution", p.folio),
+                    ));
+                }
+                p
+            }
+            _ => {
+                self.propose_solution(actor.clone(), problem, solution.clone())
+                    .await?
+            }
+        };
         let who = self.actor(&actor).await?;
         let cited = format!(
             "{}\n\n({}: {})",

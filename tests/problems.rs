@@ -145,6 +145,23 @@ async fn scenario(url: &str) {
         "{:?}",
         done.not_proposed
     );
+    // Run again (after an interruption, say), it proposes only to what is still open; with
+    // another solution it is refused.
+    let again = d
+        .resolve_problem(
+            "bob",
+            &prb.id,
+            "Actualizado el firmware del concentrador VPN",
+        )
+        .await
+        .unwrap();
+    assert!(again.proposed.is_empty());
+    assert_eq!(again.not_proposed.len(), 1);
+    let e = d
+        .resolve_problem("bob", &prb.id, "Otra cosa")
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), "solution", "{e}");
     // Each incident is still validated by its own requester.
     let confirmed = d.confirm_solution("ana", &vpn[0].id).await.unwrap();
     assert!(matches!(
@@ -153,6 +170,21 @@ async fn scenario(url: &str) {
     ));
     // A resolved problem is no known error to offer.
     assert!(d.known_errors("bob", &vpn[2].id).await.unwrap().is_empty());
+
+    // An incident that turns out to be a problem itself loses its link, in its history.
+    let moved = d
+        .reclassify("bob", &vpn[2].id, Some(TicketKind::Problem), None)
+        .await
+        .unwrap();
+    assert_eq!(moved.problem_id, None);
+    assert!(moved.problem.is_some());
+    let kinds: Vec<&str> = (d.history("bob", &vpn[2].id).await.unwrap().iter())
+        .map(|e| e.event.type_name())
+        .collect();
+    assert!(
+        kinds.ends_with(&["problem_unlinked", "reclassified"]),
+        "{kinds:?}"
+    );
 
     // Requesters see neither problems nor links; bad input names the field.
     let mine = d.ticket("ana", &vpn[0].id).await.unwrap();

@@ -20,6 +20,14 @@ impl Decision<'_> {
         if kind == self.ticket.kind && category == self.ticket.category {
             return Err(Error::validation("category", "nothing to change"));
         }
-        Ok(vec![Event::Reclassified { kind, category }])
+        let mut events = Vec::with_capacity(2);
+        // A problem is not the incident of another problem: the link goes, and says so.
+        if let (TicketKind::Problem, Some(problem)) = (kind, &self.ticket.problem_id) {
+            events.push(Event::ProblemUnlinked {
+                problem: problem.clone(),
+            });
+        }
+        events.push(Event::Reclassified { kind, category });
+        Ok(events)
     }
 }

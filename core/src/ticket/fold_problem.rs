@@ -29,9 +29,8 @@ impl Ticket {
             Event::ProblemUnlinked { .. } => self.problem_id = None,
             Event::Reclassified { kind, .. } => {
                 if *kind == TicketKind::Problem {
+                    // `decide` unlinked it first (a problem is no incident of another).
                     self.problem.get_or_insert_with(ProblemRecord::new);
-                    // A problem is not the incident of another problem.
-                    self.problem_id = None;
                 } else {
                     self.problem = None;
                 }
