@@ -86,7 +86,7 @@ impl Desk {
         problem: &TicketId,
     ) -> Result<Ticket> {
         let actor = actor.into();
-        let p = self.problem_ticket(&actor, problem).await?;
+        let (_, p) = self.problem_ticket(&actor, problem).await?;
         if matches!(p.status, Status::Closed | Status::Cancelled) {
             return Err(Error::validation(
                 "problem",
@@ -113,10 +113,8 @@ impl Desk {
         actor: impl Into<UserId>,
         problem: &TicketId,
     ) -> Result<Vec<Ticket>> {
-        let actor = actor.into();
-        self.problem_ticket(&actor, problem).await?;
-        let actor = self.actor(&actor).await?;
-        self.linked(&actor, problem).await
+        let (who, _) = self.problem_ticket(&actor.into(), problem).await?;
+        self.linked(&who, problem).await
     }
 
     /// Proposes `solution` for `problem`, then to each of its open incidents (citing the
@@ -132,7 +130,7 @@ impl Desk {
     ) -> Result<ProblemResolution> {
         let actor = actor.into();
         let solution = solution.into();
-        let p = self.problem_ticket(&actor, problem).await?;
+        let (who, p) = self.problem_ticket(&actor, problem).await?;
         let resolved = match p.problem.as_ref().map(|r| r.state) {
             Some(ProblemState::Resolved) => {
                 if p.solution.as_deref().map(str::trim) != Some(solution.trim()) {
@@ -148,7 +146,6 @@ impl Desk {
                     .await?
             }
         };
-        let who = self.actor(&actor).await?;
         let cited = format!(
             "{}\n\n({}: {})",
             solution.trim(),
@@ -247,9 +244,9 @@ impl Desk {
         Ok(repeated(&live, config))
     }
 
-    /// Problem `id` as `actor` may see it; a validation error on `problem` when it is
-    /// another kind of ticket.
-    async fn problem_ticket(&self, actor: &UserId, id: &TicketId) -> Result<Ticket> {
+    /// The actor, and problem `id` as they may see it; a validation error on `problem` when
+    /// it is another kind of ticket.
+    async fn problem_ticket(&self, actor: &UserId, id: &TicketId) -> Result<(Actor, Ticket)> {
         let (who, p, _) = self.read_ticket(actor, id).await?;
         who.must_be_staff("work on problems", "problems are the staff's work")?;
         if p.kind != TicketKind::Problem {
@@ -258,7 +255,7 @@ impl Desk {
                 format!("{} is a {}, not a problem", p.folio, p.kind),
             ));
         }
-        Ok(p)
+        Ok((who, p))
     }
 
     /// The incidents the index links to `problem`, as their stored state confirms, oldest

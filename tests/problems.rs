@@ -16,6 +16,13 @@ fn field_of(e: &Error) -> &str {
     }
 }
 
+/// The types of ticket `id`'s events, oldest first.
+async fn event_types(d: &Desk, id: &TicketId) -> Vec<&'static str> {
+    (d.history("bob", id).await.unwrap().iter())
+        .map(|e| e.event.type_name())
+        .collect()
+}
+
 async fn scenario(url: &str) {
     let f = desk_at(url, example_config()).await;
     let d = &f.desk;
@@ -105,9 +112,7 @@ async fn scenario(url: &str) {
         linked.iter().map(|t| &t.id).collect::<Vec<_>>(),
         [&ids[0], &ids[2]]
     );
-    let kinds: Vec<&str> = (d.history("bob", &vpn[1].id).await.unwrap().iter())
-        .map(|e| e.event.type_name())
-        .collect();
+    let kinds = event_types(d, &vpn[1].id).await;
     assert!(
         kinds.ends_with(&["problem_linked", "problem_unlinked"]),
         "{kinds:?}"
@@ -178,9 +183,7 @@ async fn scenario(url: &str) {
         .unwrap();
     assert_eq!(moved.problem_id, None);
     assert!(moved.problem.is_some());
-    let kinds: Vec<&str> = (d.history("bob", &vpn[2].id).await.unwrap().iter())
-        .map(|e| e.event.type_name())
-        .collect();
+    let kinds = event_types(d, &vpn[2].id).await;
     assert!(
         kinds.ends_with(&["problem_unlinked", "reclassified"]),
         "{kinds:?}"

@@ -112,14 +112,13 @@ fn list(
     Ok(out)
 }
 
-/// The documents ranked `offset..offset + limit` in [`bm25::rank`]'s order, found without
-/// sorting them all.
+/// The documents ranked `offset..offset + limit` in [`bm25::rank`]'s order (the score
+/// quantised once per document), found without sorting them all.
 fn page(scores: Scores, offset: usize, limit: usize) -> Vec<(String, f64)> {
-    let quantised = |s: f64| (s * 1e9).round() as i64;
     let mut all: Vec<(i64, String, f64)> = (scores.into_iter())
         .map(|(doc, sum, best)| {
             let score = sum + best;
-            (quantised(score), doc, score)
+            (bm25::quantise(score), doc, score)
         })
         .collect();
     let order =

@@ -128,10 +128,7 @@ pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
         page.push((key, row.try_get(1).map_err(read)?));
     }
     // The join may return the page in any order.
-    page.sort_by(|((a, _), sa), ((b, _), sb)| {
-        let q = |s: f64| (s * 1e9).round() as i64;
-        q(*sb).cmp(&q(*sa)).then_with(|| a.cmp(b))
-    });
+    page.sort_by(|((a, _), sa), ((b, _), sb)| bm25::order((a, *sa), (b, *sb)));
     let hits: Vec<TopHit> = (page.into_iter())
         .map(|((key, attrs), score)| TopHit { key, score, attrs })
         .collect();

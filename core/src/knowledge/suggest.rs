@@ -25,7 +25,7 @@ pub struct Recurring {
 }
 
 /// The distinct analysed terms of `text`, in its own language.
-pub(crate) fn terms(text: &str) -> BTreeSet<String> {
+fn terms(text: &str) -> BTreeSet<String> {
     analyze(text, detect(text))
         .iter()
         .map(crate::search::Term::key)
@@ -33,7 +33,7 @@ pub(crate) fn terms(text: &str) -> BTreeSet<String> {
 }
 
 /// Shared terms over all terms: 1 for the same set, 0 for sets with nothing in common.
-pub(crate) fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let shared = a.intersection(b).count();
     let all = a.len() + b.len() - shared;
     if all == 0 {
@@ -57,43 +57,47 @@ pub fn recurring(
     archived: &HashSet<TicketId>,
     min_tickets: usize,
 ) -> Vec<Recurring> {
-    let mut groups: Vec<(BTreeSet<String>, Recurring)> = Vec::new();
-    for t in tickets.iter().filter(|t| !archived.contains(&t.id)) {
-        let Some(solution) = t.solution.as_deref() else {
-            continue;
-        };
-        let mine = terms(solution);
+    let solved = (tickets.iter())
+        .filter(|t| !archived.contains(&t.id))
+        .filter_map(|t| Some((t, t.solution.as_deref()?)));
+    let groups = alike(solved, SIMILAR, min_tickets);
+    (groups.into_iter())
+        .map(|g| Recurring {
+            solution: g[0].solution.clone().unwrap_or_default(),
+            tickets: g.iter().map(|t| t.id.clone()).collect(),
+            folios: g.iter().map(|t| t.folio.clone()).collect(),
+            category: g[0].category.as_ref().map(ToString::to_string),
+        })
+        .collect()
+}
+
+/// Tickets grouped by how alike their texts are (Jaccard of their terms, at least
+/// `similar`), taken in the order given: each joins the first group whose first ticket is
+/// alike; tickets whose text has no terms are left out. The groups of at least `min`
+/// (and of 1 at least), largest first, then by their first folio.
+pub(crate) fn alike<'a>(
+    texts: impl Iterator<Item = (&'a Ticket, &'a str)>,
+    similar: f64,
+    min: usize,
+) -> Vec<Vec<&'a Ticket>> {
+    let mut groups: Vec<(BTreeSet<String>, Vec<&Ticket>)> = Vec::new();
+    for (t, text) in texts {
+        let mine = terms(text);
         if mine.is_empty() {
             continue;
         }
         match groups
             .iter_mut()
-            .find(|(first, _)| jaccard(first, &mine) >= SIMILAR)
+            .find(|(first, _)| jaccard(first, &mine) >= similar)
         {
-            Some((_, g)) => {
-                g.tickets.push(t.id.clone());
-                g.folios.push(t.folio.clone());
-            }
-            None => groups.push((
-                mine,
-                Recurring {
-                    solution: solution.to_owned(),
-                    tickets: vec![t.id.clone()],
-                    folios: vec![t.folio.clone()],
-                    category: t.category.as_ref().map(ToString::to_string),
-                },
-            )),
+            Some((_, g)) => g.push(t),
+            None => groups.push((mine, vec![t])),
         }
     }
-    let mut out: Vec<Recurring> = (groups.into_iter())
+    let mut out: Vec<Vec<&Ticket>> = (groups.into_iter())
         .map(|(_, g)| g)
-        .filter(|g| g.tickets.len() >= min_tickets.max(1))
+        .filter(|g| g.len() >= min.max(1))
         .collect();
-    out.sort_by(|a, b| {
-        b.tickets
-            .len()
-            .cmp(&a.tickets.len())
-            .then_with(|| a.folios[0].cmp(&b.folios[0]))
-    });
+    out.sort_by(|a, b| (b.len().cmp(&a.len())).then_with(|| a[0].folio.cmp(&b[0].folio)));
     out
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ProblemsConfig;
-use crate::knowledge::suggest::{jaccard, terms};
+use crate::knowledge::suggest::alike;
 use crate::{Ticket, TicketId};
 
 /// Incidents that look like one cause happening again.
@@ -36,43 +36,20 @@ pub struct Repeated {
 /// assert!(repeated(&[], &ProblemsConfig::default()).is_empty());
 /// ```
 pub fn repeated(incidents: &[Ticket], config: &ProblemsConfig) -> Vec<Repeated> {
-    let similar = f64::from(config.similarity_percent) / 100.0;
-    let mut groups: Vec<(std::collections::BTreeSet<String>, Repeated)> = Vec::new();
-    for t in incidents.iter().filter(|t| t.problem_id.is_none()) {
-        let mine = terms(&format!("{}\n{}", t.title, t.description));
-        if mine.is_empty() {
-            continue;
-        }
-        let at = t.milestones.opened_at;
-        match groups
-            .iter_mut()
-            .find(|(first, _)| jaccard(first, &mine) >= similar)
-        {
-            Some((_, g)) => {
-                g.tickets.push(t.id.clone());
-                g.folios.push(t.folio.clone());
-                g.last_at = at;
-            }
-            None => groups.push((
-                mine,
-                Repeated {
-                    title: t.title.clone(),
-                    tickets: vec![t.id.clone()],
-                    folios: vec![t.folio.clone()],
-                    category: t.category.as_ref().map(ToString::to_string),
-                    first_at: at,
-                    last_at: at,
-                },
-            )),
-        }
-    }
-    let min = config.repeats.max(2) as usize;
-    let mut out: Vec<Repeated> = (groups.into_iter())
-        .map(|(_, g)| g)
-        .filter(|g| g.tickets.len() >= min)
+    let texts: Vec<(&Ticket, String)> = (incidents.iter())
+        .filter(|t| t.problem_id.is_none())
+        .map(|t| (t, format!("{}\n{}", t.title, t.description)))
         .collect();
-    out.sort_by(|a, b| {
-        (b.tickets.len().cmp(&a.tickets.len())).then_with(|| a.folios[0].cmp(&b.folios[0]))
-    });
-    out
+    let similar = f64::from(config.similarity_percent) / 100.0;
+    let texts = texts.iter().map(|(t, text)| (*t, text.as_str()));
+    (alike(texts, similar, config.repeats.max(2) as usize).into_iter())
+        .map(|g| Repeated {
+            title: g[0].title.clone(),
+            tickets: g.iter().map(|t| t.id.clone()).collect(),
+            folios: g.iter().map(|t| t.folio.clone()).collect(),
+            category: g[0].category.as_ref().map(ToString::to_string),
+            first_at: g[0].milestones.opened_at,
+            last_at: g[g.len() - 1].milestones.opened_at,
+        })
+        .collect()
 }

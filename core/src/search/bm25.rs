@@ -113,7 +113,16 @@ impl Weight {
 /// assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), ["c", "a", "b"]);
 /// ```
 pub fn rank<T: Ord>(hits: &mut [(T, f64)]) {
-    // Quantised, the comparison is a total order (a tolerance would not be transitive).
-    let q = |s: f64| (s * 1e9).round() as i64;
-    hits.sort_by(|(a, sa), (b, sb)| q(*sb).cmp(&q(*sa)).then_with(|| a.cmp(b)));
+    hits.sort_by(|(a, sa), (b, sb)| order((a, *sa), (b, *sb)));
+}
+
+/// A score to nine decimals: quantised, the comparison is a total order (a tolerance would
+/// not be transitive).
+pub fn quantise(score: f64) -> i64 {
+    (score * 1e9).round() as i64
+}
+
+/// [`rank`]'s order of two hits: the higher score to nine decimals first, then by id.
+pub fn order<T: Ord>((a, sa): (&T, f64), (b, sb): (&T, f64)) -> std::cmp::Ordering {
+    quantise(sb).cmp(&quantise(sa)).then_with(|| a.cmp(b))
 }
