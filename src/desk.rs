@@ -177,7 +177,7 @@ impl Desk {
             config: &rules.config,
             facts: &facts,
         };
-        let events = decide(None, &command, &actor, &ctx)?;
+        let mut events = decide(None, &command, &actor, &ctx)?;
         let new = match &command {
             Command::Open(new) => new,
             Command::Received { then, .. } => match &**then {
@@ -195,6 +195,15 @@ impl Desk {
                 reason: "the ticket's organisation is not one your teams serve".into(),
             });
         }
+        let mut preview = preview;
+        let chosen = match self.staff(None, &preview, &facts, now).await? {
+            Some((event, chosen)) => {
+                events.push(event);
+                preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
+                Some(chosen)
+            }
+            None => None,
+        };
         let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
         let req = AppendEvents {
             ticket_id: id,
@@ -213,7 +222,11 @@ impl Desk {
         loop {
             match self.store.append(req.clone()).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
-                other => return Ok(view::redact(&actor, other?.ticket)),
+                other => {
+                    let ticket = other?.ticket;
+                    self.chosen(chosen).await;
+                    return Ok(view::redact(&actor, ticket));
+                }
             }
         }
     }
@@ -246,8 +259,16 @@ impl Desk {
                 config: &rules.config,
                 facts: &facts,
             };
-            let events = decide(Some(&ticket), command, &actor, &ctx)?;
-            let preview = ticket.preview(&events, now, &actor.id)?;
+            let mut events = decide(Some(&ticket), command, &actor, &ctx)?;
+            let mut preview = ticket.preview(&events, now, &actor.id)?;
+            let chosen = match self.staff(Some(&ticket), &preview, &facts, now).await? {
+                Some((event, chosen)) => {
+                    events.push(event);
+                    preview = ticket.preview(&events, now, &actor.id)?;
+                    Some(chosen)
+                }
+                None => None,
+            };
             let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
             let index = ticket_change(Some(&ticket), &preview);
             let req = AppendEvents {
@@ -263,7 +284,11 @@ impl Desk {
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,
-                other => return other.map(|a| (actor, a.ticket)),
+                other => {
+                    let ticket = other?.ticket;
+                    self.chosen(chosen).await;
+                    return Ok((actor, ticket));
+                }
             }
         }
     }

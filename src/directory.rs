@@ -23,6 +23,14 @@ impl Desk {
             .await?
             .must_administer("put_user")?;
         user.validate()?;
+        if let Some(name) = &user.calendar {
+            if self.rules().sla.calendar(name).is_none() {
+                return Err(Error::validation(
+                    "user.calendar",
+                    format!("no calendar `{name}` in sla.calendars"),
+                ));
+            }
+        }
         if user.id.as_str() == crate::SYSTEM {
             return Err(Error::validation(
                 "user.id",

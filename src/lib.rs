@@ -53,6 +53,7 @@ mod reindex;
 mod responses;
 mod search;
 mod sla;
+mod staffing;
 pub mod smtp;
 mod survey;
 mod tick;

@@ -1,6 +1,5 @@
 //! The workload view for supervisors: open load per agent and team.
 
-use foliodesk_core::query::{QueryTickets, MAX_PAGE};
 use foliodesk_core::workload::{workload, TeamLoad};
 use foliodesk_core::{Error, Result, Role, Status, TeamId, TicketFilter, UserId};
 
@@ -37,29 +36,8 @@ impl Desk {
             ..TicketFilter::default()
         };
         actor.narrow(&mut filter, &self.rules().config);
-        let mut tickets = Vec::new();
-        let mut after = None;
-        loop {
-            let page = self
-                .store()
-                .query(QueryTickets {
-                    filter: filter.clone(),
-                    after,
-                    limit: MAX_PAGE,
-                    newest_first: false,
-                })
-                .await?;
-            let more = page.next.is_some();
-            after = tickets_cursor(page.items.last());
-            tickets.extend(page.items);
-            if !more {
-                break;
-            }
-        }
+        let tickets = self.every_ticket(filter).await?;
         Ok(workload(&tickets, &teams, &users))
     }
-}
 
-fn tickets_cursor(last: Option<&foliodesk_core::Ticket>) -> Option<foliodesk_core::query::Cursor> {
-    last.map(foliodesk_core::query::Cursor::after)
 }

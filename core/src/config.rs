@@ -102,6 +102,11 @@ pub struct CategoryConfig {
     /// The team new tickets of this category (or below it) are routed to.
     #[serde(default)]
     pub team: Option<TeamId>,
+    /// The team a functional escalation of these tickets goes to, per level reached
+    /// (`{ n2 = "networks", n3 = "security" }`); below, the nearest ancestor's rule.
+    /// Without one, the first team (by id) working at that level.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub escalate: std::collections::BTreeMap<SupportLevel, TeamId>,
 }
 
 /// Support levels.
@@ -210,6 +215,7 @@ impl Config {
             if !seen.insert(cat.clone()) {
                 return Err(Error::validation(field, format!("`{cat}` is listed twice")));
             }
+            self.check_escalation_rule(i, c)?;
         }
         let mut team_ids = std::collections::BTreeSet::new();
         for (i, t) in self.teams.iter().enumerate() {
@@ -270,18 +276,53 @@ impl Config {
 
     /// The team a category routes to: its own, else its nearest ancestor's.
     pub fn route(&self, category: &Category) -> Option<&TeamId> {
+        self.nearest(category, |c| c.team.as_ref())
+    }
+
+    /// The team a functional escalation to `level` of a ticket in `category` goes to, by
+    /// the category's rule or its nearest ancestor's.
+    pub fn escalation_route(&self, category: &Category, level: SupportLevel) -> Option<&TeamId> {
+        self.nearest(category, |c| c.escalate.get(&level))
+    }
+
+    fn nearest<'a, T>(
+        &'a self,
+        category: &Category,
+        rule: impl Fn(&'a CategoryConfig) -> Option<&'a T>,
+    ) -> Option<&'a T> {
         let mut node = Some(category.clone());
         while let Some(cat) = node {
             let hit = self
                 .categories
                 .iter()
-                .find(|c| c.team.is_some() && Category::parse("", &c.path).is_ok_and(|p| p == cat));
-            if let Some(c) = hit {
-                return c.team.as_ref();
+                .filter(|c| Category::parse("", &c.path).is_ok_and(|p| p == cat))
+                .find_map(&rule);
+            if hit.is_some() {
+                return hit;
             }
             node = cat.parent();
         }
         None
+    }
+
+    /// A rule's levels are above n1, and a team the configuration lists works at its level.
+    fn check_escalation_rule(&self, i: usize, c: &CategoryConfig) -> Result<()> {
+        for (level, team) in &c.escalate {
+            let field = format!("categories[{i}].escalate.{level}");
+            if *level == SupportLevel::N1 {
+                return Err(Error::validation(field, "escalation goes up, to n2 or n3"));
+            }
+            crate::ids::validate_id(&field, team.as_str())?;
+            if let Some(t) = self.teams.iter().find(|t| &t.id == team) {
+                if t.level != *level {
+                    return Err(Error::validation(
+                        field,
+                        format!("team `{team}` works at {}", t.level),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The auto-confirm delay as a chrono duration.

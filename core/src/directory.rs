@@ -58,6 +58,17 @@ pub struct User {
     /// The language of their notifications; else the organisation's, else the desk's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<crate::notify::Locale>,
+    /// For staff: the categories (a category covers those below it) and services they
+    /// know, for teams that assign by skill.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
+    /// For staff: the business calendar (a key of `sla.calendars`) of their working
+    /// hours; outside them they are not given new tickets. None: always available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// For staff: times they are away and not given new tickets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub away: Vec<crate::assignment::Absence>,
 }
 
 fn active() -> bool {
@@ -84,6 +95,9 @@ impl User {
             tier: None,
             active: true,
             locale: None,
+            skills: Vec::new(),
+            calendar: None,
+            away: Vec::new(),
         }
     }
 
@@ -105,7 +119,7 @@ impl User {
                 "requesters have no level or teams",
             ));
         }
-        Ok(())
+        crate::assignment::validate_user(self)
     }
 }
 
@@ -187,6 +201,13 @@ pub struct Team {
     /// keeps each customer's agents to that customer's tickets.
     #[serde(default)]
     pub serves: Option<Vec<OrgId>>,
+    /// How tickets that reach the team get a technician (default `manual`).
+    #[serde(default, skip_serializing_if = "is_manual")]
+    pub assignment: crate::assignment::Strategy,
+}
+
+fn is_manual(s: &crate::assignment::Strategy) -> bool {
+    *s == crate::assignment::Strategy::Manual
 }
 
 impl Team {
@@ -198,6 +219,7 @@ impl Team {
             level,
             supervisor: None,
             serves: None,
+            assignment: crate::assignment::Strategy::Manual,
         }
     }
 

@@ -54,11 +54,14 @@ pub enum Event {
         visibility: Visibility,
         by_staff: bool,
     },
-    /// Routed to a team and/or technician.
+    /// Routed to a team and/or technician. `strategy` is set when the team's assignment
+    /// strategy chose the technician rather than a person.
     Assigned {
         team: Option<TeamId>,
         assignee: Option<UserId>,
         level: SupportLevel,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        strategy: Option<crate::assignment::Strategy>,
     },
     /// Kind or category changed.
     Reclassified {

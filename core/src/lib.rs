@@ -26,6 +26,7 @@
 //! ## Crate features
 //! - `testkit`: the storage conformance suite, for backend crates' tests.
 
+pub mod assignment;
 pub mod attachment;
 pub mod calendar;
 pub mod clock;

@@ -34,13 +34,21 @@ impl Decision<'_> {
                         }
                         team
                     }
-                    None => facts
-                        .teams
-                        .values()
-                        .find(|tm| tm.level == to_level)
-                        .ok_or_else(|| {
-                            Error::validation("team", format!("no team works at level {to_level}"))
-                        })?,
+                    None => match (t.category.as_ref())
+                        .and_then(|c| self.ctx.config.escalation_route(c, to_level))
+                    {
+                        Some(id) => facts.team("categories.escalate", id)?,
+                        None => facts
+                            .teams
+                            .values()
+                            .find(|tm| tm.level == to_level)
+                            .ok_or_else(|| {
+                                Error::validation(
+                                    "team",
+                                    format!("no team works at level {to_level}"),
+                                )
+                            })?,
+                    },
                 };
                 Ok(vec![Event::Escalated {
                     kind,

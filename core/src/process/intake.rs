@@ -125,6 +125,7 @@ pub(crate) fn open(new: &NewTicket, actor: &User, ctx: &Context<'_>) -> Result<V
             team: team.map(|t| t.id.clone()),
             assignee: assignee.map(|a| a.id.clone()),
             level: team.map_or(config.support.entry_level, |t| t.level),
+            strategy: None,
         });
     }
     Ok(events)

@@ -61,6 +61,7 @@ impl Decision<'_> {
             team: team_id,
             assignee: assignee_id,
             level,
+            strategy: None,
         }])
     }
 }

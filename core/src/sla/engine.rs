@@ -97,6 +97,11 @@ impl Sla {
             .or_else(|| p.iter().find(|p| p.default))
     }
 
+    /// The calendar named `name` in `sla.calendars`, compiled.
+    pub fn calendar(&self, name: &str) -> Option<&Calendar> {
+        self.calendars.get(name)
+    }
+
     /// The calendar for `ticket` under `policy`: its organisation's, else the policy's,
     /// else round the clock.
     pub fn calendar_for(&self, policy: &PolicyConfig, ticket: &Ticket) -> (&str, &Calendar) {

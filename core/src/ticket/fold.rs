@@ -121,6 +121,7 @@ impl Ticket {
                 team,
                 assignee,
                 level,
+                ..
             } => {
                 self.team.clone_from(team);
                 self.assignee.clone_from(assignee);
