@@ -88,3 +88,8 @@ impl Desk {
 fn rotation_key(team: &TeamId) -> String {
     format!("assignment.rotation.{team}")
 }
+
+/// The guide's examples compile.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/routing.md")]
+struct RoutingGuide;

@@ -39,5 +39,4 @@ impl Desk {
         let tickets = self.every_ticket(filter).await?;
         Ok(workload(&tickets, &teams, &users))
     }
-
 }

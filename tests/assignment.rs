@@ -29,7 +29,8 @@ fn config() -> Config {
             _ => Strategy::Skill,
         };
     }
-    c.teams.push(Team::new("apps", "Applications", SupportLevel::N2));
+    c.teams
+        .push(Team::new("apps", "Applications", SupportLevel::N2));
     let hardware = c.categories.iter_mut().find(|c| c.path == "Hardware");
     (hardware.unwrap().escalate).insert(SupportLevel::N2, "networks".into());
     for path in ["Seguridad/Malware", "Software/Correo"] {
@@ -67,7 +68,14 @@ async fn scenario(url: &str) {
     let d = &f.desk;
     agent(d, "ray", "service-desk", SupportLevel::N1, &[]).await;
     agent(d, "max", "networks", SupportLevel::N2, &[]).await;
-    agent(d, "sam", "security", SupportLevel::N3, &["Seguridad/Malware"]).await;
+    agent(
+        d,
+        "sam",
+        "security",
+        SupportLevel::N3,
+        &["Seguridad/Malware"],
+    )
+    .await;
     agent(d, "tom", "security", SupportLevel::N3, &["vpn"]).await;
 
     // Round robin: members in id order, whoever opened the ticket.
@@ -77,7 +85,10 @@ async fn scenario(url: &str) {
     }
     let names = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
     assert_eq!(turns, names(&["bob", "ray", "sue", "bob"]));
-    let t = d.open_ticket("ana", filed("Teclado", "Hardware")).await.unwrap();
+    let t = d
+        .open_ticket("ana", filed("Teclado", "Hardware"))
+        .await
+        .unwrap();
     assert_eq!(t.status, Status::Open);
     let history = d.history("sue", &t.id).await.unwrap();
     let last = history.last().unwrap();
@@ -114,7 +125,11 @@ async fn scenario(url: &str) {
     urgent.impact = Some(5);
     urgent.urgency = Some(5);
     let first = d.open_ticket("ana", urgent).await.unwrap();
-    assert_eq!(first.assignee.as_ref().unwrap().as_str(), "eva", "a tie goes by id");
+    assert_eq!(
+        first.assignee.as_ref().unwrap().as_str(),
+        "eva",
+        "a tie goes by id"
+    );
     assert!(first.priority.get() > 3);
     let next: Vec<_> = [
         assignee(d, "VPN lenta", "Red/VPN").await,
@@ -132,32 +147,57 @@ async fn scenario(url: &str) {
     phishing.services = vec!["vpn".into()];
     let t = d.open_ticket("ana", phishing).await.unwrap();
     assert_eq!(t.assignee.as_ref().map(|a| a.as_str()), Some("tom"));
-    let t = d.open_ticket("ana", filed("Acceso raro", "Seguridad")).await.unwrap();
-    assert_eq!((t.team.as_ref().unwrap().as_str(), t.assignee), ("security", None));
+    let t = d
+        .open_ticket("ana", filed("Acceso raro", "Seguridad"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (t.team.as_ref().unwrap().as_str(), t.assignee),
+        ("security", None)
+    );
 
     // Functional escalation follows the category's rule (networks, not `apps`, the first
     // n2 team by id), and networks' strategy picks the technician.
-    let hw = d.open_ticket("ana", filed("Disco", "Hardware")).await.unwrap();
+    let hw = d
+        .open_ticket("ana", filed("Disco", "Hardware"))
+        .await
+        .unwrap();
     let up = (d.escalate("bob", &hw.id, EscalationKind::Functional, None, "red"))
         .await
         .unwrap();
     assert_eq!(up.team.as_ref().unwrap().as_str(), "networks");
-    assert_eq!(up.assignee.as_ref().unwrap().as_str(), "eva", "5 against 3 + 3");
+    assert_eq!(
+        up.assignee.as_ref().unwrap().as_str(),
+        "eva",
+        "5 against 3 + 3"
+    );
     // Without a rule: the first n2 team, manual, so the ticket waits in its queue.
     let mail = d.open_ticket("ana", filed("Buzón lleno", "Software/Correo"));
     let mail = mail.await.unwrap();
-    let mail = d.assign("bob", &mail.id, None, Some("bob".into())).await.unwrap();
+    let mail = d
+        .assign("bob", &mail.id, None, Some("bob".into()))
+        .await
+        .unwrap();
     let up = (d.escalate("bob", &mail.id, EscalationKind::Functional, None, "n2"))
         .await
         .unwrap();
     assert_eq!((up.team.unwrap().as_str(), up.assignee), ("apps", None));
 
     // Assigning to a team alone lets the team choose; naming a technician does not.
-    let t = d.open_ticket("ana", filed("Wifi", "Software/Correo")).await.unwrap();
+    let t = d
+        .open_ticket("ana", filed("Wifi", "Software/Correo"))
+        .await
+        .unwrap();
     assert_eq!(t.assignee, None, "the category routes nowhere");
-    let t = d.assign("bob", &t.id, Some("networks".into()), None).await.unwrap();
+    let t = d
+        .assign("bob", &t.id, Some("networks".into()), None)
+        .await
+        .unwrap();
     assert!(t.assignee.is_some());
-    let t = d.assign("sue", &t.id, None, Some("bob".into())).await.unwrap();
+    let t = d
+        .assign("sue", &t.id, None, Some("bob".into()))
+        .await
+        .unwrap();
     assert_eq!(t.assignee.unwrap().as_str(), "bob");
 
     bad_input(d).await;
@@ -189,7 +229,11 @@ async fn bad_input(d: &Desk) {
 
 #[test]
 fn configuration_errors_name_the_key() {
-    let bad = |toml: &str| Config::from_toml_str(toml, "desk.toml").unwrap_err().to_string();
+    let bad = |toml: &str| {
+        Config::from_toml_str(toml, "desk.toml")
+            .unwrap_err()
+            .to_string()
+    };
     let e = bad("[[teams]]\nid = \"a\"\nname = \"A\"\nlevel = \"n1\"\nassignment = \"fastest\"");
     assert!(e.contains("assignment") && e.contains("fastest"), "{e}");
     let e = bad("[[categories]]\npath = \"Red\"\nescalate = { n1 = \"networks\" }");
@@ -198,7 +242,10 @@ fn configuration_errors_name_the_key() {
         "[[teams]]\nid = \"net\"\nname = \"Net\"\nlevel = \"n3\"\n",
         "[[categories]]\npath = \"Red\"\nescalate = { n2 = \"net\" }"
     ));
-    assert!(e.contains("categories[0].escalate.n2") && e.contains("n3"), "{e}");
+    assert!(
+        e.contains("categories[0].escalate.n2") && e.contains("n3"),
+        "{e}"
+    );
 }
 
 on_every_backend!(scenario, "assignment");

@@ -3,6 +3,14 @@
 // the calendar. Instants are `Date`; durations are milliseconds; record keys are
 // camelCase, while user-chosen map keys and configuration documents keep theirs.
 
+/** A time a user is away (holiday, leave): `from` inclusive, `until` exclusive. */
+export interface Absence {
+  /** When the absence starts. */
+  from: Date
+  /** When they are back. */
+  until: Date
+}
+
 /** One agent's share of a team's open work. */
 export interface AgentLoad {
   /** The agent. */
@@ -243,6 +251,10 @@ export interface CategoryConfig {
   path: string
   /** The team new tickets of this category (or below it) are routed to. */
   team?: TeamId | null
+  /** The team a functional escalation of these tickets goes to, per level reached
+   * (`{ n2 = "networks", n3 = "security" }`); below, the nearest ancestor's rule.
+   * Without one, the first team (by id) working at that level. */
+  escalate?: Record<string, TeamId>
 }
 
 /** Where a ticket came from. Every channel becomes the same ticket. */
@@ -541,7 +553,7 @@ export interface EscalationRule {
 export type Event =
   | { type: 'opened'; data: Opened }
   | { type: 'commented'; data: { number: number; body: string; visibility: Visibility; byStaff: boolean } }
-  | { type: 'assigned'; data: { team?: TeamId | null; assignee?: UserId | null; level: SupportLevel } }
+  | { type: 'assigned'; data: { team?: TeamId | null; assignee?: UserId | null; level: SupportLevel; strategy?: Strategy | null } }
   | { type: 'reclassified'; data: { kind: TicketKind; category?: Category | null } }
   | { type: 'priority_changed'; data: { impact: Impact; urgency: Urgency; usersAffected: number; priority: Priority; manual?: PriorityOverride | null } }
   | { type: 'pending_set'; data: { reason: string; waitingOn?: WaitingOn } }
@@ -1578,6 +1590,9 @@ export interface StateChange {
 /** Where a ticket is in its lifecycle (docs/process.md §2). */
 export type Status = 'new' | 'open' | 'pending' | 'resolved' | 'confirmed' | 'closed' | 'cancelled'
 
+/** How a team hands its tickets to its members. */
+export type Strategy = 'manual' | 'round_robin' | 'least_loaded' | 'skill'
+
 /** Support levels. */
 export interface SupportConfig {
   /** The level new tickets start at (default `n1`). */
@@ -1634,6 +1649,8 @@ export interface Team {
    * default) serves every organisation. A provider serving several customer companies
    * keeps each customer's agents to that customer's tickets. */
   serves?: Array<OrgId> | null
+  /** How tickets that reach the team get a technician (default `manual`). */
+  assignment?: Strategy
 }
 
 /** A support team. */
@@ -1875,6 +1892,14 @@ export interface User {
   active?: boolean
   /** The language of their notifications; else the organisation's, else the desk's. */
   locale?: Locale | null
+  /** For staff: the categories (a category covers those below it) and services they
+   * know, for teams that assign by skill. */
+  skills?: Array<string>
+  /** For staff: the business calendar (a key of `sla.calendars`) of their working
+   * hours; outside them they are not given new tickets. None: always available. */
+  calendar?: string | null
+  /** For staff: times they are away and not given new tickets. */
+  away?: Array<Absence>
 }
 
 /** A user of the desk: requester, agent, supervisor or admin. */

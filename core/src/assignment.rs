@@ -124,9 +124,10 @@ pub fn available<'c>(
 pub fn skilled(user: &User, ticket: &Ticket) -> bool {
     user.skills.iter().any(|skill| {
         ticket.services.iter().any(|s| s == skill)
-            || ticket.category.as_ref().is_some_and(|cat| {
-                Category::parse("", skill).is_ok_and(|s| cat.is_within(&s))
-            })
+            || ticket
+                .category
+                .as_ref()
+                .is_some_and(|cat| Category::parse("", skill).is_ok_and(|s| cat.is_within(&s)))
     })
 }
 
@@ -158,7 +159,11 @@ pub fn pick<'c>(
             next.or(free.first()).map(|c| c.user.id.clone())
         }
         Strategy::LeastLoaded => lightest(free),
-        Strategy::Skill => lightest(free.into_iter().filter(|c| skilled(&c.user, ticket)).collect()),
+        Strategy::Skill => lightest(
+            free.into_iter()
+                .filter(|c| skilled(&c.user, ticket))
+                .collect(),
+        ),
     }
 }
 
@@ -166,7 +171,10 @@ pub fn pick<'c>(
 pub fn validate_user(user: &User) -> Result<()> {
     for (i, s) in user.skills.iter().enumerate() {
         if s.trim().is_empty() {
-            return Err(Error::validation(format!("user.skills[{i}]"), "must not be empty"));
+            return Err(Error::validation(
+                format!("user.skills[{i}]"),
+                "must not be empty",
+            ));
         }
     }
     for (i, a) in user.away.iter().enumerate() {

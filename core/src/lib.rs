@@ -29,6 +29,7 @@
 pub mod assignment;
 pub mod attachment;
 pub mod calendar;
+pub mod classifier;
 pub mod clock;
 pub mod command;
 pub mod config;
