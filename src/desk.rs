@@ -64,6 +64,8 @@ pub struct Desk {
     /// The configuration in force; [`Desk::reconfigure`] swaps it for every clone at once.
     rules: Arc<RwLock<Arc<Rules>>>,
     clock: Arc<dyn Clock>,
+    /// The classifier, taught on first use and kept in step with this desk's changes.
+    taught: Arc<crate::classify::Taught>,
 }
 
 impl Desk {
@@ -111,6 +113,7 @@ impl Desk {
             store,
             rules: Arc::new(RwLock::new(Arc::new(Rules::new(config)?))),
             clock,
+            taught: Arc::default(),
         };
         // A reconfiguration that was interrupted finishes before anything else runs.
         desk.resume_refresh().await?;
@@ -129,6 +132,10 @@ impl Desk {
         // The lock only guards a pointer swap; a panic while holding it cannot leave a
         // half-written value.
         self.rules.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn taught(&self) -> &crate::classify::Taught {
+        &self.taught
     }
 
     pub(crate) fn set_rules(&self, rules: Rules) {
@@ -171,7 +178,7 @@ impl Desk {
     ) -> Result<Ticket> {
         let now = self.now();
         let rules = self.rules();
-        let (actor, _, facts) = self.read(actor, None, &command).await?;
+        let (actor, _, mut facts) = self.read(actor, None, &command).await?;
         let ctx = Context {
             now,
             config: &rules.config,
@@ -196,6 +203,11 @@ impl Desk {
             });
         }
         let mut preview = preview;
+        let classified = self.classify_new(&preview, &mut facts).await?;
+        if !classified.is_empty() {
+            events.extend(classified);
+            preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
+        }
         let chosen = match self.staff(None, &preview, &facts, now).await? {
             Some((event, chosen)) => {
                 events.push(event);
@@ -287,6 +299,7 @@ impl Desk {
                 other => {
                     let ticket = other?.ticket;
                     self.chosen(chosen).await;
+                    self.relearn(&ticket);
                     return Ok((actor, ticket));
                 }
             }

@@ -40,6 +40,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/contacts.rs",
         "src/responses.rs",
         "src/workload.rs",
+        "src/classify.rs",
         "src/import.rs",
         "src/knowledge.rs",
         "src/search.rs",

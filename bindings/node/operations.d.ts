@@ -280,6 +280,18 @@ export interface Checkpoint {
   signature?: string | null
 }
 
+/** When the classifier's suggestion is applied to a new ticket that came without a
+ * category (`[classifier]`); below the threshold, or before enough tickets taught it, it
+ * only suggests. Priority is only ever suggested: the matrix is the rule of record. */
+export interface ClassifierConfig {
+  /** The confidence, in percent, from which the category (and its routing, or the
+   * suggested team when the category routes nowhere) is applied; none (the default)
+   * never applies. */
+  applyAbove?: number | null
+  /** How many solved tickets must have taught the classifier before it applies anything. */
+  minExamples?: number
+}
+
 /** A command on a ticket. `crate::decide()` turns it into events or refuses it. */
 export type Command =
   | { command: 'open'; kind?: TicketKind; channel?: Channel; title?: string; description?: string; requester?: UserId; organisation?: OrgId | null; services?: Array<string>; configurationItems?: Array<string>; category?: string | null; tags?: Array<string>; impact?: number | null; urgency?: number | null; usersAffected?: number; possibleCauses?: Array<string>; assignedResources?: Array<string>; security?: SecurityRecord | null; team?: TeamId | null; assignee?: UserId | null }
@@ -368,6 +380,8 @@ export interface Config {
   macros?: Array<Record<string, unknown>>
   /** When similar incidents suggest a problem (`[problems]`). */
   problems?: Record<string, unknown>
+  /** When the classifier's suggestion is applied to a new ticket (`[classifier]`). */
+  classifier?: Record<string, unknown>
 }
 
 /** One live contact. */
@@ -554,7 +568,7 @@ export type Event =
   | { type: 'opened'; data: Opened }
   | { type: 'commented'; data: { number: number; body: string; visibility: Visibility; byStaff: boolean } }
   | { type: 'assigned'; data: { team?: TeamId | null; assignee?: UserId | null; level: SupportLevel; strategy?: Strategy | null } }
-  | { type: 'reclassified'; data: { kind: TicketKind; category?: Category | null } }
+  | { type: 'reclassified'; data: { kind: TicketKind; category?: Category | null; confidence?: number | null } }
   | { type: 'priority_changed'; data: { impact: Impact; urgency: Urgency; usersAffected: number; priority: Priority; manual?: PriorityOverride | null } }
   | { type: 'pending_set'; data: { reason: string; waitingOn?: WaitingOn } }
   | { type: 'resumed'; data: { onReply: boolean } }
@@ -624,6 +638,15 @@ export type Finding =
   | { finding: 'replaced_history'; ticket: TicketId; sequence: number }
   | { finding: 'broken_chain'; ticket: TicketId; sequence: number; breach: Breach }
   | { finding: 'projection_mismatch'; ticket: TicketId; detail: string }
+
+/** A suggested label with the model's confidence in it (0–1; the guesses of one
+ * prediction add up to 1). */
+export interface Guess {
+  /** The category path, team id or priority (`"4"`). */
+  label: string
+  /** The posterior probability. */
+  confidence: number
+}
 
 /** A ticket's head: how many events it had and the hash of the last one. */
 export interface Head {
@@ -1593,6 +1616,19 @@ export type Status = 'new' | 'open' | 'pending' | 'resolved' | 'confirmed' | 'cl
 /** How a team hands its tickets to its members. */
 export type Strategy = 'manual' | 'round_robin' | 'least_loaded' | 'skill'
 
+/** What the classifier suggests for a text: for each of category, team and priority, up to
+ * three labels, most likely first. */
+export interface Suggestion {
+  /** Category paths. */
+  category: Array<Guess>
+  /** Team ids. */
+  team: Array<Guess>
+  /** Priorities, `"1"` to `"5"`. */
+  priority: Array<Guess>
+  /** How many solved tickets taught the models. */
+  examples: number
+}
+
 /** Support levels. */
 export interface SupportConfig {
   /** The level new tickets start at (default `n1`). */
@@ -2059,6 +2095,12 @@ export declare class Operations {
   applyMacro(actor: UserId, id: TicketId, macroId: string): Promise<Ticket>
   /** Open work per team and agent, weighted by priority (supervisors and admins). */
   workload(actor: UserId, options?: { team?: TeamId | null }): Promise<Array<TeamLoad>>
+  /** What the classifier suggests for a ticket with this title and description: up to
+   * three categories, teams and priorities, each with its confidence (staff). */
+  suggestClassification(actor: UserId, title: string, options?: { description?: string }): Promise<Suggestion>
+  /** Teaches the classifier again from every solved ticket; returns how many taught it
+   * (supervisors). */
+  trainClassifier(actor: UserId): Promise<number>
   /** Writes a draft knowledge-base article (staff); `translation_of` joins it to another
    * article's translations. */
   writeArticle(actor: UserId, draft: ArticleDraft): Promise<Article>

@@ -21,6 +21,49 @@ use serde::{Deserialize, Serialize};
 
 pub mod suggest;
 
+/// When the classifier's suggestion is applied to a new ticket that came without a
+/// category (`[classifier]`); below the threshold, or before enough tickets taught it, it
+/// only suggests. Priority is only ever suggested: the matrix is the rule of record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClassifierConfig {
+    /// The confidence, in percent, from which the category (and its routing, or the
+    /// suggested team when the category routes nowhere) is applied; none (the default)
+    /// never applies.
+    pub apply_above: Option<u8>,
+    /// How many solved tickets must have taught the classifier before it applies anything.
+    pub min_examples: u32,
+}
+
+impl Default for ClassifierConfig {
+    fn default() -> Self {
+        ClassifierConfig {
+            apply_above: None,
+            min_examples: 50,
+        }
+    }
+}
+
+impl ClassifierConfig {
+    /// A threshold is a percentage, above one in a hundred.
+    pub fn validate(&self) -> crate::Result<()> {
+        match self.apply_above {
+            Some(p) if !(1..=100).contains(&p) => Err(crate::Error::validation(
+                "classifier.apply_above",
+                "must be a percentage from 1 to 100",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `guess` is sure enough to apply, with `examples` taught.
+    pub fn applies(&self, guess: &Guess, examples: u32) -> bool {
+        self.apply_above.is_some_and(|p| {
+            examples >= self.min_examples && guess.confidence * 100.0 >= f64::from(p)
+        })
+    }
+}
+
 /// Laplace smoothing: an unseen term counts as seen this often in every label.
 const ALPHA: f64 = 0.1;
 

@@ -55,6 +55,8 @@ pub struct Config {
     pub macros: Vec<crate::responses::Macro>,
     /// When similar incidents suggest a problem (`[problems]`).
     pub problems: crate::problem::ProblemsConfig,
+    /// When the classifier's suggestion is applied to a new ticket (`[classifier]`).
+    pub classifier: crate::classifier::ClassifierConfig,
 }
 
 /// Defaults applied at intake.
@@ -249,6 +251,7 @@ impl Config {
         self.anchor.validate()?;
         self.notifications.validate()?;
         self.problems.validate()?;
+        self.classifier.validate()?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

@@ -67,6 +67,9 @@ pub enum Event {
     Reclassified {
         kind: TicketKind,
         category: Option<Category>,
+        /// Set when the classifier chose the category: its confidence, in percent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        confidence: Option<u8>,
     },
     /// Impact, urgency, users affected or the manual priority changed.
     PriorityChanged {

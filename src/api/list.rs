@@ -2,36 +2,8 @@
 //! adds it to the dispatcher, the description and (after `cargo run -p xtask -- bindings`)
 //! to Python and Node.
 
-use chrono::{DateTime, Utc};
-use foliodesk_core::sla::SlaConfig;
-use foliodesk_core::{
-    CancelReason, Command, EscalationKind, EventEnvelope, NewTicket, Organisation, OutboxMessage,
-    Page, PriorityChange, SecurityRecord, Team, TeamId, Ticket, TicketFilter, TicketId, TicketKind,
-    User, UserId, Verification, Visibility, WaitingOn,
-};
-use schemars::{JsonSchema, SchemaGenerator};
-use serde_json::Value;
-
-use super::bytes::Base64;
 use super::macros::operations;
-use super::{decode, doc, encode, Operation};
-use crate::delivery::{Batch, DeliveryReport, Outcome};
-use crate::smtp::SmtpSettings;
-use crate::webhook::WebhookSettings;
-use crate::{ArticleFilter, ArticleHit, KnownError, ProblemResolution, SearchQuery, TicketHit};
-use crate::{CannedResponse, ContactCursor, ImapPoll, ImapSettings, Ingested, TicketEdit};
-use crate::{Config, Desk, Error, PageRequest, Reconfiguration, Result, TickReport};
-use crate::{ImportReport, ImportTicket};
-use foliodesk_core::anchor::{Checkpoint, DeskVerification};
-use foliodesk_core::contact::Contact;
-use foliodesk_core::inbound::InboundMessage;
-use foliodesk_core::knowledge::suggest::Recurring;
-use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft};
-use foliodesk_core::notify::DeadLetter;
-use foliodesk_core::problem::{repeats::Repeated, ProblemUpdate};
-use foliodesk_core::responses::Macro;
-use foliodesk_core::sla::{Crossing, SlaView};
-use foliodesk_core::workload::TeamLoad;
+use super::names::*;
 
 operations! { |desk|
     /// The configuration in force, in the configuration file's structure.
@@ -254,6 +226,16 @@ operations! { |desk|
     workload(actor: UserId, #[serde(default)] team: Option<TeamId>) -> Vec<TeamLoad> {
         desk.workload(actor, team).await
     }
+    /// What the classifier suggests for a ticket with this title and description: up to
+    /// three categories, teams and priorities, each with its confidence (staff).
+    suggest_classification(actor: UserId, title: String, #[serde(default)] description: String) -> Suggestion {
+        desk.suggest_classification(actor, title, description).await
+    }
+    /// Teaches the classifier again from every solved ticket; returns how many taught it
+    /// (supervisors).
+    train_classifier(actor: UserId) -> u32 {
+        desk.train_classifier(actor).await
+    }
     /// Writes a draft knowledge-base article (staff); `translation_of` joins it to another
     /// article's translations.
     write_article(actor: UserId, draft: ArticleDraft) -> Article, spread draft {
@@ -384,16 +366,4 @@ operations! { |desk|
     update_security(actor: UserId, id: TicketId, record: SecurityRecord) -> Ticket {
         desk.update_security(actor, &id, record).await
     }
-}
-
-fn default_limit() -> u32 {
-    100
-}
-
-fn default_tickets() -> u32 {
-    50
-}
-
-fn default_contacts() -> u32 {
-    500
 }

@@ -15,6 +15,7 @@
 mod bytes;
 mod list;
 mod macros;
+mod names;
 
 use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};

@@ -27,7 +27,11 @@ impl Decision<'_> {
                 problem: problem.clone(),
             });
         }
-        events.push(Event::Reclassified { kind, category });
+        events.push(Event::Reclassified {
+            kind,
+            category,
+            confidence: None,
+        });
         Ok(events)
     }
 }

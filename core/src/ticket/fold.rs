@@ -133,7 +133,7 @@ impl Ticket {
                     }
                 }
             }
-            Event::Reclassified { kind, category } => {
+            Event::Reclassified { kind, category, .. } => {
                 self.kind = *kind;
                 self.category.clone_from(category);
             }

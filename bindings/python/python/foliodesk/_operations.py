@@ -240,6 +240,16 @@ class Operations:
         """Open work per team and agent, weighted by priority (supervisors and admins)."""
         return cast("List[TeamLoad]", self._call("workload", {"actor": actor, "team": team}, ["l", "TeamLoad"]))
 
+    def suggest_classification(self, actor: UserId, title: str, description: str = "") -> Suggestion:
+        """What the classifier suggests for a ticket with this title and description: up to
+        three categories, teams and priorities, each with its confidence (staff)."""
+        return cast("Suggestion", self._call("suggest_classification", {"actor": actor, "title": title, "description": description}, "Suggestion"))
+
+    def train_classifier(self, actor: UserId) -> int:
+        """Teaches the classifier again from every solved ticket; returns how many taught it
+        (supervisors)."""
+        return cast("int", self._call("train_classifier", {"actor": actor}, None))
+
     def write_article(self, actor: UserId, draft: Optional[Union[ArticleDraft, Mapping[str, Any]]] = None, **fields: Any) -> Article:
         """Writes a draft knowledge-base article (staff); `translation_of` joins it to another
         article's translations."""
