@@ -188,7 +188,7 @@ impl Keywords {
                     .filter(|(_, n)| *n >= 5)
                     .map(|(t, n)| (t, n as f64 / overall[t] as f64, n))
                     .collect();
-                terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
+                terms.sort_by(|a, b| (b.1.total_cmp(&a.1).then(b.2.cmp(&a.2))).then(a.0.cmp(b.0)));
                 let keep = terms.into_iter().take(5).map(|t| t.0.clone()).collect();
                 (label.clone(), keep)
             })

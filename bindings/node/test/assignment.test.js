@@ -59,3 +59,32 @@ test('bad assignment input names the field', async () => {
     field: 'categories[0].escalate.n1',
   })
 })
+
+test('the classifier learns from solved tickets', async () => {
+  const config = {
+    classifier: { apply_above: 80, min_examples: 4 },
+    categories: [{ path: 'Hardware', team: 'service-desk' }, { path: 'Red' }],
+    teams: [{ id: 'service-desk', name: 'Service desk', level: 'n1' }],
+  }
+  const d = await Desk.open('memory://', config, { now: MONDAY })
+  await seed(d)
+  const lessons = [
+    ['La impresora no imprime', 'Hardware'],
+    ['Impresora atascada', 'Hardware'],
+    ['La VPN no conecta', 'Red'],
+    ['VPN muy lenta', 'Red'],
+  ]
+  for (const [n, [title, category]] of [...lessons, ...lessons].entries()) {
+    const t = await d.openTicket('ana', { kind: 'incident', channel: 'email', requester: 'ana', title: `${title} ${n}`, category })
+    await d.assign('bob', t.id, { assignee: 'bob' })
+    await d.proposeSolution('bob', t.id, 'Hecho')
+  }
+  const s = await d.suggestClassification('bob', 'Impresora sin papel')
+  assert.equal(s.examples, 8)
+  assert.equal(s.category[0].label, 'Hardware')
+  assert.ok(s.category[0].confidence > 0.5)
+  const t = await d.openTicket('ana', { kind: 'incident', channel: 'email', requester: 'ana', title: 'La impresora no imprime nada' })
+  assert.deepEqual([t.category, t.team], ['Hardware', 'service-desk'])
+  assert.equal(await d.trainClassifier('sue'), 8)
+  await assert.rejects(d.suggestClassification('ana', 'x'), { code: 'PERMISSION_DENIED' })
+})

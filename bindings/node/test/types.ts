@@ -13,8 +13,10 @@ export async function everyMethod(url: string): Promise<number> {
   await d.putTeam(SYSTEM, { id: 'sd', name: 'Service desk', level: 'n1', supervisor: 'sue', assignment: 'least_loaded' })
   await d.putUser(SYSTEM, { id: 'bob', name: 'Bob', role: 'agent', skills: ['Red/VPN'], away: [{ from: new Date(), until: new Date() }] })
   const strategy: 'manual' | 'round_robin' | 'least_loaded' | 'skill' | undefined = (await d.team('sd')).assignment
+  const guess = (await d.suggestClassification('bob', 'Impresora', { description: 'atascada' })).category[0]
+  const taught: number = (await d.trainClassifier('sue')) + (guess?.confidence ?? 0)
   const names: string[] = [(await d.user('ana')).name, (await d.organisation('acme')).name, (await d.team('sd')).name]
-  names.push(strategy ?? '', ...(await d.users()).map((u) => u.role), ...(await d.organisations()).map((o) => o.id), ...(await d.teams()).map((t) => t.level))
+  names.push(strategy ?? '', String(taught), guess?.label ?? '', ...(await d.users()).map((u) => u.role), ...(await d.organisations()).map((o) => o.id), ...(await d.teams()).map((t) => t.level))
   let t: Ticket = await d.openTicket('ana', { kind: 'incident', channel: 'email', requester: 'ana', title: 'VPN down', usersAffected: 3 })
   t = await d.execute('bob', t.id, { command: 'comment', body: 'On it', visibility: 'public' })
   t = await d.ticket('ana', t.id)

@@ -63,3 +63,28 @@ def test_bad_assignment_input_names_the_field(desk: foliodesk.Desk) -> None:
     with pytest.raises(foliodesk.ValidationError) as e:
         foliodesk.Desk.open("memory://", {"categories": [{"path": "Red", "escalate": {"n1": "x"}}]})
     assert e.value.field == "categories[0].escalate.n1"
+
+
+def test_the_classifier_learns_from_solved_tickets() -> None:
+    config = {"classifier": {"apply_above": 80, "min_examples": 4},
+              "categories": [{"path": "Hardware", "team": "service-desk"}, {"path": "Red"}],
+              "teams": [{"id": "service-desk", "name": "Service desk", "level": "n1"}]}
+    desk = foliodesk.Desk.open("memory://", config, now=MONDAY)
+    seed(desk)
+    for n, (title, category) in enumerate([("La impresora no imprime", "Hardware"),
+                                           ("Impresora atascada", "Hardware"),
+                                           ("La VPN no conecta", "Red"),
+                                           ("VPN muy lenta", "Red")] * 2):
+        t = desk.open_ticket("ana", kind="incident", channel="email", requester="ana",
+                             title=f"{title} {n}", category=category)
+        desk.assign("bob", t.id, assignee="bob")
+        desk.propose_solution("bob", t.id, "Hecho")
+    s = desk.suggest_classification("bob", "Impresora sin papel")
+    assert s.examples == 8 and s.category[0].label == "Hardware"
+    assert 0.5 < s.category[0].confidence <= 1.0
+    t = desk.open_ticket("ana", kind="incident", channel="email", requester="ana",
+                         title="La impresora no imprime nada")
+    assert t.category == "Hardware" and t.team == "service-desk"
+    assert desk.train_classifier("sue") == 8
+    with pytest.raises(foliodesk.PermissionDenied):
+        desk.suggest_classification("ana", "x")
