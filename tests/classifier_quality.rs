@@ -11,7 +11,6 @@
 //! twenty is wrong (agents err too).
 
 #[path = "../benches/corpus/mod.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use std::collections::{BTreeMap, HashMap};

@@ -29,8 +29,10 @@ use crate::{Error, Result, UserId};
 
 string_enum!(
     /// How a team hands its tickets to its members.
+    #[derive(Default)]
     Strategy, "team.assignment" {
         /// Nobody is chosen: the ticket waits in the team's queue.
+        #[default]
         Manual = "manual",
         /// Members in turn (by id), starting after the last one chosen.
         RoundRobin = "round_robin",
@@ -40,12 +42,6 @@ string_enum!(
         Skill = "skill",
     }
 );
-
-impl Default for Strategy {
-    fn default() -> Self {
-        Strategy::Manual
-    }
-}
 
 /// A time a user is away (holiday, leave): `from` inclusive, `until` exclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
