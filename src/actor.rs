@@ -77,13 +77,16 @@ impl Desk {
         ticket: Option<&TicketId>,
         command: &Command,
     ) -> Result<(Actor, Option<Ticket>, Facts)> {
-        let system = actor.as_str() == SYSTEM;
+        // The desk itself, or one of its rules acting under its own name.
+        let rule = foliodesk_core::automation::is_rule(actor);
+        let system = actor.as_str() == SYSTEM || rule;
         let mut lookup = Lookup::for_command(actor, ticket, command, &self.rules().config);
         if system {
             lookup.actor = None;
         }
         let found = self.store().lookup(&lookup).await?;
         let user = match system {
+            true if rule => User::new(actor.clone(), actor.to_string(), Role::System),
             true => system_actor(),
             false => (found.facts.users.get(actor).cloned())
                 .ok_or_else(|| Error::not_found("user", actor))?,

@@ -217,6 +217,7 @@ impl Desk {
             None => None,
         };
         let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
+        let types = events.iter().map(|e| e.type_name()).collect();
         let req = AppendEvents {
             ticket_id: id,
             expected_version: 0,
@@ -237,6 +238,7 @@ impl Desk {
                 other => {
                     let ticket = other?.ticket;
                     self.chosen(chosen).await;
+                    let ticket = self.answer(ticket, types, now).await?;
                     return Ok(view::redact(&actor, ticket));
                 }
             }
@@ -254,6 +256,7 @@ impl Desk {
         Ok(view::redact(&actor, ticket))
     }
 
+    /// Runs `command`, then the rules its events trigger.
     pub(crate) async fn run(
         &self,
         actor: &UserId,
@@ -261,6 +264,19 @@ impl Desk {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<(Actor, Ticket)> {
+        let (actor, ticket, types) = self.run_once(actor, id, command, now).await?;
+        let ticket = self.answer(ticket, types, now).await?;
+        Ok((actor, ticket))
+    }
+
+    /// Runs `command` alone; returns the types of the events it appended too.
+    pub(crate) async fn run_once(
+        &self,
+        actor: &UserId,
+        id: &TicketId,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<(Actor, Ticket, Vec<&'static str>)> {
         let mut attempt = 0;
         let rules = self.rules();
         loop {
@@ -283,6 +299,7 @@ impl Desk {
             };
             let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
             let index = ticket_change(Some(&ticket), &preview);
+            let types = events.iter().map(|e| e.type_name()).collect();
             let req = AppendEvents {
                 ticket_id: ticket.id.clone(),
                 expected_version: ticket.version,
@@ -300,7 +317,7 @@ impl Desk {
                     let ticket = other?.ticket;
                     self.chosen(chosen).await;
                     self.relearn(&ticket);
-                    return Ok((actor, ticket));
+                    return Ok((actor, ticket, types));
                 }
             }
         }

@@ -31,6 +31,12 @@ impl Desk {
                 ));
             }
         }
+        if foliodesk_core::automation::is_rule(&user.id) {
+            return Err(Error::validation(
+                "user.id",
+                "ids starting with `rule:` are the desk's rules",
+            ));
+        }
         if user.id.as_str() == crate::SYSTEM {
             return Err(Error::validation(
                 "user.id",

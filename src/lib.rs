@@ -36,6 +36,7 @@ mod actor;
 mod anchor;
 pub mod api;
 mod attach;
+mod automation;
 mod classify;
 mod clock;
 mod contacts;

@@ -21,6 +21,9 @@ pub struct TickReport {
     pub auto_confirmed: Vec<TicketId>,
     /// SLA escalation rules that fired, with the ticket they fired on.
     pub sla_alerts: Vec<(TicketId, Crossing)>,
+    /// Time rules (`[[rules]]` with `after`) that acted, with the ticket they acted on.
+    #[serde(default)]
+    pub rules_fired: Vec<(TicketId, String)>,
     /// Due entries that no longer stood for any work (the configuration changed since they
     /// were written), moved to the ticket's real next due instant or removed.
     pub rescheduled: u64,
@@ -69,7 +72,13 @@ impl Desk {
                 let confirm =
                     foliodesk_core::due::next_due(&ticket, &rules.config).is_some_and(|t| t <= now);
                 let crossings = rules.sla.crossings(&ticket, tier, now);
-                if !confirm && crossings.is_empty() {
+                let timed = foliodesk_core::automation::due_now(
+                    &rules.config.rules,
+                    &ticket,
+                    &rules.sla,
+                    now,
+                );
+                if !confirm && crossings.is_empty() && timed.is_empty() {
                     let schedule = rules.schedule(&ticket, tier);
                     if schedule.due_at.is_some_and(|t| t <= now) {
                         stuck.insert(ticket.id);
@@ -111,6 +120,14 @@ impl Desk {
                         // Another desk recorded it first, or the ticket moved on.
                         Err(Error::InvalidTransition { .. }) => {}
                         Err(e) => return Err(e),
+                    }
+                }
+                if !timed.is_empty() {
+                    let fresh = self.store().ticket(&ticket.id).await?;
+                    if let Some(fresh) = fresh {
+                        report
+                            .rules_fired
+                            .extend(self.run_due_rules(&fresh, now).await?);
                     }
                 }
                 progressed = true;

@@ -237,6 +237,9 @@ pub enum Command {
     LinkProblem { problem: TicketId },
     /// Undo the incident's link to its problem.
     UnlinkProblem,
+    /// Run rule `rule` (`[[rules]]`) for trigger `key`: its actions in one append, after a
+    /// `rule_fired` event. The desk itself issues it.
+    RunRule { rule: String, key: String },
     /// `then`, as the effect of an inbound message, recorded with the message's id in the
     /// same append so that the message is never applied twice.
     Received {
@@ -308,6 +311,8 @@ string_enum!(
         LinkProblem = "link_problem",
         /// [`Command::UnlinkProblem`].
         UnlinkProblem = "unlink_problem",
+        /// [`Command::RunRule`].
+        RunRule = "run_rule",
     }
 );
 
@@ -341,6 +346,7 @@ impl Command {
             Command::UpdateProblem(_) => CommandKind::UpdateProblem,
             Command::LinkProblem { .. } => CommandKind::LinkProblem,
             Command::UnlinkProblem => CommandKind::UnlinkProblem,
+            Command::RunRule { .. } => CommandKind::RunRule,
             Command::Received { then, .. } => then.kind(),
         }
     }

@@ -57,6 +57,8 @@ pub struct Config {
     pub problems: crate::problem::ProblemsConfig,
     /// When the classifier's suggestion is applied to a new ticket (`[classifier]`).
     pub classifier: crate::classifier::ClassifierConfig,
+    /// Rules that act without a person (`[[rules]]`).
+    pub rules: Vec<crate::automation::Rule>,
 }
 
 /// Defaults applied at intake.
@@ -252,6 +254,7 @@ impl Config {
         self.notifications.validate()?;
         self.problems.validate()?;
         self.classifier.validate()?;
+        crate::automation::validate(&self.rules, self)?;
         if self.lifecycle.auto_confirm_after.is_zero() {
             return Err(Error::validation(
                 "lifecycle.auto_confirm_after",

@@ -171,6 +171,7 @@ pub fn decide(
         Command::UpdateProblem(update) => d.update_problem(update),
         Command::LinkProblem { problem } => d.link_problem(problem),
         Command::UnlinkProblem => d.unlink_problem(),
+        Command::RunRule { rule, key } => d.run_rule(rule, key),
         Command::SetPending { reason, waiting_on } => d.set_pending(reason, *waiting_on),
         Command::Resume => Ok(vec![Event::Resumed { on_reply: false }]),
         Command::Escalate { kind, team, reason } => d.escalate(*kind, team.as_ref(), reason),

@@ -171,6 +171,9 @@ pub enum Event {
     ProblemLinked { problem: TicketId },
     /// This incident is no longer linked to `problem`.
     ProblemUnlinked { problem: TicketId },
+    /// Rule `rule` answered trigger `key` (an event's append, or a milestone's time); the
+    /// events after it in the same append are its actions.
+    RuleFired { rule: String, key: String },
 }
 
 /// Every event type name, as [`Event::type_name`] gives it.
@@ -202,6 +205,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "problem_updated",
     "problem_linked",
     "problem_unlinked",
+    "rule_fired",
 ];
 
 impl Event {
@@ -235,6 +239,7 @@ impl Event {
             Event::ProblemUpdated { .. } => "problem_updated",
             Event::ProblemLinked { .. } => "problem_linked",
             Event::ProblemUnlinked { .. } => "problem_unlinked",
+            Event::RuleFired { .. } => "rule_fired",
         }
     }
 
@@ -256,7 +261,8 @@ impl Event {
             | Event::Imported { .. }
             | Event::ProblemUpdated { .. }
             | Event::ProblemLinked { .. }
-            | Event::ProblemUnlinked { .. } => false,
+            | Event::ProblemUnlinked { .. }
+            | Event::RuleFired { .. } => false,
             _ => true,
         }
     }

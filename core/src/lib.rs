@@ -28,6 +28,7 @@
 
 pub mod assignment;
 pub mod attachment;
+pub mod automation;
 pub mod calendar;
 pub mod classifier;
 pub mod clock;

@@ -22,6 +22,7 @@
 
 pub(crate) mod analyse;
 pub(crate) mod attach;
+pub(crate) mod automation;
 pub(crate) mod classify;
 pub(crate) mod close;
 pub(crate) mod edit;

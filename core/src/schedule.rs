@@ -59,10 +59,11 @@ impl Rules {
     /// The schedule of `ticket` under these rules.
     pub fn schedule(&self, ticket: &Ticket, tier: Option<&str>) -> Schedule {
         let (crossing, sla_due) = self.sla.schedule(ticket, tier);
-        let due_at = match (next_due(ticket, &self.config), crossing) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let rules = crate::automation::next_due(&self.config.rules, ticket, &self.sla);
+        let due_at = [next_due(ticket, &self.config), crossing, rules]
+            .into_iter()
+            .flatten()
+            .min();
         Schedule { due_at, sla_due }
     }
 }

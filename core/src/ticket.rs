@@ -149,6 +149,10 @@ pub struct Ticket {
     /// The problem this incident is linked to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem_id: Option<TicketId>,
+    /// The triggers rules have answered on this ticket (`rule_fired` events), so a rule
+    /// never answers one twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules_fired: Vec<RuleMark>,
     /// Number of events folded; the optimistic-concurrency version.
     pub version: u64,
 }
@@ -160,7 +164,23 @@ fn one() -> u32 {
     1
 }
 
+/// A trigger a rule answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RuleMark {
+    /// The rule's id.
+    pub rule: String,
+    /// The trigger (see [`crate::automation::time_key`], [`crate::automation::event_key`]).
+    pub key: String,
+}
+
 impl Ticket {
+    /// Whether rule `rule` answered trigger `key` already.
+    pub fn fired(&self, rule: &str, key: &str) -> bool {
+        self.rules_fired
+            .iter()
+            .any(|m| m.rule == rule && m.key == key)
+    }
+
     /// True when `user` is the requester or a watcher.
     pub fn involves(&self, user: &UserId) -> bool {
         &self.requester == user || self.watchers.contains(user)

@@ -35,6 +35,7 @@ apply_macro       Y   Y    Y       .        .         .      .
 update_problem    Y   Y    Y       Y        .         .      .
 link_problem      Y   Y    Y       Y        .         .      .
 unlink_problem    Y   Y    Y       Y        .         .      .
+run_rule          Y   Y    Y       Y        Y         Y      .
 ";
 
 #[test]

@@ -25,7 +25,8 @@ impl Decision<'_> {
             number,
             body: text("body", body, MAX_TEXT)?,
             visibility,
-            by_staff,
+            // A rule's words are no person's answer: the first-response clock keeps running.
+            by_staff: by_staff && !crate::automation::is_rule(&self.actor.id),
         }];
         // The requester's reply is what a pending ticket was waiting for.
         if self.ticket.status == Status::Pending && self.actor.id == self.ticket.requester {

@@ -68,6 +68,11 @@ pub const TRANSITIONS: &[(CommandKind, &[Status], Outcome)] = &[
         &[New, Open, Pending, Resolved],
         Outcome::Same,
     ),
+    (
+        C::RunRule,
+        &[New, Open, Pending, Resolved, Confirmed, Closed],
+        Outcome::Varies,
+    ),
     (C::Cancel, &[New, Open, Pending], Outcome::To(Cancelled)),
     (C::SetPending, &[Open], Outcome::To(Pending)),
     (C::Resume, &[Pending], Outcome::To(Open)),

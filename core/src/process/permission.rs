@@ -30,11 +30,13 @@ pub enum Access {
 /// | assign, reclassify, change_priority, set_pending, resume, escalate, propose_solution, update_security | – | any | any | – |
 /// | update_problem, link_problem, unlink_problem | – | any | any | – |
 /// | close (owner review) | – | – | any | – |
-/// | auto_confirm, sla_alert, recur (a monitoring event again, or cleared) | – | – | – | any |
+/// | auto_confirm, sla_alert, recur (a monitoring event again, or cleared), run_rule | – | – | – | any |
 pub fn access(role: Role, command: CommandKind) -> Access {
     match (role, command) {
-        (Role::System, C::AutoConfirm | C::SlaAlert | C::Recur) => Access::Any,
-        (Role::System, _) | (_, C::AutoConfirm | C::SlaAlert | C::Recur) => Access::Denied,
+        (Role::System, C::AutoConfirm | C::SlaAlert | C::Recur | C::RunRule) => Access::Any,
+        (Role::System, _) | (_, C::AutoConfirm | C::SlaAlert | C::Recur | C::RunRule) => {
+            Access::Denied
+        }
         (Role::Requester, C::Open | C::ConfirmSolution | C::RejectSolution | C::Rate) => {
             Access::AsRequester
         }

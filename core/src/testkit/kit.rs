@@ -53,6 +53,10 @@ impl Kit {
             title = "Reiniciar servicio"
             response = "restarted"
             tags = ["restarted"]
+            [[rules]]
+            id = "remind"
+            on = ["solution_rejected"]
+            then = [{ action = "remind_requester" }]
             "#,
             "<kit>",
         )

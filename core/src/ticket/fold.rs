@@ -75,6 +75,7 @@ impl Ticket {
             sla_due: None,
             problem: (o.kind == TicketKind::Problem).then(crate::problem::ProblemRecord::new),
             problem_id: None,
+            rules_fired: Vec::new(),
             version: 1,
         })
         .map(|mut t: Ticket| {
@@ -260,6 +261,10 @@ impl Ticket {
                     }
                 }
             }
+            Event::RuleFired { rule, key } => self.rules_fired.push(super::RuleMark {
+                rule: rule.clone(),
+                key: key.clone(),
+            }),
             Event::ProblemUpdated { .. }
             | Event::ProblemLinked { .. }
             | Event::ProblemUnlinked { .. } => {}

@@ -251,6 +251,13 @@ pub fn sample(kind: CommandKind) -> (&'static str, Command) {
             },
         ),
         C::UnlinkProblem => ("bob", Command::UnlinkProblem),
+        C::RunRule => (
+            "system",
+            Command::RunRule {
+                rule: "remind".into(),
+                key: "event@1".into(),
+            },
+        ),
         C::ApplyMacro => (
             "bob",
             Command::ApplyMacro {
