@@ -199,7 +199,7 @@ fn shape(schema: &Value) -> Value {
 
 /// Commands only the desk issues, from `tick`.
 /// `received` wraps the commands `ingest` runs for an inbound message.
-const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert", "received", "recur"];
+const DESK_ONLY: &[&str] = &["auto_confirm", "sla_alert", "received", "recur", "run_rule"];
 /// Commands whose operation takes something else: `attach` takes the file's bytes, and the
 /// command the record of them once stored.
 const OTHER_ARGUMENTS: &[&str] = &["attach"];

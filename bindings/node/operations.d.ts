@@ -320,6 +320,7 @@ export type Command =
   | { command: 'update_problem'; rootCause?: string | null; workaround?: string | null; state?: ProblemState | null }
   | { command: 'link_problem'; problem: TicketId }
   | { command: 'unlink_problem' }
+  | { command: 'run_rule'; rule: string; key: string }
   | { command: 'received'; messageId: string; channel: Channel; threadKey?: string | null; attachments?: Array<Attachment>; then: Command }
 
 /** A comment or internal note. */
@@ -382,6 +383,8 @@ export interface Config {
   problems?: Record<string, unknown>
   /** When the classifier's suggestion is applied to a new ticket (`[classifier]`). */
   classifier?: Record<string, unknown>
+  /** Rules that act without a person (`[[rules]]`). */
+  rules?: Array<Record<string, unknown>>
 }
 
 /** One live contact. */
@@ -453,6 +456,16 @@ export interface DeadLetter {
   reason: string
   /** The notification. */
   notification: Notification
+}
+
+/** A time trigger. */
+export interface Delay {
+  /** The milestone counted from. */
+  since: Milestone
+  /** How long after it (humantime: `"2days"`, `"4h"`). */
+  duration: string
+  /** Counted in this business calendar (a key of `sla.calendars`); none: wall time. */
+  calendar?: string | null
 }
 
 /** How the delivery worker retries. */
@@ -592,6 +605,7 @@ export type Event =
   | { type: 'problem_updated'; data: { rootCause?: string | null; workaround?: string | null; state: ProblemState } }
   | { type: 'problem_linked'; data: { problem: TicketId } }
   | { type: 'problem_unlinked'; data: { problem: TicketId } }
+  | { type: 'rule_fired'; data: { rule: string; key: string } }
 
 /** An event as stored: who, when, where in the ticket's chain, and the hashes that make the
  * history tamper-evident (see `crate::hash`). */
@@ -964,6 +978,9 @@ export interface MajorIncidentRule {
   /** Category paths the priority rule applies to; empty means every category. */
   categories?: Array<string>
 }
+
+/** The ticket milestones a time rule counts from. */
+export type Milestone = 'opened' | 'updated' | 'pending' | 'resolved' | 'confirmed' | 'rated'
 
 /** When each milestone of the process was reached (the latest time, where it can repeat). */
 export interface Milestones {
@@ -1427,6 +1444,61 @@ export interface Response {
 /** What a user may do (see `crate::permission`). */
 export type Role = 'requester' | 'agent' | 'supervisor' | 'admin' | 'system'
 
+/** A rule (`[[rules]]`). */
+export interface Rule {
+  /** Stable id; the rule acts as `rule:<id>`. */
+  id: string
+  /** Event types that trigger it (`"rated"`, `"commented"`…). */
+  on?: Array<string>
+  /** Or: the time since a milestone that triggers it. */
+  after?: Delay | null
+  /** What the ticket must be like for the rule to act. */
+  when?: RuleConditions
+  /** What it does, in order, in one append. */
+  then: Array<RuleAction>
+  /** Switched off, it neither triggers nor is scheduled. */
+  enabled?: boolean
+}
+
+/** One thing a rule does. */
+export type RuleAction =
+  | { action: 'comment'; response: string }
+  | { action: 'remind_requester' }
+  | { action: 'add_tags'; tags: Array<string> }
+  | { action: 'assign'; team?: TeamId | null; assignee?: UserId | null }
+  | { action: 'escalate'; kind: EscalationKind }
+  | { action: 'set_pending'; reason: string; waitingOn: WaitingOn }
+  | { action: 'close'; note?: string | null }
+  | { action: 'cancel'; reason: CancelReason; note: string }
+
+/** Conditions on the ticket; every one given must hold. */
+export interface RuleConditions {
+  /** Its status is one of these. */
+  status?: Array<Status>
+  /** Its kind is one of these. */
+  kind?: Array<TicketKind>
+  /** Its category is one of these or below one. */
+  categories?: Array<string>
+  /** Its team is one of these. */
+  teams?: Array<TeamId>
+  /** Its priority is at least this. */
+  minPriority?: number | null
+  /** It carries one of these tags. */
+  tags?: Array<string>
+  /** It was rated at least this. */
+  minScore?: number | null
+  /** It was rated at most this. */
+  maxScore?: number | null
+}
+
+/** A trigger a rule answered. */
+export interface RuleMark {
+  /** The rule's id. */
+  rule: string
+  /** The trigger (see `crate::automation::time_key`, `crate::automation::event_key`). */
+  key: string
+}
+
 /** The requester's rating of the service. */
 export interface Satisfaction {
   /** 1 (very unsatisfied) to 5 (very satisfied). */
@@ -1722,6 +1794,8 @@ export interface TickReport {
   autoConfirmed: Array<TicketId>
   /** SLA escalation rules that fired, with the ticket they fired on. */
   slaAlerts: Array<[TicketId, Crossing]>
+  /** Time rules (`[[rules]]` with `after`) that acted, with the ticket they acted on. */
+  rulesFired?: Array<[TicketId, string]>
   /** Due entries that no longer stood for any work (the configuration changed since they
    * were written), moved to the ticket's real next due instant or removed. */
   rescheduled: number
@@ -1789,6 +1863,9 @@ export interface Ticket {
   problem?: ProblemRecord | null
   /** The problem this incident is linked to, if any. */
   problemId?: TicketId | null
+  /** The triggers rules have answered on this ticket (`rule_fired` events), so a rule
+   * never answers one twice. */
+  rulesFired?: Array<RuleMark>
   /** Number of events folded; the optimistic-concurrency version. */
   version: number
 }
