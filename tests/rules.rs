@@ -24,7 +24,7 @@ fn config() -> Config {
         then = [{ action = "remind_requester" }]
 
         [[rules]]
-        id = "close-abandoned"
+        id = "abandon"
         after = { since = "pending", duration = "40h", calendar = "madrid" }
         when = { status = ["pending"] }
         then = [{ action = "cancel", reason = "withdrawn", note = "Sin respuesta en 5 días laborables" }]
@@ -100,7 +100,7 @@ async fn scenario(url: &str) {
     let report = d.tick_at(at("2026-03-09T10:30:00Z")).await.unwrap();
     assert_eq!(
         report.rules_fired,
-        vec![(silent.id.clone(), "close-abandoned".to_owned())]
+        vec![(silent.id.clone(), "abandon".to_owned())]
     );
     let t = d.ticket("sue", &silent.id).await.unwrap();
     assert_eq!(t.status, Status::Cancelled);

@@ -26,7 +26,7 @@ export async function everyMethod(url: string): Promise<number> {
   const history = await d.history('ana', t.id)
   const kinds: string[] = history.map((e) => e.event.type)
   const ok: boolean = (await d.verify(t.id)).checked > 0
-  const fired: number = (await d.tick()).slaAlerts.length + (await d.tickAt(now)).autoConfirmed.length
+  const fired: number = (await d.tick()).slaAlerts.length + (await d.tickAt(now)).autoConfirmed.length + (await d.tick()).rulesFired.length
   const view = await d.sla('ana', t.id)
   const due: Date | null | undefined = view?.targets[0]?.due
   await d.slaAt('ana', t.id, now)
