@@ -166,7 +166,7 @@ fn bad_rules_name_the_key() {
     };
     let remind = "then = [{ action = \"remind_requester\" }]";
     let cases = [
-        (format!("{remind}"), "rules[0].on"),
+        (remind.to_string(), "rules[0].on"),
         (
             format!(
                 "on = [\"rated\"]\nafter = {{ since = \"opened\", duration = \"1h\" }}\n{remind}"
