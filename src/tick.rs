@@ -22,7 +22,6 @@ pub struct TickReport {
     /// SLA escalation rules that fired, with the ticket they fired on.
     pub sla_alerts: Vec<(TicketId, Crossing)>,
     /// Time rules (`[[rules]]` with `after`) that acted, with the ticket they acted on.
-    #[serde(default)]
     pub rules_fired: Vec<(TicketId, String)>,
     /// Due entries that no longer stood for any work (the configuration changed since they
     /// were written), moved to the ticket's real next due instant or removed.

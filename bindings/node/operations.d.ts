@@ -1795,7 +1795,7 @@ export interface TickReport {
   /** SLA escalation rules that fired, with the ticket they fired on. */
   slaAlerts: Array<[TicketId, Crossing]>
   /** Time rules (`[[rules]]` with `after`) that acted, with the ticket they acted on. */
-  rulesFired?: Array<[TicketId, string]>
+  rulesFired: Array<[TicketId, string]>
   /** Due entries that no longer stood for any work (the configuration changed since they
    * were written), moved to the ticket's real next due instant or removed. */
   rescheduled: number

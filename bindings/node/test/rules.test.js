@@ -15,6 +15,7 @@ const CONFIG = {
       },
     },
   },
+  teams: [{ id: 'service-desk', name: 'Service desk', level: 'n1' }],
   rules: [
     {
       id: 'close-abandoned',

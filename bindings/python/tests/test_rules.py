@@ -13,6 +13,7 @@ CONFIG = {
         "timezone": "UTC",
         "hours": {d: [["09:00", "17:00"]] for d in ["mon", "tue", "wed", "thu", "fri"]},
     }}},
+    "teams": [{"id": "service-desk", "name": "Service desk", "level": "n1"}],
     "rules": [
         {"id": "close-abandoned", "after": {"since": "pending", "duration": "16h", "calendar": "office"},
          "when": {"status": ["pending"]},
