@@ -204,18 +204,10 @@ impl Desk {
         }
         let mut preview = preview;
         let classified = self.classify_new(&preview, &mut facts).await?;
-        if !classified.is_empty() {
-            events.extend(classified);
-            preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
-        }
-        let chosen = match self.staff(None, &preview, &facts, now).await? {
-            Some((event, chosen)) => {
-                events.push(event);
-                preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
-                Some(chosen)
-            }
-            None => None,
-        };
+        preview = preview.preview(&classified, now, &actor.id)?;
+        events.extend(classified);
+        let chosen =
+            (self.staffed(None, &mut events, &mut preview, &facts, now, &actor.id)).await?;
         let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
         let types = events.iter().map(|e| e.type_name()).collect();
         let req = AppendEvents {
@@ -289,14 +281,9 @@ impl Desk {
             };
             let mut events = decide(Some(&ticket), command, &actor, &ctx)?;
             let mut preview = ticket.preview(&events, now, &actor.id)?;
-            let chosen = match self.staff(Some(&ticket), &preview, &facts, now).await? {
-                Some((event, chosen)) => {
-                    events.push(event);
-                    preview = ticket.preview(&events, now, &actor.id)?;
-                    Some(chosen)
-                }
-                None => None,
-            };
+            let before = Some(&ticket);
+            let chosen =
+                (self.staffed(before, &mut events, &mut preview, &facts, now, &actor.id)).await?;
             let Schedule { due_at, sla_due } = rules.schedule(&preview, tier(&preview, &facts));
             let index = ticket_change(Some(&ticket), &preview);
             let types = events.iter().map(|e| e.type_name()).collect();

@@ -19,8 +19,27 @@ pub(crate) struct Chosen {
 }
 
 impl Desk {
+    /// Adds the `assigned` event of the team's strategy, if it chooses someone, to the
+    /// `events` of a command by `actor` and to their `preview`.
+    pub(crate) async fn staffed(
+        &self,
+        before: Option<&Ticket>,
+        events: &mut Vec<Event>,
+        preview: &mut Ticket,
+        facts: &Facts,
+        now: DateTime<Utc>,
+        actor: &UserId,
+    ) -> Result<Option<Chosen>> {
+        let Some((event, chosen)) = self.staff(before, preview, facts, now).await? else {
+            return Ok(None);
+        };
+        *preview = preview.preview(std::slice::from_ref(&event), now, actor)?;
+        events.push(event);
+        Ok(Some(chosen))
+    }
+
     /// The `assigned` event the team's strategy adds after `before` → `after`, if any.
-    pub(crate) async fn staff(
+    async fn staff(
         &self,
         before: Option<&Ticket>,
         after: &Ticket,
