@@ -36,6 +36,12 @@ fn config() -> Config {
         then = [{ action = "close", note = "Cerrado tras una buena valoración" }]
 
         [[rules]]
+        id = "file-vpn"
+        on = ["opened"]
+        when = { tags = ["vpn"] }
+        then = [{ action = "reclassify", category = "Red/VPN" }, { action = "add_tags", tags = ["auto"] }]
+
+        [[rules]]
         id = "echo"
         on = ["commented"]
         when = { tags = ["loop"] }
@@ -129,6 +135,13 @@ async fn scenario(url: &str) {
         );
     }
 
+    // Setting fields: a tagged ticket is filed by the rule in the same breath as opened.
+    let mut vpn = incident("No conecta");
+    vpn.tags = vec!["vpn".into()];
+    let t = d.open_ticket("ana", vpn).await.unwrap();
+    assert_eq!(t.category.unwrap().as_str(), "Red/VPN");
+    assert_eq!(t.tags, ["vpn", "auto"]);
+
     // A rule that answers its own event stops at the depth limit.
     let mut looped = incident("Bucle");
     looped.tags = vec!["loop".into()];
@@ -188,6 +201,11 @@ fn bad_rules_name_the_key() {
         (
             format!("on = [\"rated\"]\nwhen = {{ min_score = 9 }}\n{remind}"),
             "rules[0].when.min_score",
+        ),
+        (
+            "on = [\"rated\"]\nthen = [{ action = \"reclassify\", category = \"Nope\" }]"
+                .to_owned(),
+            "rules[0].then[0].category",
         ),
     ];
     for (rule, key) in cases {

@@ -1465,6 +1465,7 @@ export type RuleAction =
   | { action: 'comment'; response: string }
   | { action: 'remind_requester' }
   | { action: 'add_tags'; tags: Array<string> }
+  | { action: 'reclassify'; category: string }
   | { action: 'assign'; team?: TeamId | null; assignee?: UserId | null }
   | { action: 'escalate'; kind: EscalationKind }
   | { action: 'set_pending'; reason: string; waitingOn: WaitingOn }

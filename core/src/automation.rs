@@ -142,6 +142,8 @@ pub enum RuleAction {
     RemindRequester,
     /// Add tags.
     AddTags { tags: Vec<String> },
+    /// Move to another category (a configured path).
+    Reclassify { category: String },
     /// Route to a team and/or technician.
     Assign {
         #[serde(default)]
@@ -294,13 +296,19 @@ pub fn validate(rules: &[Rule], config: &crate::Config) -> Result<()> {
             return Err(Error::validation(at("then"), "a rule must do something"));
         }
         for (j, a) in r.then.iter().enumerate() {
-            if let RuleAction::Comment { response } = a {
-                if !config.responses.iter().any(|x| &x.id == response) {
-                    return Err(Error::validation(
-                        at(&format!("then[{j}].response")),
-                        format!("no response `{response}` in [[responses]]"),
-                    ));
+            match a {
+                RuleAction::Comment { response } => {
+                    if !config.responses.iter().any(|x| &x.id == response) {
+                        return Err(Error::validation(
+                            at(&format!("then[{j}].response")),
+                            format!("no response `{response}` in [[responses]]"),
+                        ));
+                    }
                 }
+                RuleAction::Reclassify { category } => {
+                    config.category(&at(&format!("then[{j}].category")), category)?;
+                }
+                _ => {}
             }
         }
     }

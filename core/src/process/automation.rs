@@ -70,6 +70,10 @@ impl Decision<'_> {
                     ..TicketEdit::default()
                 })
             }
+            RuleAction::Reclassify { category } => Command::Reclassify {
+                kind: None,
+                category: Some(category.clone()),
+            },
             RuleAction::Assign { team, assignee } => Command::Assign {
                 team: team.clone(),
                 assignee: assignee.clone(),
