@@ -297,13 +297,13 @@ pub fn validate(rules: &[Rule], config: &crate::Config) -> Result<()> {
         }
         for (j, a) in r.then.iter().enumerate() {
             match a {
-                RuleAction::Comment { response } => {
-                    if !config.responses.iter().any(|x| &x.id == response) {
-                        return Err(Error::validation(
-                            at(&format!("then[{j}].response")),
-                            format!("no response `{response}` in [[responses]]"),
-                        ));
-                    }
+                RuleAction::Comment { response }
+                    if !config.responses.iter().any(|x| &x.id == response) =>
+                {
+                    return Err(Error::validation(
+                        at(&format!("then[{j}].response")),
+                        format!("no response `{response}` in [[responses]]"),
+                    ));
                 }
                 RuleAction::Reclassify { category } => {
                     config.category(&at(&format!("then[{j}].category")), category)?;
