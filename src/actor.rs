@@ -54,6 +54,18 @@ impl Actor {
         })
     }
 
+    /// Refuses unless the actor is a supervisor or an admin.
+    pub fn must_supervise(&self, operation: &'static str) -> Result<()> {
+        if matches!(self.role, Role::Supervisor | Role::Admin) {
+            return Ok(());
+        }
+        Err(Error::Forbidden {
+            role: self.role,
+            operation,
+            reason: "it is for supervisors".into(),
+        })
+    }
+
     /// Refuses unless the actor is an admin or the desk itself.
     pub fn must_administer(&self, operation: &'static str) -> Result<()> {
         if foliodesk_core::permission::may_administer(self.role) {

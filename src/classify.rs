@@ -5,7 +5,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use foliodesk_core::classifier::suggest::{Classifier, Suggestion};
-use foliodesk_core::{Error, Event, Facts, Result, Role, Status, Ticket, TicketFilter, UserId};
+use foliodesk_core::{Event, Facts, Result, Status, Ticket, TicketFilter, UserId};
 
 use crate::Desk;
 
@@ -32,13 +32,7 @@ impl Desk {
         description: String,
     ) -> Result<Suggestion> {
         let actor = self.actor(&actor.into()).await?;
-        if !actor.user.role.is_staff() {
-            return Err(Error::Forbidden {
-                role: actor.user.role,
-                operation: "suggest a classification",
-                reason: "it is for staff".into(),
-            });
-        }
+        actor.must_be_staff("suggest a classification", "it is for staff")?;
         self.teach_if_new().await?;
         let taught = self.taught().lock();
         Ok(taught
@@ -52,13 +46,7 @@ impl Desk {
     /// Supervisors and admins.
     pub async fn train_classifier(&self, actor: impl Into<UserId>) -> Result<u32> {
         let actor = self.actor(&actor.into()).await?;
-        if !matches!(actor.user.role, Role::Supervisor | Role::Admin) {
-            return Err(Error::Forbidden {
-                role: actor.user.role,
-                operation: "train the classifier",
-                reason: "it is for supervisors".into(),
-            });
-        }
+        actor.must_supervise("train the classifier")?;
         let fresh = self.lessons().await?;
         let n = fresh.examples();
         *self.taught().lock() = Some(fresh);

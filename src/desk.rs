@@ -194,7 +194,7 @@ impl Desk {
             _ => return Err(Error::validation("command", "not an `open` command")),
         };
         // The SLA clocks start now: the due index must know the first threshold.
-        let preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
+        let mut preview = Ticket::preview_new(&id, &events, now, &actor.id)?;
         if !actor.can_view(&preview, &rules.config) {
             return Err(Error::PermissionDenied {
                 role: actor.role,
@@ -202,7 +202,6 @@ impl Desk {
                 reason: "the ticket's organisation is not one your teams serve".into(),
             });
         }
-        let mut preview = preview;
         let classified = self.classify_new(&preview, &mut facts).await?;
         preview = preview.preview(&classified, now, &actor.id)?;
         events.extend(classified);

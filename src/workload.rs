@@ -1,7 +1,7 @@
 //! The workload view for supervisors: open load per agent and team.
 
 use foliodesk_core::workload::{workload, TeamLoad};
-use foliodesk_core::{Error, Result, Role, Status, TeamId, TicketFilter, UserId};
+use foliodesk_core::{Error, Result, Status, TeamId, TicketFilter, UserId};
 
 use crate::Desk;
 
@@ -15,13 +15,7 @@ impl Desk {
         team: Option<TeamId>,
     ) -> Result<Vec<TeamLoad>> {
         let actor = self.actor(&actor.into()).await?;
-        if !matches!(actor.user.role, Role::Supervisor | Role::Admin) {
-            return Err(Error::Forbidden {
-                role: actor.user.role,
-                operation: "see the workload",
-                reason: "it is for supervisors".into(),
-            });
-        }
+        actor.must_supervise("see the workload")?;
         let mut teams = self.store().teams().await?;
         if let Some(id) = &team {
             teams.retain(|t| &t.id == id);
