@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 use foliodesk_core::query::{Cursor, QueryTickets};
+use foliodesk_core::report::Fact;
 use foliodesk_core::schedule::{tier, Rules, Schedule};
 use foliodesk_core::search::index::{ticket_change, ticket_doc};
 use foliodesk_core::store::{AppendEvents, FolioKey, Store};
@@ -118,6 +119,7 @@ impl Desk {
         // A reconfiguration that was interrupted finishes before anything else runs.
         desk.resume_refresh().await?;
         desk.reindex_if_stale().await?;
+        desk.refresh_report_facts_if_stale().await?;
         Ok(desk)
     }
 
@@ -219,6 +221,7 @@ impl Desk {
             events: PendingEvent::batch(events, now, &actor.id),
             notify: rules.notify.clone(),
             index: Some(ticket_doc(&preview)),
+            fact: Some(Fact::of(&preview, &rules, tier(&preview, &facts))),
         };
         // A fresh id cannot really exist yet: a conflict here is a transient one (a
         // deadlock or serialisation failure reported by the database), so try again.
@@ -296,6 +299,7 @@ impl Desk {
                 sla_due,
                 notify: rules.notify.clone(),
                 index,
+                fact: Some(Fact::of(&preview, &rules, tier(&preview, &facts))),
             };
             match self.store.append(req).await {
                 Err(Error::Conflict { .. }) if attempt < CONFLICT_RETRIES => attempt += 1,

@@ -52,6 +52,7 @@ mod problem;
 mod ranking;
 mod reconfigure;
 mod reindex;
+pub mod report;
 mod responses;
 mod search;
 mod sla;

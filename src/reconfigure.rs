@@ -2,6 +2,7 @@
 //! tickets, and the refresh of their schedules when it is applied.
 
 use foliodesk_core::query::Cursor;
+use foliodesk_core::report::Fact;
 use foliodesk_core::schedule::{compare, tier, Rules, TicketChange};
 use foliodesk_core::store::doc::{from_json, to_json};
 use foliodesk_core::store::Reschedule;
@@ -118,10 +119,12 @@ impl Desk {
     async fn refresh_one(&self, rules: &Rules, facts: &Facts, mut t: Ticket) -> Result<bool> {
         let schedule = rules.schedule(&t, tier(&t, facts));
         t.sla_due = schedule.sla_due;
+        let fact = Fact::of(&t, rules, tier(&t, facts));
         self.store()
             .reschedule(Reschedule {
                 ticket: t,
                 due_at: schedule.due_at,
+                fact: Some(fact),
             })
             .await
     }

@@ -90,6 +90,9 @@ impl Desk {
                         .reschedule(Reschedule {
                             ticket: fresh,
                             due_at: schedule.due_at,
+                            // Nothing the fact holds moved: a running target keeps its
+                            // due instant, and reports judge it at their own instant.
+                            fact: None,
                         })
                         .await?;
                     report.rescheduled += 1;

@@ -130,7 +130,11 @@ async fn walk(steps: Vec<u8>) {
         match d.ticket(requester, &t.id).await {
             Ok(seen) => {
                 // Staff-only facts that carry no text.
-                assert!(seen.sla_alerts.is_empty() && seen.escalation_count == 0);
+                assert!(
+                    seen.sla_alerts.is_empty()
+                        && seen.escalation_count == 0
+                        && seen.milestones.alerted_at.is_none()
+                );
                 assert!(seen.priority_override.is_none());
                 assert_clean("ticket", seen);
             }

@@ -201,6 +201,7 @@ pub fn plan(
         sla_due: schedule.sla_due,
         notify: Arc::new(NotifyConfig::default()),
         index: Some(crate::search::index::ticket_doc(&ticket)),
+        fact: Some(crate::report::Fact::of(&ticket, rules, tier)),
     })
 }
 

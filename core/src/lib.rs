@@ -52,6 +52,7 @@ pub mod priority;
 pub mod problem;
 pub mod process;
 pub mod query;
+pub mod report;
 pub mod responses;
 pub mod schedule;
 pub mod schema;

@@ -87,6 +87,9 @@ pub struct AppendEvents {
     /// The ticket's search document, when the events change what search sees of it
     /// ([`crate::search::index::ticket_change`]): written in the same transaction.
     pub index: Option<SearchDoc>,
+    /// The ticket's report fact after the events ([`crate::report::Fact`]), written in
+    /// the same transaction.
+    pub fact: Option<crate::report::Fact>,
 }
 
 /// One article write, with its search document, in one transaction.
@@ -244,6 +247,8 @@ pub struct Reschedule {
     pub ticket: Ticket,
     /// The new due instant for `tick` (`None` leaves the due index).
     pub due_at: Option<DateTime<Utc>>,
+    /// The ticket's report fact under the new schedule, written with it.
+    pub fact: Option<crate::report::Fact>,
 }
 
 /// Storage for a desk: tickets with their event histories, the directory, the
@@ -265,6 +270,8 @@ pub struct Reschedule {
 /// - `import` writes a batch of new tickets atomically, skipping ids already stored.
 /// - `meta` reads what `put_meta` last wrote under the key; checkpoint numbers are taken
 ///   once.
+/// - An append's report fact is written with it, and `facts` answers what
+///   [`crate::report::FactQuery::matches`] selects.
 /// - An append's search document, and an article's, are written with it; `postings`
 ///   answers exactly what [`crate::search::memory::MemoryIndex`] would for the same
 ///   documents.
@@ -382,6 +389,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     }
     /// Writes search documents outside any append: reindexing after the analysis changed.
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()>;
+
+    /// The report facts matching `q` ([`crate::report::FactQuery::matches`]) in
+    /// (opened, ticket) order, at most `q.limit`.
+    async fn facts(&self, q: &crate::report::FactQuery) -> Result<Vec<crate::report::Fact>>;
+    /// Writes report facts outside an append (a rebuild), each replacing the ticket's.
+    async fn put_facts(&self, facts: Vec<crate::report::Fact>) -> Result<()>;
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

@@ -26,6 +26,7 @@ mod blobs;
 mod bookkeeping;
 mod checks;
 mod contacts;
+mod facts;
 mod group;
 mod import;
 mod kit;
@@ -39,6 +40,7 @@ mod search;
 pub use blobs::*;
 pub use bookkeeping::*;
 pub use contacts::*;
+pub use facts::*;
 pub use group::*;
 pub use import::*;
 pub use lookup::*;
@@ -100,6 +102,7 @@ macro_rules! conformance_tests {
             import_writes_batches_once,
             search_documents_follow_appends,
             articles_are_written_with_their_documents,
+            report_facts_follow_appends,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

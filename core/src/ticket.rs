@@ -73,6 +73,9 @@ pub struct Milestones {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Latest reopen (or rejected solution).
     pub reopened_at: Option<DateTime<Utc>>,
+    /// Latest SLA escalation alert.
+    #[serde(default)]
+    pub alerted_at: Option<DateTime<Utc>>,
 }
 
 /// A ticket: the state folded from its events.
@@ -109,6 +112,9 @@ pub struct Ticket {
     pub solution: Option<String>,
     pub reopen_count: u32,
     pub escalation_count: u32,
+    /// Of `escalation_count`, the hierarchical escalations (to a supervisor).
+    #[serde(default)]
+    pub hierarchical_escalations: u32,
     pub satisfaction: Option<Satisfaction>,
     pub cancellation: Option<Cancellation>,
     pub comments: Vec<Comment>,

@@ -137,6 +137,8 @@ pub fn redact(actor: &User, mut ticket: Ticket) -> Ticket {
         ticket.priority_override = None;
         ticket.sla_alerts.clear();
         ticket.escalation_count = 0;
+        ticket.hierarchical_escalations = 0;
+        ticket.milestones.alerted_at = None;
         ticket.problem = None;
         ticket.problem_id = None;
     }

@@ -98,6 +98,9 @@ pub(crate) fn apply(txn: &WriteTransaction, req: &AppendEvents) -> Result<Result
     if let Some(doc) = &req.index {
         crate::search::put_doc(txn, doc)?;
     }
+    if let Some(fact) = &req.fact {
+        crate::facts::put(txn, fact)?;
+    }
     Ok(Ok(Appended {
         ticket: sealed.ticket,
         events: sealed.envelopes,

@@ -36,6 +36,9 @@ pub(crate) fn reschedule(db: &Database, req: &Reschedule) -> Result<bool> {
             .insert(id, (ticket.version, head.as_str(), new_due, body.as_str()))
             .map_err(db_err)?;
     }
+    if let Some(fact) = &req.fact {
+        crate::facts::put(&txn, fact)?;
+    }
     txn.commit().map_err(db_err)?;
     Ok(true)
 }

@@ -52,6 +52,9 @@ pub(crate) fn import(db: &Database, batch: &[AppendEvents]) -> Result<Vec<Option
         if let (Some(doc), Some(_)) = (&req.index, folio) {
             crate::search::put_doc(&txn, doc)?;
         }
+        if let (Some(fact), Some(_)) = (&req.fact, folio) {
+            crate::facts::put(&txn, fact)?;
+        }
     }
     txn.commit().map_err(db_err)?;
     Ok(folios)

@@ -21,6 +21,8 @@
 mod append;
 mod bookkeeping;
 mod contacts;
+mod docs;
+mod facts;
 mod file;
 mod group;
 mod import;
@@ -44,14 +46,14 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::report::Fact;
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
-use foliodesk_core::store::doc::{from_json, to_json};
+use foliodesk_core::store::doc::to_json;
 use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
 };
 use foliodesk_core::{Error, EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
-use serde::de::DeserializeOwned;
+use redb::{Database, ReadableDatabase};
 
 use file::open_file;
 use query::{query_blocking, ticket_row};
@@ -121,66 +123,6 @@ impl RedbStore {
         tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(|e| Error::storage("a storage task failed", e))?
-    }
-
-    async fn get_doc<T: DeserializeOwned + Send + 'static>(
-        &self,
-        table: TableDefinition<'static, &'static str, &'static str>,
-        what: &'static str,
-        key: String,
-    ) -> Result<Option<T>> {
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let t = match txn.open_table(table) {
-                Ok(t) => t,
-                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-                Err(e) => return Err(db_err(e)),
-            };
-            match t.get(key.as_str()).map_err(db_err)? {
-                Some(g) => Ok(Some(from_json(what, g.value())?)),
-                None => Ok(None),
-            }
-        })
-        .await
-    }
-
-    async fn all_docs<T: DeserializeOwned + Send + 'static>(
-        &self,
-        table: TableDefinition<'static, &'static str, &'static str>,
-        what: &'static str,
-    ) -> Result<Vec<T>> {
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let t = match txn.open_table(table) {
-                Ok(t) => t,
-                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-                Err(e) => return Err(db_err(e)),
-            };
-            let mut out = Vec::new();
-            for entry in t.iter().map_err(db_err)? {
-                let (_, v) = entry.map_err(db_err)?;
-                out.push(from_json(what, v.value())?);
-            }
-            Ok(out)
-        })
-        .await
-    }
-
-    async fn put_doc(
-        &self,
-        table: TableDefinition<'static, &'static str, &'static str>,
-        key: String,
-        body: String,
-    ) -> Result<()> {
-        self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
-            txn.open_table(table)
-                .map_err(db_err)?
-                .insert(key.as_str(), body.as_str())
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)
-        })
-        .await
     }
 }
 
@@ -366,6 +308,15 @@ impl Store for RedbStore {
 
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
         self.blocking(move |db| search::put_docs(db, &docs)).await
+    }
+
+    async fn facts(&self, q: &foliodesk_core::report::FactQuery) -> Result<Vec<Fact>> {
+        let q = q.clone();
+        self.blocking(move |db| facts::read(db, &q)).await
+    }
+
+    async fn put_facts(&self, facts: Vec<Fact>) -> Result<()> {
+        self.blocking(move |db| facts::put_all(db, &facts)).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -62,3 +62,7 @@ pub fn search_stats(kind: &str) -> [(String, i32); 2] {
         (format!("\0length:{kind}"), 0),
     ]
 }
+/// (opened, ticket) → the ticket's report fact (postcard bytes).
+pub const FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("facts");
+/// The same, for the tickets not closed or cancelled only: the dashboard's.
+pub const LIVE_FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("live_facts");

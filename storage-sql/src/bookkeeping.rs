@@ -6,7 +6,9 @@ use foliodesk_core::{Error, Result};
 use sqlx::Row;
 
 use crate::errors::storage;
+use crate::filter::Arg;
 use crate::rows::to_json;
+use crate::writes::Statement;
 use crate::SqlStore;
 
 impl SqlStore {
@@ -22,16 +24,24 @@ impl SqlStore {
 
     pub(crate) async fn reschedule_row(&self, req: Reschedule) -> Result<bool> {
         let t = &req.ticket;
-        let done = sqlx::query(self.sql.reschedule.clone())
-            .bind(req.due_at.map(|d| d.timestamp_micros()))
-            .bind(t.sla_due.map(|d| d.timestamp_micros()))
-            .bind(to_json(t)?)
-            .bind(t.id.to_string())
-            .bind(t.version as i64)
-            .execute(&self.pool)
+        let update: Statement = (
+            "UPDATE fd_tickets SET due_micros = ?, sla_due_micros = ?, body = ? \
+             WHERE id = ? AND version = ?"
+                .into(),
+            vec![
+                Arg::OptInt(req.due_at.map(|d| d.timestamp_micros())),
+                Arg::OptInt(t.sla_due.map(|d| d.timestamp_micros())),
+                Arg::Text(to_json(t)?),
+                Arg::Text(t.id.to_string()),
+                Arg::Int(t.version as i64),
+            ],
+        );
+        let fact = match &req.fact {
+            Some(f) => vec![(self.sql.put_fact.clone(), crate::facts::args(f)?)],
+            None => Vec::new(),
+        };
+        self.in_write_if("cannot reschedule a ticket", update, fact)
             .await
-            .map_err(|e| storage("cannot reschedule a ticket", e))?;
-        Ok(done.rows_affected() == 1)
     }
 
     pub(crate) async fn meta_value(&self, key: &str) -> Result<Option<String>> {

@@ -11,6 +11,7 @@ pub(crate) enum Arg {
     OptText(Option<String>),
     OptInt(Option<i64>),
     Float(f64),
+    OptBytes(Option<Vec<u8>>),
 }
 
 /// Binds `args` in order.
@@ -25,6 +26,7 @@ pub(crate) fn bind_all<'q>(
             Arg::OptText(v) => q.bind(v),
             Arg::OptInt(v) => q.bind(v),
             Arg::Float(v) => q.bind(v),
+            Arg::OptBytes(v) => q.bind(v),
         };
     }
     q

@@ -127,6 +127,20 @@ async fn transact(
         .filter_map(|(req, _)| req.index.as_ref());
     let statements = crate::search::insert_new(documents);
     crate::search::run(store, conn, statements, "cannot index the imported tickets").await?;
+    let facts = (batch.iter().zip(&sealed.sealed))
+        .filter(|(_, s)| s.is_some())
+        .filter_map(|(req, _)| req.fact.as_ref())
+        .collect::<Vec<_>>();
+    let mut statements = Vec::new();
+    for chunk in facts.chunks(EVENTS_PER_STATEMENT / 2) {
+        let sql = format!("{}{}", crate::facts::INSERT, values(chunk.len(), 4));
+        let mut args = Vec::with_capacity(chunk.len() * 4);
+        for f in chunk {
+            args.extend(crate::facts::args(f)?);
+        }
+        statements.push((sql, args));
+    }
+    crate::search::run(store, conn, statements, "cannot write the imported facts").await?;
     (conn.execute("COMMIT"))
         .await
         .map_err(|e| storage("cannot commit the import", e))?;

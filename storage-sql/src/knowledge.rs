@@ -17,7 +17,7 @@ use crate::SqlStore;
 impl SqlStore {
     /// Runs `statements` in one write transaction, after checking `article`'s stored
     /// revision under lock when given.
-    async fn in_write(
+    pub(crate) async fn in_write(
         &self,
         doing: &str,
         article: Option<&ArticleWrite>,
@@ -31,6 +31,45 @@ impl SqlStore {
         let result = self
             .transact(session.conn(), doing, article, statements)
             .await;
+        if result.is_err() {
+            session.rollback().await;
+        } else {
+            session.closed();
+        }
+        result
+    }
+
+    /// Runs `first` in a write transaction and, if it wrote one row, `then` too; commits
+    /// what it ran. Whether `first` wrote its row.
+    pub(crate) async fn in_write_if(
+        &self,
+        doing: &str,
+        first: Statement,
+        then: Vec<Statement>,
+    ) -> Result<bool> {
+        let mut session = match &self.group {
+            Some(group) => Session::writer(&group.writer).await?,
+            None => Session::pooled(&self.pool).await?,
+        };
+        session.opening();
+        let conn = session.conn();
+        let mut result = (conn.execute(self.engine().begin_write()))
+            .await
+            .map_err(|e| storage(doing, e))
+            .map(|_| false);
+        if result.is_ok() {
+            result = match run(self, conn, vec![first], doing).await {
+                Ok(1) => run(self, conn, then, doing).await.map(|_| true),
+                Ok(_) => Ok(false),
+                Err(e) => Err(e),
+            };
+        }
+        if result.is_ok() {
+            result = match conn.execute("COMMIT").await {
+                Ok(_) => result,
+                Err(e) => Err(storage(doing, e)),
+            };
+        }
         if result.is_err() {
             session.rollback().await;
         } else {

@@ -40,6 +40,7 @@ mod contacts;
 mod dialect;
 mod engine;
 mod errors;
+mod facts;
 mod filter;
 mod group;
 mod guess;
@@ -64,6 +65,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::report::Fact;
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
@@ -345,6 +347,14 @@ impl Store for SqlStore {
 
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
         self.write_docs(docs).await
+    }
+
+    async fn facts(&self, q: &foliodesk_core::report::FactQuery) -> Result<Vec<Fact>> {
+        self.read_facts(q).await
+    }
+
+    async fn put_facts(&self, facts: Vec<Fact>) -> Result<()> {
+        self.write_facts(facts).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

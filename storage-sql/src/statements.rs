@@ -32,13 +32,15 @@ pub(crate) struct Statements {
     pub teams: SqlStr,
     pub save_config: SqlStr,
     pub load_config: SqlStr,
-    pub reschedule: SqlStr,
     pub meta: SqlStr,
     pub put_meta: SqlStr,
     pub delete_meta: SqlStr,
     pub insert_checkpoint: SqlStr,
     pub put_blob: SqlStr,
     pub put_contact: SqlStr,
+    pub put_fact: String,
+    pub facts: SqlStr,
+    pub live_facts: SqlStr,
     pub contacts: SqlStr,
     pub blob: SqlStr,
     pub checkpoints: SqlStr,
@@ -87,15 +89,14 @@ impl Statements {
             teams: s("SELECT body FROM fd_teams ORDER BY id"),
             save_config: s(&e.upsert_body("fd_config")),
             load_config: s("SELECT body FROM fd_config WHERE id = 1"),
-            reschedule: s(
-                "UPDATE fd_tickets SET due_micros = ?, sla_due_micros = ?, body = ? \
-                 WHERE id = ? AND version = ?",
-            ),
             meta: s("SELECT body FROM fd_meta WHERE id = ?"),
             put_meta: s(&e.upsert_body("fd_meta")),
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
             put_blob: s(e.insert_blob()),
             put_contact: s(e.upsert_contact()),
+            put_fact: e.upsert_fact().to_owned(),
+            facts: s(&crate::facts::select("")),
+            live_facts: s(&crate::facts::select("live = 1 AND ")),
             contacts: s(
                 "SELECT body FROM fd_contacts WHERE started_at >= ? AND started_at < ? \
                  AND (started_at > ? OR (started_at = ? AND id > ?)) \

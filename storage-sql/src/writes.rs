@@ -57,5 +57,13 @@ pub(crate) fn portable_writes(
         writes.push((outbox, outbox_args));
     }
     writes.extend(crate::search::append_writes(req));
+    if let Some(fact) = &req.fact {
+        // A new ticket has no fact yet: a plain insert, which the guessed path can condition.
+        let statement = match req.base {
+            None => format!("{}{}", crate::facts::INSERT, values(1, 4)),
+            Some(_) => sql.put_fact.clone(),
+        };
+        writes.push((statement, crate::facts::args(fact)?));
+    }
     Ok(writes)
 }

@@ -17,6 +17,7 @@ use crate::search::memory::MemoryIndex;
 use crate::search::{Postings, PostingsQuery, SearchDoc};
 use crate::ticket::Ticket;
 use crate::{OrgId, Result, TeamId, TicketId, UserId};
+mod facts;
 mod import;
 mod knowledge;
 mod outbox;
@@ -47,6 +48,7 @@ struct Inner {
     due: BTreeSet<(DateTime<Utc>, TicketId)>,
     articles: BTreeMap<String, Article>,
     search: MemoryIndex,
+    facts: BTreeMap<(i64, TicketId), crate::report::Fact>,
 }
 
 /// A store that lives in memory and is gone when dropped. Every operation holds one lock,
@@ -121,6 +123,9 @@ impl Store for MemoryStore {
         }
         if let Some(doc) = req.index {
             inner.search.put(doc);
+        }
+        if let Some(fact) = req.fact {
+            inner.put_fact(fact);
         }
         let id = req.ticket_id;
         let stored = inner.tickets.entry(id.clone()).or_default();
@@ -206,6 +211,9 @@ impl Store for MemoryStore {
             t.sla_due = req.ticket.sla_due;
         }
         inner.move_due(&id, old_due, req.due_at);
+        if let Some(fact) = req.fact {
+            inner.put_fact(fact);
+        }
         Ok(true)
     }
 
@@ -376,6 +384,16 @@ impl Store for MemoryStore {
     async fn put_search_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
         let mut inner = self.lock();
         docs.into_iter().for_each(|d| inner.search.put(d));
+        Ok(())
+    }
+
+    async fn facts(&self, q: &crate::report::FactQuery) -> Result<Vec<crate::report::Fact>> {
+        Ok(self.lock().facts(q))
+    }
+
+    async fn put_facts(&self, facts: Vec<crate::report::Fact>) -> Result<()> {
+        let mut inner = self.lock();
+        facts.into_iter().for_each(|f| inner.put_fact(f));
         Ok(())
     }
 }

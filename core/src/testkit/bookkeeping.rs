@@ -25,6 +25,7 @@ pub async fn reschedule_moves_due_and_sla_queue(h: &dyn Harness) {
         .reschedule(Reschedule {
             ticket: moved,
             due_at: Some(Kit::at(300)),
+            fact: None,
         })
         .await
         .unwrap();
@@ -62,6 +63,7 @@ pub async fn reschedule_moves_due_and_sla_queue(h: &dyn Harness) {
     let req = Reschedule {
         ticket: cleared,
         due_at: None,
+        fact: None,
     };
     assert!(store.reschedule(req).await.unwrap());
     assert!(store.due(Kit::at(100_000), 10).await.unwrap().is_empty());
@@ -82,6 +84,7 @@ pub async fn reschedule_moves_due_and_sla_queue(h: &dyn Harness) {
     let req = Reschedule {
         ticket: stale,
         due_at: Some(Kit::at(1)),
+        fact: None,
     };
     assert!(!store.reschedule(req).await.unwrap(), "the ticket moved on");
     assert!(store.due(Kit::at(1), 10).await.unwrap().is_empty());
@@ -94,6 +97,7 @@ pub async fn reschedule_moves_due_and_sla_queue(h: &dyn Harness) {
     let req = Reschedule {
         ticket: ghost,
         due_at: Some(Kit::at(1)),
+        fact: None,
     };
     assert!(!store.reschedule(req).await.unwrap());
     assert!(store.ticket(&"ghost".into()).await.unwrap().is_none());

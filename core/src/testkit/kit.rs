@@ -139,6 +139,7 @@ impl Kit {
             sla_due: None,
             notify: std::sync::Arc::new(self.config.notifications.clone()),
             index: Some(crate::search::index::ticket_doc(&preview)),
+            fact: Some(self.fact(&preview)),
         }
     }
 
@@ -176,7 +177,14 @@ impl Kit {
             sla_due: None,
             notify: std::sync::Arc::new(self.config.notifications.clone()),
             index: crate::search::index::ticket_change(Some(ticket), &after),
+            fact: Some(self.fact(&after)),
         }
+    }
+
+    /// The report fact of `ticket` under the kit's configuration.
+    pub fn fact(&self, ticket: &Ticket) -> crate::report::Fact {
+        let rules = crate::schedule::Rules::new(self.config.clone()).expect("kit config is valid");
+        crate::report::Fact::of(ticket, &rules, None)
     }
 
     fn decide(

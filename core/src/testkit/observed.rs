@@ -267,6 +267,16 @@ impl Store for Observed {
         self.inner.put_search_docs(docs).await
     }
 
+    async fn facts(&self, q: &crate::report::FactQuery) -> Result<Vec<crate::report::Fact>> {
+        self.note("facts");
+        self.inner.facts(q).await
+    }
+
+    async fn put_facts(&self, facts: Vec<crate::report::Fact>) -> Result<()> {
+        self.note("put_facts");
+        self.inner.put_facts(facts).await
+    }
+
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
         self.note("lookup");
         self.inner.lookup(lookup).await

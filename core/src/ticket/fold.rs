@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::*;
+use crate::command::EscalationKind;
 
 impl Ticket {
     /// Folds a ticket's whole history. The first event must be `opened`.
@@ -56,6 +57,7 @@ impl Ticket {
             solution: None,
             reopen_count: 0,
             escalation_count: 0,
+            hierarchical_escalations: 0,
             satisfaction: None,
             cancellation: None,
             comments: Vec::new(),
@@ -161,7 +163,15 @@ impl Ticket {
                 self.pending_reason = None;
                 m.pending_since = None;
             }
-            Event::Escalated { to_level, team, .. } => {
+            Event::Escalated {
+                to_level,
+                team,
+                kind,
+                ..
+            } => {
+                if *kind == EscalationKind::Hierarchical {
+                    self.hierarchical_escalations += 1;
+                }
                 self.level = *to_level;
                 if team.is_some() {
                     self.team.clone_from(team);
@@ -224,11 +234,14 @@ impl Ticket {
                 percent,
                 repeat,
                 ..
-            } => self.sla_alerts.push(SlaAlertKey {
-                target: *target,
-                percent: *percent,
-                repeat: *repeat,
-            }),
+            } => {
+                self.sla_alerts.push(SlaAlertKey {
+                    target: *target,
+                    percent: *percent,
+                    repeat: *repeat,
+                });
+                m.alerted_at = Some(at);
+            }
             // The message itself is the whole effect; the alert beside it holds the key.
             Event::StatusReported { .. } => {}
             Event::Edited(e) => self.apply_edit(e),

@@ -77,6 +77,13 @@ pub(crate) trait Engine: Send + Sync {
          DO UPDATE SET started_at = excluded.started_at, body = excluded.body"
     }
 
+    /// `INSERT … VALUES (?, ?, ?, ?)` into `fd_facts` (opened_micros, ticket_id, live,
+    /// body) that replaces the ticket's fact.
+    fn upsert_fact(&self) -> &'static str {
+        "INSERT INTO fd_facts (opened_micros, ticket_id, live, body) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, body = excluded.body"
+    }
+
     /// Draws the next number of a folio counter, returning it as a row unless
     /// [`Engine::drawn_folio`] reads it back. The counter row stays locked until the
     /// transaction ends, which keeps folios gap-free: a rolled-back append gives its number

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0006_blobs.sql"),
     include_str!("../../migrations/mysql/0007_contacts.sql"),
     include_str!("../../migrations/mysql/0008_search.sql"),
+    include_str!("../../migrations/mysql/0009_report_facts.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -99,6 +100,11 @@ impl Engine for MySql {
     }
 
     /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
+    fn upsert_fact(&self) -> &'static str {
+        "INSERT INTO fd_facts (opened_micros, ticket_id, live, body) VALUES (?, ?, ?, ?) \
+         ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body)"
+    }
+
     fn writes(
         &self,
         _sql: &Statements,
@@ -178,6 +184,10 @@ fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) ->
     args.push(Arg::OptInt(terms.map(|t| i64::from(t.length))));
     args.push(Arg::OptText(doc.map(|d| d.attrs.encode())));
     args.push(Arg::OptText(terms.map(|t| to_json(&t.counts)).transpose()?));
+    let fact = req.fact.as_ref();
+    args.push(Arg::OptInt(fact.map(|f| f.opened)));
+    args.push(Arg::OptInt(fact.map(|f| i64::from(f.live()))));
+    args.push(Arg::OptBytes(fact.map(|f| f.encode()).transpose()?));
     let marks = vec!["?"; args.len()].join(", ");
     Ok((format!("CALL fd_append({marks})"), args))
 }

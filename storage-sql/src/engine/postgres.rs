@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0006_blobs.sql"),
     include_str!("../../migrations/postgres/0007_contacts.sql"),
     include_str!("../../migrations/postgres/0008_search.sql"),
+    include_str!("../../migrations/postgres/0009_report_facts.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0006_blobs.sql"),
     include_str!("../../migrations/sqlite/0007_contacts.sql"),
     include_str!("../../migrations/sqlite/0008_search.sql"),
+    include_str!("../../migrations/sqlite/0009_report_facts.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

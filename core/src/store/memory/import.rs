@@ -19,6 +19,9 @@ impl Inner {
             if let Some(doc) = &req.index {
                 self.search.put(doc.clone());
             }
+            if let Some(fact) = &req.fact {
+                self.put_fact(fact.clone());
+            }
             let id = s.ticket.id.clone();
             self.by_folio.insert(s.ticket.folio.clone(), id.clone());
             self.move_due(&id, None, s.due_at);

@@ -1,0 +1,169 @@
+//! Reports through the facade: the KPI report of a window, the supervisor's live
+//! dashboard, and keeping the stored report facts in step with how they are derived
+//! (docs/reports.md). Staff read reports of what their role lets them see: supervisors and
+//! administrators any team or the desk, agents their own teams.
+
+use foliodesk_core::contact::ContactRange;
+use foliodesk_core::query::{Cursor, QueryTickets, MAX_PAGE};
+use foliodesk_core::schedule::tier;
+use foliodesk_core::{Result, TeamId, TicketFilter, UserId};
+
+use crate::Desk;
+
+pub use foliodesk_core::report::*;
+
+/// The bookkeeping key under which the version of the stored facts is kept.
+pub const FACTS_KEY: &str = "report.facts";
+
+/// How many facts a report reads per store call.
+const PAGE: u32 = 5_000;
+
+impl Desk {
+    /// Rewrites every ticket's report fact unless they were derived by this build
+    /// ([`FACTS_VERSION`]); returns how many were written. Runs when the desk opens.
+    pub async fn refresh_report_facts_if_stale(&self) -> Result<u64> {
+        let current = FACTS_VERSION.to_string();
+        if self.store().meta(FACTS_KEY).await?.as_deref() == Some(current.as_str()) {
+            return Ok(0);
+        }
+        let written = self.rebuild_report_facts().await?;
+        self.store().put_meta(FACTS_KEY, Some(current)).await?;
+        Ok(written)
+    }
+
+    /// Rewrites every ticket's report fact under the rules in force (after an SLA policy
+    /// change, to judge closed tickets by the new one too); returns how many.
+    pub async fn rebuild_report_facts(&self) -> Result<u64> {
+        let rules = self.rules();
+        let facts = self.directory_facts().await?;
+        let mut written = 0u64;
+        let mut after: Option<Cursor> = None;
+        loop {
+            let page = (self.store())
+                .query(QueryTickets {
+                    filter: TicketFilter::default(),
+                    after: after.take(),
+                    limit: MAX_PAGE,
+                    newest_first: false,
+                })
+                .await?;
+            after = page.items.last().map(Cursor::after);
+            let batch: Vec<Fact> = (page.items.iter())
+                .map(|t| Fact::of(t, &rules, tier(t, &facts)))
+                .collect();
+            written += batch.len() as u64;
+            self.store().put_facts(batch).await?;
+            if page.next.is_none() {
+                return Ok(written);
+            }
+        }
+    }
+
+    /// The KPI report on `request` as things stand now, for `actor`: supervisors and
+    /// administrators may ask for any team or the whole desk, agents for a team of theirs.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use foliodesk::report::{Every, ReportRequest, Window};
+    /// let desk = foliodesk::Desk::open("memory://").await.unwrap();
+    /// let window = Window {
+    ///     from: "2026-03-01".parse().unwrap(),
+    ///     to: "2026-04-01".parse().unwrap(),
+    ///     time_zone: "Europe/Madrid".into(),
+    ///     every: Every::Week,
+    /// };
+    /// let err = desk.report("SYSTEM", ReportRequest { window, team: None }).await.unwrap_err();
+    /// assert!(err.to_string().contains("window.from"), "{err}");
+    /// # });
+    /// ```
+    pub async fn report(&self, actor: impl Into<UserId>, request: ReportRequest) -> Result<Report> {
+        self.may_report(&actor.into(), request.team.as_ref())
+            .await?;
+        let mut fold = ReportFold::new(request, self.now())?;
+        let (from, to) = fold.span();
+        self.each_fact(
+            FactQuery {
+                opened_from: Some(from),
+                opened_to: Some(to),
+                ..FactQuery::default()
+            },
+            |f| fold.add(f),
+        )
+        .await?;
+        self.each_fact(
+            FactQuery {
+                live_only: true,
+                ..FactQuery::default()
+            },
+            |f| fold.add_live(f),
+        )
+        .await?;
+        let (since, until) = fold.contact_span();
+        let mut range = ContactRange {
+            from: since,
+            to: until,
+            after: None,
+            limit: 1000,
+        };
+        loop {
+            let page = self.store().contacts(&range).await?;
+            page.iter().for_each(|c| fold.add_contact(c));
+            match page.last() {
+                Some(c) if page.len() == range.limit as usize => {
+                    range.after = Some((c.started_at, c.id.clone()));
+                }
+                _ => break,
+            }
+        }
+        Ok(fold.finish())
+    }
+
+    /// The supervisor's live figures for `team` (or the desk): tickets at risk are those
+    /// with a running SLA target due within `risk_minutes`; "today" is the local day in
+    /// `time_zone` (an IANA name).
+    pub async fn dashboard(
+        &self,
+        actor: impl Into<UserId>,
+        team: Option<TeamId>,
+        risk_minutes: u32,
+        time_zone: &str,
+    ) -> Result<Dashboard> {
+        self.may_report(&actor.into(), team.as_ref()).await?;
+        let now = self.now();
+        let today = period::today_start("time_zone", time_zone, now)?;
+        let mut fold = DashboardFold::new(now, team, risk_minutes, today);
+        self.each_fact(
+            FactQuery {
+                live_only: true,
+                ..FactQuery::default()
+            },
+            |f| fold.add(f),
+        )
+        .await?;
+        Ok(fold.finish())
+    }
+
+    /// Feeds every fact `q` selects to `f`, a page at a time.
+    async fn each_fact(&self, mut q: FactQuery, mut f: impl FnMut(&Fact)) -> Result<()> {
+        q.limit = PAGE;
+        loop {
+            let page = self.store().facts(&q).await?;
+            page.iter().for_each(&mut f);
+            match page.last() {
+                Some(last) if page.len() == PAGE as usize => {
+                    q.after = Some((last.opened, last.ticket.clone()));
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    async fn may_report(&self, actor: &UserId, team: Option<&TeamId>) -> Result<()> {
+        let actor = self.actor(actor).await?;
+        let member = team.is_some_and(|t| actor.teams.contains(t));
+        if actor.role.is_staff() && member {
+            return Ok(());
+        }
+        actor.must_supervise("read reports of other teams or the whole desk")
+    }
+}
