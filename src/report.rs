@@ -4,7 +4,9 @@
 //! administrators any team or the desk, agents their own teams.
 
 use foliodesk_core::contact::ContactRange;
+use foliodesk_core::export::CsvOptions;
 use foliodesk_core::query::{Cursor, QueryTickets, MAX_PAGE};
+use foliodesk_core::report::rows::ReportTable;
 use foliodesk_core::schedule::tier;
 use foliodesk_core::{Result, TeamId, TicketFilter, UserId};
 
@@ -26,14 +28,20 @@ impl Desk {
         if self.store().meta(FACTS_KEY).await?.as_deref() == Some(current.as_str()) {
             return Ok(0);
         }
-        let written = self.rebuild_report_facts().await?;
+        let written = self.rewrite_facts().await?;
         self.store().put_meta(FACTS_KEY, Some(current)).await?;
         Ok(written)
     }
 
-    /// Rewrites every ticket's report fact under the rules in force (after an SLA policy
-    /// change, to judge closed tickets by the new one too); returns how many.
-    pub async fn rebuild_report_facts(&self) -> Result<u64> {
+    /// Rewrites every ticket's report fact under the rules in force, as an admin (after an
+    /// SLA policy change, to judge closed tickets by the new one too); returns how many.
+    pub async fn rebuild_report_facts(&self, actor: impl Into<UserId>) -> Result<u64> {
+        let actor = self.actor(&actor.into()).await?;
+        actor.must_administer("rebuild report facts")?;
+        self.rewrite_facts().await
+    }
+
+    async fn rewrite_facts(&self) -> Result<u64> {
         let rules = self.rules();
         let facts = self.directory_facts().await?;
         let mut written = 0u64;
@@ -64,7 +72,7 @@ impl Desk {
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use foliodesk::report::{Every, ReportRequest, Window};
+    /// use foliodesk::report::{Every, Window};
     /// let desk = foliodesk::Desk::open("memory://").await.unwrap();
     /// let window = Window {
     ///     from: "2026-03-01".parse().unwrap(),
@@ -72,11 +80,17 @@ impl Desk {
     ///     time_zone: "Europe/Madrid".into(),
     ///     every: Every::Week,
     /// };
-    /// let err = desk.report("SYSTEM", ReportRequest { window, team: None }).await.unwrap_err();
+    /// let err = desk.report("system", window, None).await.unwrap_err();
     /// assert!(err.to_string().contains("window.from"), "{err}");
     /// # });
     /// ```
-    pub async fn report(&self, actor: impl Into<UserId>, request: ReportRequest) -> Result<Report> {
+    pub async fn report(
+        &self,
+        actor: impl Into<UserId>,
+        window: Window,
+        team: Option<TeamId>,
+    ) -> Result<Report> {
+        let request = ReportRequest { window, team };
         self.may_report(&actor.into(), request.team.as_ref())
             .await?;
         let mut fold = ReportFold::new(request, self.now())?;
@@ -116,6 +130,32 @@ impl Desk {
             }
         }
         Ok(fold.finish())
+    }
+
+    /// [`Desk::report`] as flat rows, for spreadsheets and data frames.
+    pub async fn report_table(
+        &self,
+        actor: impl Into<UserId>,
+        window: Window,
+        team: Option<TeamId>,
+    ) -> Result<ReportTable> {
+        let report = self.report(actor, window, team).await?;
+        Ok(ReportTable {
+            rows: report.rows(),
+        })
+    }
+
+    /// [`Desk::report`]'s rows as CSV text (see [`CsvOptions`]).
+    pub async fn report_csv(
+        &self,
+        actor: impl Into<UserId>,
+        window: Window,
+        team: Option<TeamId>,
+        options: CsvOptions,
+    ) -> Result<String> {
+        let report = self.report(actor, window, team).await?;
+        String::from_utf8(report.csv(options)?)
+            .map_err(|e| foliodesk_core::Error::storage("CSV is not UTF-8", e))
     }
 
     /// The supervisor's live figures for `team` (or the desk): tickets at risk are those

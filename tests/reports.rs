@@ -106,7 +106,7 @@ async fn week_of(url: &str) -> (Report, Desk, common::Fixture) {
         .await
         .unwrap();
     f.clock.set("2026-03-03T09:00:00Z".parse().unwrap());
-    let report = d.report("sue", week()).await.unwrap();
+    let report = d.report("sue", week().window, None).await.unwrap();
     (report, d, f)
 }
 
@@ -171,7 +171,7 @@ async fn scenario(url: &str) {
     // Refusals, typed and named.
     let e = d.dashboard("bob", None, 60, "UTC").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PermissionDenied, "{e}");
-    let e = d.report("ana", week()).await.unwrap_err();
+    let e = d.report("ana", week().window, None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PermissionDenied, "{e}");
     let e = d
         .dashboard("sue", None, 60, "Mars/Olympus")
@@ -180,7 +180,7 @@ async fn scenario(url: &str) {
     assert!(e.to_string().contains("time_zone"), "{e}");
     let mut bad = week();
     bad.window.every = Every::Month;
-    let e = d.report("sue", bad).await.unwrap_err();
+    let e = d.report("sue", bad.window, None).await.unwrap_err();
     assert!(e.to_string().contains("window.from"), "{e}");
 }
 

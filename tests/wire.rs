@@ -12,7 +12,7 @@ use serde_json::json;
 #[tokio::test]
 async fn every_listed_operation_dispatches() {
     let f = desk().await;
-    for op in OPERATIONS {
+    for op in OPERATIONS.iter() {
         // Empty arguments: either it runs or it names what is missing; never "unknown".
         if let Err(e) = call(&f.desk, op, json!({})).await {
             assert_ne!(e.field(), Some("operation"), "{op} is not dispatched");

@@ -23,24 +23,24 @@ macro_rules! operations {
             )*
         }
 
-        /// Runs operation `op` with `arguments` (a JSON object named like the parameters).
-        pub async fn call(desk: &Desk, op: &str, arguments: Value) -> Result<Value> {
-            match op {
+        /// Runs operation `op` with `arguments` (a JSON object named like the parameters),
+        /// if it is one of this group's; `None` otherwise.
+        pub(super) async fn call_here(desk: &Desk, op: &str, arguments: Value) -> Option<Result<Value>> {
+            Some(match op {
                 $(stringify!($name) => {
-                    let arguments::$name { $($arg),* } = decode(op, &arguments)?;
-                    let $desk = desk;
-                    let result: Result<$ret> = $body;
-                    encode(result?)
+                    async {
+                        let arguments::$name { $($arg),* } = decode(op, &arguments)?;
+                        let $desk = desk;
+                        let result: Result<$ret> = $body;
+                        encode(result?)
+                    }.await
                 })*
-                other => Err(Error::validation(
-                    "operation",
-                    format!("`{other}` is not a Desk operation"),
-                )),
-            }
+                _ => return None,
+            })
         }
 
-        /// Every operation, in the facade's order.
-        pub const OPERATIONS: &[&str] = &[$(stringify!($name)),*];
+        /// This group's operations, in the facade's order.
+        pub(super) const NAMES: &[&str] = &[$(stringify!($name)),*];
 
         pub(super) fn describe(generator: &mut SchemaGenerator) -> Vec<Operation> {
             vec![$(Operation {

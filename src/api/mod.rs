@@ -14,6 +14,7 @@
 
 mod bytes;
 mod list;
+mod list_reports;
 mod macros;
 mod names;
 
@@ -25,7 +26,24 @@ use serde_json::{json, Value};
 
 use crate::{Error, Result};
 
-pub use list::{call, OPERATIONS};
+/// Every operation, in the facade's order.
+pub static OPERATIONS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| [list::NAMES, list_reports::NAMES].concat());
+
+/// Runs operation `op` with `arguments` (a JSON object named like the parameters).
+pub async fn call(desk: &crate::Desk, op: &str, arguments: Value) -> Result<Value> {
+    let done = if list::NAMES.contains(&op) {
+        list::call_here(desk, op, arguments).await
+    } else {
+        list_reports::call_here(desk, op, arguments).await
+    };
+    done.unwrap_or_else(|| {
+        Err(Error::validation(
+            "operation",
+            format!("`{op}` is not a Desk operation"),
+        ))
+    })
+}
 
 /// One operation as the bindings see it.
 #[derive(Clone, Debug, Serialize)]
@@ -49,7 +67,8 @@ pub struct Operation {
 /// The operations with their schemas.
 pub fn operations() -> (Vec<Operation>, Value) {
     let mut generator = SchemaGenerator::new(SchemaSettings::draft2020_12());
-    let operations = list::describe(&mut generator);
+    let mut operations = list::describe(&mut generator);
+    operations.extend(list_reports::describe(&mut generator));
     let definitions = serde_json::to_value(generator.definitions()).unwrap_or(Value::Null);
     (operations, definitions)
 }

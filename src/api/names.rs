@@ -20,11 +20,14 @@ pub(super) use chrono::{DateTime, Utc};
 pub(super) use foliodesk_core::anchor::{Checkpoint, DeskVerification};
 pub(super) use foliodesk_core::classifier::suggest::Suggestion;
 pub(super) use foliodesk_core::contact::Contact;
+pub(super) use foliodesk_core::export::CsvOptions;
 pub(super) use foliodesk_core::inbound::InboundMessage;
 pub(super) use foliodesk_core::knowledge::suggest::Recurring;
 pub(super) use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft};
 pub(super) use foliodesk_core::notify::DeadLetter;
 pub(super) use foliodesk_core::problem::{repeats::Repeated, ProblemUpdate};
+pub(super) use foliodesk_core::report::rows::ReportTable;
+pub(super) use foliodesk_core::report::{Dashboard, Report, Window};
 pub(super) use foliodesk_core::responses::Macro;
 pub(super) use foliodesk_core::sla::SlaConfig;
 pub(super) use foliodesk_core::sla::{Crossing, SlaView};
@@ -47,4 +50,12 @@ pub(super) fn default_tickets() -> u32 {
 
 pub(super) fn default_contacts() -> u32 {
     500
+}
+
+pub(super) fn default_risk_minutes() -> u32 {
+    60
+}
+
+pub(super) fn default_time_zone() -> String {
+    "UTC".into()
 }

@@ -26,6 +26,13 @@ pub struct Row {
     pub value: f64,
 }
 
+/// A report as rows (what `report_table` answers; Python adds `to_pandas()`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ReportTable {
+    /// Every figure, one per row.
+    pub rows: Vec<Row>,
+}
+
 /// The CSV columns.
 pub const HEADERS: [&str; 5] = ["section", "kpi", "key", "period", "value"];
 

@@ -1,0 +1,42 @@
+//! The operation list, continued: reports, the dashboard and audit evidence (see
+//! [`super::list`]; one list split in files, in the facade's order).
+
+use super::macros::operations;
+use super::names::*;
+
+operations! { |desk|
+    /// The KPI report of `window` (local dates in a time zone, cut by day, week or month)
+    /// for the desk or one `team`, with the previous window beside it, the series, the
+    /// backlog and the calls (supervisors; agents for their own team).
+    report(actor: UserId, window: Window, #[serde(default)] team: Option<TeamId>) -> Report {
+        desk.report(actor, window, team).await
+    }
+    /// The same report as flat rows (`section`, `kpi`, `key`, `period`, `value`), for
+    /// spreadsheets and data frames.
+    report_table(actor: UserId, window: Window, #[serde(default)] team: Option<TeamId>) -> ReportTable {
+        desk.report_table(actor, window, team).await
+    }
+    /// The same rows as CSV text: a byte-order mark unless `bom` is false, `;` between
+    /// cells if `semicolon`, formula-like cells neutralised.
+    report_csv(
+        actor: UserId,
+        window: Window,
+        #[serde(default)] team: Option<TeamId>,
+        #[serde(default)] options: CsvOptions,
+    ) -> String {
+        desk.report_csv(actor, window, team, options).await
+    }
+    /// Live figures for a team or the desk: new and unassigned, at risk (a running SLA
+    /// target due within `risk_minutes`), breached, waiting on the requester, oldest, per
+    /// level, alerted today in `time_zone` (supervisors; agents for their own team).
+    dashboard(
+        actor: UserId,
+        #[serde(default)] team: Option<TeamId>,
+        #[serde(default = "default_risk_minutes")] risk_minutes: u32,
+        #[serde(default = "default_time_zone")] time_zone: String,
+    ) -> Dashboard {
+        desk.dashboard(actor, team, risk_minutes, &time_zone).await
+    }
+    /// Rewrites every ticket's report fact under the rules in force (admins); how many.
+    rebuild_report_facts(actor: UserId) -> u64 { desk.rebuild_report_facts(actor).await }
+}
