@@ -12,6 +12,8 @@ use foliodesk_core::{Result, TeamId, TicketFilter, UserId};
 
 use crate::Desk;
 
+mod chart;
+
 pub use foliodesk_core::report::*;
 
 /// The bookkeeping key under which the version of the stored facts is kept.
@@ -156,6 +158,18 @@ impl Desk {
         let report = self.report(actor, window, team).await?;
         String::from_utf8(report.csv(options)?)
             .map_err(|e| foliodesk_core::Error::storage("CSV is not UTF-8", e))
+    }
+
+    /// One chart of [`Desk::report`] as an SVG document.
+    pub async fn report_chart(
+        &self,
+        actor: impl Into<UserId>,
+        window: Window,
+        team: Option<TeamId>,
+        chart: Chart,
+    ) -> Result<String> {
+        let report = self.report(actor, window, team).await?;
+        chart::svg(&report, chart)
     }
 
     /// The supervisor's live figures for `team` (or the desk): tickets at risk are those

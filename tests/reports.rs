@@ -8,7 +8,7 @@ mod common;
 use chrono::Duration;
 use common::{desk_at, example_config, incident};
 use foliodesk::core::contact::Contact;
-use foliodesk::report::{Every, Report, ReportRequest, Window};
+use foliodesk::report::{Chart, Every, Report, ReportRequest, Window};
 use foliodesk::*;
 
 fn week() -> ReportRequest {
@@ -155,6 +155,26 @@ async fn scenario(url: &str) {
     assert_eq!(r.contacts, reference.contacts);
     let csv = String::from_utf8(r.csv(Default::default()).unwrap()).unwrap();
     assert!(csv.contains("volume,opened,*,current,5\n"), "{csv}");
+
+    // Charts: SVG documents with their titles and labels as text.
+    for (chart, words) in [
+        (Chart::Trend, ["Tickets opened and resolved", "2026-03-02"]),
+        (Chart::SlaByPriority, ["SLA compliance by priority", "P3"]),
+        (Chart::BacklogAge, ["Backlog by age", "&lt;1d"]),
+        (Chart::Technicians, ["Tickets per technician", "bob"]),
+    ] {
+        let svg = d
+            .report_chart("sue", week().window, None, chart)
+            .await
+            .unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{chart}"
+        );
+        for w in words {
+            assert!(svg.contains(w), "{chart}: no {w:?} in {svg}");
+        }
+    }
 
     // The dashboard: live tickets of the desk, and of one team.
     let all = d.dashboard("sue", None, 60, "Europe/Madrid").await.unwrap();

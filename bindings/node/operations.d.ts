@@ -185,6 +185,16 @@ export type Audience = 'requester' | 'assignee' | 'team' | 'supervisor' | 'watch
  * answer, whatever it leads to (RFC 3834). */
 export type Automatic = 'auto_reply' | 'generated' | 'bulk' | 'bounce'
 
+/** Tickets in hand (new, open, pending) at the report's instant. */
+export interface Backlog {
+  /** In hand, in all. */
+  total: number
+  /** By age since registration, cut at `AGE_LABELS`. */
+  byAge: Array<number>
+  /** Proposed solutions awaiting the requester's validation (not in hand). */
+  validating: number
+}
+
 /** Messages claimed together, to be settled together. */
 export interface Batch {
   /** The messages to send. */
@@ -260,6 +270,9 @@ export interface CategoryConfig {
 /** Where a ticket came from. Every channel becomes the same ticket. */
 export type Channel = 'email' | 'chat' | 'phone' | 'sms' | 'social' | 'portal' | 'event' | 'api'
 
+/** A chart of a report (drawn as SVG by the facade). */
+export type Chart = 'trend' | 'sla_by_priority' | 'backlog_age' | 'technicians'
+
 /** One link of the desk's chain of checkpoints. */
 export interface Checkpoint {
   /** 1, 2, 3… */
@@ -290,6 +303,14 @@ export interface ClassifierConfig {
   applyAbove?: number | null
   /** How many solved tickets must have taught the classifier before it applies anything. */
   minExamples?: number
+}
+
+/** A duration measured on the calendar and on the ticket's business calendar. */
+export interface Clocked {
+  /** Wall-clock seconds. */
+  calendar: Durations
+  /** Business seconds (the SLA policy's calendar; round the clock without a policy). */
+  business: Durations
 }
 
 /** A command on a ticket. `crate::decide()` turns it into events or refuses it. */
@@ -418,6 +439,18 @@ export interface ContactCursor {
   id: string
 }
 
+/** Calls and chats in the window (from contact records). */
+export interface ContactFigures {
+  /** Contacts started. */
+  total: number
+  /** Answered. */
+  answered: number
+  /** Start to answer, seconds. */
+  answerTime: Durations
+  /** Given up before an answer, out of all. */
+  abandonment: Rate
+}
+
 /** When a live contact happened, as an `InboundMessage` reports it. */
 export interface ContactTimes {
   /** When it started (the call rang, the chat opened). */
@@ -444,6 +477,42 @@ export interface Crossing {
   repeat: number
   /** What the rule does. */
   actions: Array<EscalationAction>
+}
+
+/** How to write a CSV file. */
+export interface CsvOptions {
+  /** `;` instead of `,` between cells. */
+  semicolon?: boolean
+  /** Start with the UTF-8 byte-order mark (true by default: Excel reads accents right). */
+  bom?: boolean
+}
+
+/** Live figures at one instant. */
+export interface Dashboard {
+  /** The instant. */
+  at: Date
+  /** The team, or `None` for the desk. */
+  team?: TeamId | null
+  /** New, open or pending. */
+  inHand: number
+  /** New and with no technician. */
+  newUnassigned: number
+  /** In hand with no technician (any status). */
+  unassigned: number
+  /** In hand with a running SLA target due within the risk horizon, none breached. */
+  atRisk: number
+  /** Live with an SLA target breached. */
+  breached: number
+  /** Pending on the requester. */
+  waitingOnRequester: number
+  /** Solutions proposed, awaiting the requester's validation. */
+  validating: number
+  /** The oldest in hand. */
+  oldest?: Oldest | null
+  /** In hand per support level. */
+  perLevel: Record<string, number>
+  /** Live tickets that raised an SLA alert since `today_from`. */
+  alertedToday: number
 }
 
 /** A message the desk gave up on, kept until requeued. */
@@ -516,6 +585,18 @@ export interface DeskVerification {
 
 /** What the person who discovered a security incident did about it. */
 export type DiscovererAction = 'reported' | 'concealed'
+
+/** Mean, median and 90th percentile of a set of durations, in seconds. */
+export interface Durations {
+  /** How many tickets were measured. */
+  count: number
+  /** The mean (0 when none). */
+  mean: number
+  /** The nearest-rank median (the lower of the two middle values). */
+  median: number
+  /** The nearest-rank 90th percentile. */
+  p90: number
+}
 
 /** A field the `edit` command changes. */
 export type EditableField = 'title' | 'description' | 'services' | 'configuration_items' | 'possible_causes' | 'assigned_resources' | 'tags' | 'users_affected'
@@ -636,12 +717,69 @@ export interface EventIntake {
   resolveOnRecovery?: boolean
 }
 
+/** How a report window is cut into a series. */
+export type Every = 'day' | 'week' | 'month'
+
 /** Where an imported ticket was before: the help desk it came from and its number there. */
 export interface ExternalRef {
   /** The help desk it came from (`glpi`, `zammad`, `sheet-2024`…). */
   source: string
   /** Its number or id there. */
   reference: string
+}
+
+/** Every figure of one window. */
+export interface Figures {
+  /** Tickets opened. */
+  volume: number
+  /** Volume by channel, kind, category, service and organisation (`-` for none). */
+  byChannel: Record<string, number>
+  /** Volume by kind. */
+  byKind: Record<string, number>
+  /** Volume by category. */
+  byCategory: Record<string, number>
+  /** Volume by first service. */
+  byService: Record<string, number>
+  /** Volume by organisation. */
+  byOrganisation: Record<string, number>
+  /** Of them, with a solution proposed (resolved, confirmed or closed). */
+  resolved: number
+  /** Registration to first public answer. */
+  firstResponse: Clocked
+  /** Registration to first assignment. */
+  attention: Clocked
+  /** Registration to latest solution. */
+  resolution: Clocked
+  /** SLA compliance per target (settled targets: stopped, or running past due). */
+  slaByTarget: Record<string, Rate>
+  /** Per policy, all targets. */
+  slaByPolicy: Record<string, Rate>
+  /** Per priority (`1`–`5`), all targets. */
+  slaByPriority: Record<string, Rate>
+  /** Per team (`-` for none), all targets. */
+  slaByTeam: Record<string, Rate>
+  /** OLA use per support level. */
+  ola: Record<string, LevelUse>
+  /** Resolved at N1, never escalated, never reopened, out of the resolved. */
+  firstContactResolution: Rate
+  /** Reopened at least once, out of the resolved. */
+  reopenRate: Rate
+  /** Escalated functionally at least once, out of the volume. */
+  functionalEscalation: Rate
+  /** Escalated hierarchically at least once, out of the volume. */
+  hierarchicalEscalation: Rate
+  /** Survey results. */
+  satisfaction: SatisfactionFigures
+  /** Per technician, by id. */
+  technicians: Array<TechnicianFigures>
+  /** Tickets whose subject happened more than once. */
+  repeated: number
+  /** Occurrences beyond the first, in all. */
+  repetitions: number
+  /** Incidents per problem, most first (then by id). */
+  problems: Array<ProblemCount>
+  /** Information-security incidents. */
+  securityIncidents: number
 }
 
 /** Something `check_ticket` or `Anchor::fold` found wrong. */
@@ -913,6 +1051,18 @@ export interface LevelUsage {
   budget?: number | null
 }
 
+/** How much of the resolution clock one support level used (OLA use). */
+export interface LevelUse {
+  /** Tickets the level worked on. */
+  tickets: number
+  /** Business seconds used, in all. */
+  seconds: number
+  /** Mean business seconds per ticket worked. */
+  mean: number
+  /** Tickets on which the level went over its budget. */
+  overBudget: number
+}
+
 /** Lifecycle options. */
 export interface LifecycleConfig {
   /** A proposed solution nobody answers is confirmed after this long (default 3 days). */
@@ -1008,6 +1158,8 @@ export interface Milestones {
   cancelledAt?: Date | null
   /** Latest reopen (or rejected solution). */
   reopenedAt?: Date | null
+  /** Latest SLA escalation alert. */
+  alertedAt?: Date | null
 }
 
 /** Everything needed to register a ticket. */
@@ -1121,6 +1273,14 @@ export interface NotifyConfig {
   surveyUrl?: string | null
   /** How long a survey invitation can be answered. */
   surveyValidFor?: string
+}
+
+/** The oldest ticket in hand. */
+export interface Oldest {
+  /** The ticket. */
+  ticket: TicketId
+  /** When it was registered. */
+  openedAt: Date
 }
 
 /** The registration of a ticket: everything known at intake. */
@@ -1257,6 +1417,20 @@ export type Phase =
   | { phase: 'validating' }
   | { phase: 'finished' }
 
+/** One bucket of the series. */
+export interface Point {
+  /** The local date the bucket starts on. */
+  start: string
+  /** Tickets opened in it. */
+  opened: number
+  /** Of those, resolved. */
+  resolved: number
+  /** Their mean business resolution time, seconds. */
+  resolutionMean: number
+  /** Their SLA compliance, all targets. */
+  sla: Rate
+}
+
 /** One SLA policy. */
 export interface PolicyConfig {
   /** Stable id, shown on every SLA view. */
@@ -1319,6 +1493,14 @@ export interface PriorityOverride {
   reason: string
 }
 
+/** Incidents linked to one problem. */
+export interface ProblemCount {
+  /** The problem's ticket id. */
+  problem: string
+  /** Incidents of the window linked to it. */
+  incidents: number
+}
+
 /** What a problem ticket knows of its cause. */
 export interface ProblemRecord {
   /** Where the investigation stands. */
@@ -1375,6 +1557,16 @@ export interface Quarantined {
   reason: string
 }
 
+/** A share: `part` of `of`, and the rate in percent (0 when `of` is 0). */
+export interface Rate {
+  /** The tickets that count. */
+  part: number
+  /** Out of these. */
+  of: number
+  /** `part / of` in percent, to three decimals. */
+  percent: number
+}
+
 /** New tickets per sender per window. */
 export interface RateLimit {
   /** How many (20 by default; 0 for no limit). */
@@ -1424,6 +1616,39 @@ export interface Repeated {
   lastAt?: Date | null
 }
 
+/** A KPI report: the window's figures, the previous window's beside them, the series and
+ * the backlog. */
+export interface Report {
+  /** What was asked. */
+  request: ReportRequest
+  /** The instant the figures describe. */
+  at: Date
+  /** The window's figures. */
+  current: Figures
+  /** The same number of days, weeks or months just before. */
+  previous: Figures
+  /** Per bucket of the window. */
+  series: Array<Point>
+  /** Tickets live at `at`. */
+  backlog: Backlog
+  /** Calls and chats started in the window (all teams). */
+  contacts: ContactFigures
+}
+
+/** What to report on. */
+export interface ReportRequest {
+  /** The window and how its series is cut. */
+  window: Window
+  /** Only this team's tickets (their team now). */
+  team?: TeamId | null
+}
+
+/** A report as rows (what `report_table` answers; Python adds `to_pandas()`). */
+export interface ReportTable {
+  /** Every figure, one per row. */
+  rows: Array<Row>
+}
+
 /** A canned response. */
 export interface Response {
   /** Its id. */
@@ -1443,6 +1668,21 @@ export interface Response {
 
 /** What a user may do (see `crate::permission`). */
 export type Role = 'requester' | 'agent' | 'supervisor' | 'admin' | 'system'
+
+/** One figure. */
+export interface Row {
+  /** `volume`, `times`, `sla`, `ola`, `quality`, `satisfaction`, `technician`,
+   * `problems`, `series`, `backlog`, `contacts`. */
+  section: string
+  /** The figure, e.g. `resolution.business.p90`. */
+  kpi: string
+  /** What it is broken down by, e.g. a channel or a team (`*` for all). */
+  key: string
+  /** `current`, `previous`, or a series bucket's first date. */
+  period: string
+  /** The value: a count, seconds, a percentage or a score. */
+  value: number
+}
 
 /** A rule (`[[rules]]`). */
 export interface Rule {
@@ -1508,6 +1748,16 @@ export interface Satisfaction {
   comment?: string | null
   /** When it was given. */
   at: Date
+}
+
+/** Satisfaction survey results. */
+export interface SatisfactionFigures {
+  /** Mean score, 1–5 (0 without answers). */
+  mean: number
+  /** How many answered with 1, 2, 3, 4 and 5. */
+  distribution: Array<number>
+  /** Answers out of the tickets whose solution was confirmed (which invites the survey). */
+  responseRate: Rate
 }
 
 /** A ticket's entries in the due index and the SLA-state queues. */
@@ -1781,6 +2031,24 @@ export interface TeamLoad {
   agents: Array<AgentLoad>
 }
 
+/** One technician's figures. */
+export interface TechnicianFigures {
+  /** The technician. */
+  agent: string
+  /** Tickets they hold or held at resolution. */
+  volume: number
+  /** Of those, resolved. */
+  resolved: number
+  /** Mean business resolution time of those, in seconds. */
+  resolutionMean: number
+  /** Mean satisfaction score (0 without answers). */
+  satisfactionMean: number
+  /** Satisfaction answers. */
+  ratings: number
+  /** Reopens on their tickets. */
+  reopens: number
+}
+
 /** A text field's value before and after. */
 export interface TextChange {
   /** Before. */
@@ -1834,6 +2102,8 @@ export interface Ticket {
   solution?: string | null
   reopenCount: number
   escalationCount: number
+  /** Of `escalation_count`, the hierarchical escalations (to a supervisor). */
+  hierarchicalEscalations?: number
   satisfaction?: Satisfaction | null
   cancellation?: Cancellation | null
   comments: Array<Comment>
@@ -2052,6 +2322,19 @@ export interface WebhookSettings {
   timeoutSeconds?: number
 }
 
+/** A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week or month.
+ * `from` and `to` must fall on the start of a day, week (Monday) or month. */
+export interface Window {
+  /** First local date in the window. */
+  from: string
+  /** First local date after it. */
+  to: string
+  /** IANA time zone the dates are in, e.g. `Europe/Madrid`. */
+  timeZone: string
+  /** How the series is cut. */
+  every: Every
+}
+
 /** Every operation of the desk as a method returning a Promise. */
 export declare class Operations {
   /** The configuration in force, in the configuration file's structure. */
@@ -2249,4 +2532,23 @@ export declare class Operations {
   addWatcher(actor: UserId, id: TicketId, user: UserId): Promise<Ticket>
   /** Adds to the ISO 27001 record (severity, discovered_at, discovered_by…). */
   updateSecurity(actor: UserId, id: TicketId, record: SecurityRecord): Promise<Ticket>
+  /** The KPI report of `window` (local dates in a time zone, cut by day, week or month)
+   * for the desk or one `team`, with the previous window beside it, the series, the
+   * backlog and the calls (supervisors; agents for their own team). */
+  report(actor: UserId, window: Window, options?: { team?: TeamId | null }): Promise<Report>
+  /** The same report as flat rows (`section`, `kpi`, `key`, `period`, `value`), for
+   * spreadsheets and data frames. */
+  reportTable(actor: UserId, window: Window, options?: { team?: TeamId | null }): Promise<ReportTable>
+  /** The same rows as CSV text: a byte-order mark unless `bom` is false, `;` between
+   * cells if `semicolon`, formula-like cells neutralised. */
+  reportCsv(actor: UserId, window: Window, options?: { team?: TeamId | null; options?: CsvOptions }): Promise<string>
+  /** One chart of the same report as an SVG document: `trend`, `sla_by_priority`,
+   * `backlog_age` or `technicians`. */
+  reportChart(actor: UserId, window: Window, chart: Chart, options?: { team?: TeamId | null }): Promise<string>
+  /** Live figures for a team or the desk: new and unassigned, at risk (a running SLA
+   * target due within `risk_minutes`), breached, waiting on the requester, oldest, per
+   * level, alerted today in `time_zone` (supervisors; agents for their own team). */
+  dashboard(actor: UserId, options?: { team?: TeamId | null; riskMinutes?: number; timeZone?: string }): Promise<Dashboard>
+  /** Rewrites every ticket's report fact under the rules in force (admins); how many. */
+  rebuildReportFacts(actor: UserId): Promise<number>
 }

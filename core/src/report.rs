@@ -40,6 +40,20 @@ pub use period::{Buckets, Every, Window};
 pub use series::{Backlog, Point, PointFold};
 pub use stats::{Durations, Rate};
 
+crate::vocab::string_enum!(
+    /// A chart of a report (drawn as SVG by the facade).
+    Chart, "chart" {
+        /// Tickets opened and resolved per bucket of the window.
+        Trend = "trend",
+        /// SLA compliance per priority, the window beside the previous one.
+        SlaByPriority = "sla_by_priority",
+        /// The backlog by age.
+        BacklogAge = "backlog_age",
+        /// Tickets held and resolved per technician.
+        Technicians = "technicians",
+    }
+);
+
 /// Which facts a backend returns: opened in `[opened_from, opened_to)`, only the live ones
 /// if asked, after `after`, at most `limit`, in (opened, ticket) order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

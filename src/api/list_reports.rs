@@ -26,6 +26,11 @@ operations! { |desk|
     ) -> String {
         desk.report_csv(actor, window, team, options).await
     }
+    /// One chart of the same report as an SVG document: `trend`, `sla_by_priority`,
+    /// `backlog_age` or `technicians`.
+    report_chart(actor: UserId, window: Window, #[serde(default)] team: Option<TeamId>, chart: Chart) -> String {
+        desk.report_chart(actor, window, team, chart).await
+    }
     /// Live figures for a team or the desk: new and unassigned, at risk (a running SLA
     /// target due within `risk_minutes`), breached, waiting on the requester, oldest, per
     /// level, alerted today in `time_zone` (supervisors; agents for their own team).

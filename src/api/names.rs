@@ -27,7 +27,7 @@ pub(super) use foliodesk_core::knowledge::{Article, ArticleAction, ArticleDraft}
 pub(super) use foliodesk_core::notify::DeadLetter;
 pub(super) use foliodesk_core::problem::{repeats::Repeated, ProblemUpdate};
 pub(super) use foliodesk_core::report::rows::ReportTable;
-pub(super) use foliodesk_core::report::{Dashboard, Report, Window};
+pub(super) use foliodesk_core::report::{Chart, Dashboard, Report, Window};
 pub(super) use foliodesk_core::responses::Macro;
 pub(super) use foliodesk_core::sla::SlaConfig;
 pub(super) use foliodesk_core::sla::{Crossing, SlaView};

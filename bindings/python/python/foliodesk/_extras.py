@@ -4,6 +4,7 @@ like the fields."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Optional
 
 from ._convert import Record
@@ -41,3 +42,17 @@ class DeskVerification(Record):
     def is_intact(self) -> bool:
         """Nothing was found: every checkpoint, ticket and chain holds."""
         return not self._get("findings")
+
+
+class ReportTable(Record):
+    __slots__ = ()
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame with columns `section`, `kpi`, `key`, `period`
+        and `value`; needs pandas installed (`pip install pandas`)."""
+        try:
+            pandas = importlib.import_module("pandas")
+        except ImportError as e:
+            raise ImportError("ReportTable.to_pandas() needs pandas: pip install pandas") from e
+        rows = [(r.section, r.kpi, r.key, r.period, r.value) for r in self._get("rows")]
+        return pandas.DataFrame.from_records(rows, columns=["section", "kpi", "key", "period", "value"])

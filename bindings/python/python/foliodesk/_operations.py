@@ -379,3 +379,34 @@ class Operations:
     def update_security(self, actor: UserId, id: TicketId, record: Union[SecurityRecord, Mapping[str, Any]]) -> Ticket:
         """Adds to the ISO 27001 record (severity, discovered_at, discovered_by…)."""
         return cast("Ticket", self._call("update_security", {"actor": actor, "id": id, "record": record}, "Ticket"))
+
+    def report(self, actor: UserId, window: Union[Window, Mapping[str, Any]], team: Optional[TeamId] = None) -> Report:
+        """The KPI report of `window` (local dates in a time zone, cut by day, week or month)
+        for the desk or one `team`, with the previous window beside it, the series, the
+        backlog and the calls (supervisors; agents for their own team)."""
+        return cast("Report", self._call("report", {"actor": actor, "window": window, "team": team}, "Report"))
+
+    def report_table(self, actor: UserId, window: Union[Window, Mapping[str, Any]], team: Optional[TeamId] = None) -> ReportTable:
+        """The same report as flat rows (`section`, `kpi`, `key`, `period`, `value`), for
+        spreadsheets and data frames."""
+        return cast("ReportTable", self._call("report_table", {"actor": actor, "window": window, "team": team}, "ReportTable"))
+
+    def report_csv(self, actor: UserId, window: Union[Window, Mapping[str, Any]], team: Optional[TeamId] = None, options: Optional[Union[CsvOptions, Mapping[str, Any]]] = None) -> str:
+        """The same rows as CSV text: a byte-order mark unless `bom` is false, `;` between
+        cells if `semicolon`, formula-like cells neutralised."""
+        return cast("str", self._call("report_csv", {"actor": actor, "window": window, "team": team, "options": options}, None))
+
+    def report_chart(self, actor: UserId, window: Union[Window, Mapping[str, Any]], chart: Chart, team: Optional[TeamId] = None) -> str:
+        """One chart of the same report as an SVG document: `trend`, `sla_by_priority`,
+        `backlog_age` or `technicians`."""
+        return cast("str", self._call("report_chart", {"actor": actor, "window": window, "team": team, "chart": chart}, None))
+
+    def dashboard(self, actor: UserId, team: Optional[TeamId] = None, risk_minutes: int = 60, time_zone: str = "UTC") -> Dashboard:
+        """Live figures for a team or the desk: new and unassigned, at risk (a running SLA
+        target due within `risk_minutes`), breached, waiting on the requester, oldest, per
+        level, alerted today in `time_zone` (supervisors; agents for their own team)."""
+        return cast("Dashboard", self._call("dashboard", {"actor": actor, "team": team, "risk_minutes": risk_minutes, "time_zone": time_zone}, "Dashboard"))
+
+    def rebuild_report_facts(self, actor: UserId) -> int:
+        """Rewrites every ticket's report fact under the rules in force (admins); how many."""
+        return cast("int", self._call("rebuild_report_facts", {"actor": actor}, None))

@@ -193,6 +193,17 @@ class AttachmentPolicy(Record):
     text, CSV, logs, office documents and zip archives — not executables or scripts."""
 
 
+class Backlog(Record):
+    """Tickets in hand (new, open, pending) at the report's instant."""
+
+    total: Field[int] = Field("total")
+    """In hand, in all."""
+    by_age: Field[List[int]] = Field("by_age")
+    """By age since registration, cut at `AGE_LABELS`."""
+    validating: Field[int] = Field("validating")
+    """Proposed solutions awaiting the requester's validation (not in hand)."""
+
+
 class Batch(Record):
     """Messages claimed together, to be settled together."""
 
@@ -293,6 +304,15 @@ class ClassifierConfig(Record):
     never applies."""
     min_examples: Field[int] = Field("min_examples")
     """How many solved tickets must have taught the classifier before it applies anything."""
+
+
+class Clocked(Record):
+    """A duration measured on the calendar and on the ticket's business calendar."""
+
+    calendar: Field[Durations] = Field("calendar")
+    """Wall-clock seconds."""
+    business: Field[Durations] = Field("business")
+    """Business seconds (the SLA policy's calendar; round the clock without a policy)."""
 
 
 class Command(Record):
@@ -422,6 +442,19 @@ class ContactCursor(Record):
     """The last contact's id."""
 
 
+class ContactFigures(Record):
+    """Calls and chats in the window (from contact records)."""
+
+    total: Field[int] = Field("total")
+    """Contacts started."""
+    answered: Field[int] = Field("answered")
+    """Answered."""
+    answer_time: Field[Durations] = Field("answer_time")
+    """Start to answer, seconds."""
+    abandonment: Field[Rate] = Field("abandonment")
+    """Given up before an answer, out of all."""
+
+
 class ContactTimes(Record):
     """When a live contact happened, as an `InboundMessage` reports it."""
 
@@ -450,6 +483,44 @@ class Crossing(Record):
     """0 the first time, then 1, 2… for each `repeat_every`."""
     actions: Field[List[EscalationAction]] = Field("actions")
     """What the rule does."""
+
+
+class CsvOptions(Record):
+    """How to write a CSV file."""
+
+    semicolon: Field[bool] = Field("semicolon")
+    """`;` instead of `,` between cells."""
+    bom: Field[bool] = Field("bom")
+    """Start with the UTF-8 byte-order mark (true by default: Excel reads accents right)."""
+
+
+class Dashboard(Record):
+    """Live figures at one instant."""
+
+    at: Field[datetime] = Field("at")
+    """The instant."""
+    team: Field[Optional[TeamId]] = Field("team")
+    """The team, or `None` for the desk."""
+    in_hand: Field[int] = Field("in_hand")
+    """New, open or pending."""
+    new_unassigned: Field[int] = Field("new_unassigned")
+    """New and with no technician."""
+    unassigned: Field[int] = Field("unassigned")
+    """In hand with no technician (any status)."""
+    at_risk: Field[int] = Field("at_risk")
+    """In hand with a running SLA target due within the risk horizon, none breached."""
+    breached: Field[int] = Field("breached")
+    """Live with an SLA target breached."""
+    waiting_on_requester: Field[int] = Field("waiting_on_requester")
+    """Pending on the requester."""
+    validating: Field[int] = Field("validating")
+    """Solutions proposed, awaiting the requester's validation."""
+    oldest: Field[Optional[Oldest]] = Field("oldest")
+    """The oldest in hand."""
+    per_level: Field[Dict[str, int]] = Field("per_level")
+    """In hand per support level."""
+    alerted_today: Field[int] = Field("alerted_today")
+    """Live tickets that raised an SLA alert since `today_from`."""
 
 
 class DeadLetter(Record):
@@ -523,6 +594,19 @@ class DeskVerification(_extras.DeskVerification):
     """Tickets checked (anchored or not)."""
     findings: Field[List[Finding]] = Field("findings")
     """Every problem found; empty when the desk is intact."""
+
+
+class Durations(Record):
+    """Mean, median and 90th percentile of a set of durations, in seconds."""
+
+    count: Field[int] = Field("count")
+    """How many tickets were measured."""
+    mean: Field[float] = Field("mean")
+    """The mean (0 when none)."""
+    median: Field[int] = Field("median")
+    """The nearest-rank median (the lower of the two middle values)."""
+    p90: Field[int] = Field("p90")
+    """The nearest-rank 90th percentile."""
 
 
 class Edited(Record):
@@ -623,6 +707,61 @@ class ExternalRef(Record):
     """The help desk it came from (`glpi`, `zammad`, `sheet-2024`…)."""
     reference: Field[str] = Field("reference")
     """Its number or id there."""
+
+
+class Figures(Record):
+    """Every figure of one window."""
+
+    volume: Field[int] = Field("volume")
+    """Tickets opened."""
+    by_channel: Field[Dict[str, int]] = Field("by_channel")
+    """Volume by channel, kind, category, service and organisation (`-` for none)."""
+    by_kind: Field[Dict[str, int]] = Field("by_kind")
+    """Volume by kind."""
+    by_category: Field[Dict[str, int]] = Field("by_category")
+    """Volume by category."""
+    by_service: Field[Dict[str, int]] = Field("by_service")
+    """Volume by first service."""
+    by_organisation: Field[Dict[str, int]] = Field("by_organisation")
+    """Volume by organisation."""
+    resolved: Field[int] = Field("resolved")
+    """Of them, with a solution proposed (resolved, confirmed or closed)."""
+    first_response: Field[Clocked] = Field("first_response")
+    """Registration to first public answer."""
+    attention: Field[Clocked] = Field("attention")
+    """Registration to first assignment."""
+    resolution: Field[Clocked] = Field("resolution")
+    """Registration to latest solution."""
+    sla_by_target: Field[Dict[str, Rate]] = Field("sla_by_target")
+    """SLA compliance per target (settled targets: stopped, or running past due)."""
+    sla_by_policy: Field[Dict[str, Rate]] = Field("sla_by_policy")
+    """Per policy, all targets."""
+    sla_by_priority: Field[Dict[str, Rate]] = Field("sla_by_priority")
+    """Per priority (`1`–`5`), all targets."""
+    sla_by_team: Field[Dict[str, Rate]] = Field("sla_by_team")
+    """Per team (`-` for none), all targets."""
+    ola: Field[Dict[str, LevelUse]] = Field("ola")
+    """OLA use per support level."""
+    first_contact_resolution: Field[Rate] = Field("first_contact_resolution")
+    """Resolved at N1, never escalated, never reopened, out of the resolved."""
+    reopen_rate: Field[Rate] = Field("reopen_rate")
+    """Reopened at least once, out of the resolved."""
+    functional_escalation: Field[Rate] = Field("functional_escalation")
+    """Escalated functionally at least once, out of the volume."""
+    hierarchical_escalation: Field[Rate] = Field("hierarchical_escalation")
+    """Escalated hierarchically at least once, out of the volume."""
+    satisfaction: Field[SatisfactionFigures] = Field("satisfaction")
+    """Survey results."""
+    technicians: Field[List[TechnicianFigures]] = Field("technicians")
+    """Per technician, by id."""
+    repeated: Field[int] = Field("repeated")
+    """Tickets whose subject happened more than once."""
+    repetitions: Field[int] = Field("repetitions")
+    """Occurrences beyond the first, in all."""
+    problems: Field[List[ProblemCount]] = Field("problems")
+    """Incidents per problem, most first (then by id)."""
+    security_incidents: Field[int] = Field("security_incidents")
+    """Information-security incidents."""
 
 
 class Finding(Record):
@@ -898,6 +1037,19 @@ class LevelUsage(Record):
     """The policy's internal budget for the level, if any."""
 
 
+class LevelUse(Record):
+    """How much of the resolution clock one support level used (OLA use)."""
+
+    tickets: Field[int] = Field("tickets")
+    """Tickets the level worked on."""
+    seconds: Field[int] = Field("seconds")
+    """Business seconds used, in all."""
+    mean: Field[float] = Field("mean")
+    """Mean business seconds per ticket worked."""
+    over_budget: Field[int] = Field("over_budget")
+    """Tickets on which the level went over its budget."""
+
+
 class LifecycleConfig(Record):
     """Lifecycle options."""
 
@@ -990,6 +1142,8 @@ class Milestones(Record):
     """Cancelled or rejected."""
     reopened_at: Field[Optional[datetime]] = Field("reopened_at")
     """Latest reopen (or rejected solution)."""
+    alerted_at: Field[Optional[datetime]] = Field("alerted_at")
+    """Latest SLA escalation alert."""
 
 
 class NewTicket(Record):
@@ -1107,6 +1261,15 @@ class NotifyConfig(Record):
     token itself."""
     survey_valid_for: Field[str] = Field("survey_valid_for")
     """How long a survey invitation can be answered."""
+
+
+class Oldest(Record):
+    """The oldest ticket in hand."""
+
+    ticket: Field[TicketId] = Field("ticket")
+    """The ticket."""
+    opened_at: Field[datetime] = Field("opened_at")
+    """When it was registered."""
 
 
 class Opened(Record):
@@ -1248,6 +1411,21 @@ class Phase(Record):
     on: Field[Optional[WaitingOn]] = Field("on")
 
 
+class Point(Record):
+    """One bucket of the series."""
+
+    start: Field[str] = Field("start")
+    """The local date the bucket starts on."""
+    opened: Field[int] = Field("opened")
+    """Tickets opened in it."""
+    resolved: Field[int] = Field("resolved")
+    """Of those, resolved."""
+    resolution_mean: Field[float] = Field("resolution_mean")
+    """Their mean business resolution time, seconds."""
+    sla: Field[Rate] = Field("sla")
+    """Their SLA compliance, all targets."""
+
+
 class PolicyConfig(Record):
     """One SLA policy."""
 
@@ -1308,6 +1486,15 @@ class PriorityOverride(Record):
     """Why (required)."""
 
 
+class ProblemCount(Record):
+    """Incidents linked to one problem."""
+
+    problem: Field[str] = Field("problem")
+    """The problem's ticket id."""
+    incidents: Field[int] = Field("incidents")
+    """Incidents of the window linked to it."""
+
+
 class ProblemRecord(Record):
     """What a problem ticket knows of its cause."""
 
@@ -1366,6 +1553,17 @@ class Quarantined(Record):
     """Why."""
 
 
+class Rate(Record):
+    """A share: `part` of `of`, and the rate in percent (0 when `of` is 0)."""
+
+    part: Field[int] = Field("part")
+    """The tickets that count."""
+    of: Field[int] = Field("of")
+    """Out of these."""
+    percent: Field[float] = Field("percent")
+    """`part / of` in percent, to three decimals."""
+
+
 class RateLimit(Record):
     """New tickets per sender per window."""
 
@@ -1419,6 +1617,42 @@ class Repeated(Record):
     """When the last was opened."""
 
 
+class Report(Record):
+    """A KPI report: the window's figures, the previous window's beside them, the series and
+    the backlog."""
+
+    request: Field[ReportRequest] = Field("request")
+    """What was asked."""
+    at: Field[datetime] = Field("at")
+    """The instant the figures describe."""
+    current: Field[Figures] = Field("current")
+    """The window's figures."""
+    previous: Field[Figures] = Field("previous")
+    """The same number of days, weeks or months just before."""
+    series: Field[List[Point]] = Field("series")
+    """Per bucket of the window."""
+    backlog: Field[Backlog] = Field("backlog")
+    """Tickets live at `at`."""
+    contacts: Field[ContactFigures] = Field("contacts")
+    """Calls and chats started in the window (all teams)."""
+
+
+class ReportRequest(Record):
+    """What to report on."""
+
+    window: Field[Window] = Field("window")
+    """The window and how its series is cut."""
+    team: Field[Optional[TeamId]] = Field("team")
+    """Only this team's tickets (their team now)."""
+
+
+class ReportTable(_extras.ReportTable):
+    """A report as rows (what `report_table` answers; Python adds `to_pandas()`)."""
+
+    rows: Field[List[Row]] = Field("rows")
+    """Every figure, one per row."""
+
+
 class Response(Record):
     """A canned response."""
 
@@ -1435,6 +1669,22 @@ class Response(Record):
     body: Field[str] = Field("body")
     """The text, a minijinja template: `ticket` (the ticket as its reader may see it),
     `requester` and `agent` (names)."""
+
+
+class Row(Record):
+    """One figure."""
+
+    section: Field[str] = Field("section")
+    """`volume`, `times`, `sla`, `ola`, `quality`, `satisfaction`, `technician`,
+    `problems`, `series`, `backlog`, `contacts`."""
+    kpi: Field[str] = Field("kpi")
+    """The figure, e.g. `resolution.business.p90`."""
+    key: Field[str] = Field("key")
+    """What it is broken down by, e.g. a channel or a team (`*` for all)."""
+    period: Field[str] = Field("period")
+    """`current`, `previous`, or a series bucket's first date."""
+    value: Field[float] = Field("value")
+    """The value: a count, seconds, a percentage or a score."""
 
 
 class Rule(Record):
@@ -1508,6 +1758,17 @@ class Satisfaction(Record):
     """Optional words."""
     at: Field[datetime] = Field("at")
     """When it was given."""
+
+
+class SatisfactionFigures(Record):
+    """Satisfaction survey results."""
+
+    mean: Field[float] = Field("mean")
+    """Mean score, 1–5 (0 without answers)."""
+    distribution: Field[List[int]] = Field("distribution")
+    """How many answered with 1, 2, 3, 4 and 5."""
+    response_rate: Field[Rate] = Field("response_rate")
+    """Answers out of the tickets whose solution was confirmed (which invites the survey)."""
 
 
 class Schedule(Record):
@@ -1745,6 +2006,25 @@ class TeamLoad(Record):
     """Each member's share, heaviest first (then by id); members with nothing included."""
 
 
+class TechnicianFigures(Record):
+    """One technician's figures."""
+
+    agent: Field[str] = Field("agent")
+    """The technician."""
+    volume: Field[int] = Field("volume")
+    """Tickets they hold or held at resolution."""
+    resolved: Field[int] = Field("resolved")
+    """Of those, resolved."""
+    resolution_mean: Field[float] = Field("resolution_mean")
+    """Mean business resolution time of those, in seconds."""
+    satisfaction_mean: Field[float] = Field("satisfaction_mean")
+    """Mean satisfaction score (0 without answers)."""
+    ratings: Field[int] = Field("ratings")
+    """Satisfaction answers."""
+    reopens: Field[int] = Field("reopens")
+    """Reopens on their tickets."""
+
+
 class TextChange(Record):
     """A text field's value before and after."""
 
@@ -1801,6 +2081,8 @@ class Ticket(Record):
     solution: Field[Optional[str]] = Field("solution")
     reopen_count: Field[int] = Field("reopen_count")
     escalation_count: Field[int] = Field("escalation_count")
+    hierarchical_escalations: Field[int] = Field("hierarchical_escalations")
+    """Of `escalation_count`, the hierarchical escalations (to a supervisor)."""
     satisfaction: Field[Optional[Satisfaction]] = Field("satisfaction")
     cancellation: Field[Optional[Cancellation]] = Field("cancellation")
     comments: Field[List[Comment]] = Field("comments")
@@ -2006,6 +2288,20 @@ class WebhookSettings(Record):
     """Seconds before a slow receiver counts as failed (10 by default)."""
 
 
+class Window(Record):
+    """A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week or month.
+    `from` and `to` must fall on the start of a day, week (Monday) or month."""
+
+    from_: Field[str] = Field("from")
+    """First local date in the window."""
+    to: Field[str] = Field("to")
+    """First local date after it."""
+    time_zone: Field[str] = Field("time_zone")
+    """IANA time zone the dates are in, e.g. `Europe/Madrid`."""
+    every: Field[Every] = Field("every")
+    """How the series is cut."""
+
+
 ArticleStatus: TypeAlias = Union[Literal["draft"], Literal["review"], Literal["published"], Literal["retired"]]
 """Where an article is in its life."""
 Audience: TypeAlias = Union[Literal["requester"], Literal["assignee"], Literal["team"], Literal["supervisor"], Literal["watchers"], Literal["organisation"], Literal["management"], Literal["named"]]
@@ -2021,6 +2317,8 @@ Category: TypeAlias = str
 """A hierarchical category path such as `Hardware/Impresoras`."""
 Channel: TypeAlias = Union[Literal["email"], Literal["chat"], Literal["phone"], Literal["sms"], Literal["social"], Literal["portal"], Literal["event"], Literal["api"]]
 """Where a ticket came from. Every channel becomes the same ticket."""
+Chart: TypeAlias = Union[Literal["trend"], Literal["sla_by_priority"], Literal["backlog_age"], Literal["technicians"]]
+"""A chart of a report (drawn as SVG by the facade)."""
 DiscovererAction: TypeAlias = Union[Literal["reported"], Literal["concealed"]]
 """What the person who discovered a security incident did about it."""
 EditableField: TypeAlias = Union[Literal["title"], Literal["description"], Literal["services"], Literal["configuration_items"], Literal["possible_causes"], Literal["assigned_resources"], Literal["tags"], Literal["users_affected"]]
@@ -2029,6 +2327,8 @@ EscalationAction: TypeAlias = Union[Literal["notify_assignee"], Literal["notify_
 """What an escalation rule does when it fires."""
 EscalationKind: TypeAlias = Union[Literal["functional"], Literal["hierarchical"]]
 """The two ways to escalate (seed step "escalar")."""
+Every: TypeAlias = Union[Literal["day"], Literal["week"], Literal["month"]]
+"""How a report window is cut into a series."""
 ImapSecurity: TypeAlias = Union[Literal["tls"], Literal["none"]]
 """How the connection to the IMAP server is protected."""
 Impact: TypeAlias = int
@@ -2086,6 +2386,6 @@ Visibility: TypeAlias = Union[Literal["public"], Literal["internal"]]
 WaitingOn: TypeAlias = Union[Literal["requester"], Literal["third_party"], Literal["change_window"]]
 """Whom a pending ticket waits on. SLA policies choose which clocks pause for which."""
 
-SHAPES: Dict[str, Any] = {"Absence": {"f": {"from": "t", "until": "t"}}, "AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Article": {"f": {"created_at": "t", "updated_at": "t", "versions": ["l", "ArticleVersion"]}}, "ArticleAction": {"u": [{"c": {"action": "edit"}, "f": {"draft": "ArticleDraft"}}, {"c": {"action": "submit"}, "f": {}}, {"c": {"action": "publish"}, "f": {}}, {"c": {"action": "send_back"}, "f": {}}, {"c": {"action": "retire"}, "f": {}}, {"c": {"action": "vote"}, "f": {}}]}, "ArticleDraft": {"f": {}}, "ArticleFilter": {"f": {}}, "ArticleHit": {"f": {}}, "ArticleVersion": {"f": {"at": "t"}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "ClassifierConfig": {"f": {}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "update_problem"}, "f": {}}, {"c": {"command": "link_problem"}, "f": {}}, {"c": {"command": "unlink_problem"}, "f": {}}, {"c": {"command": "run_rule"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "Delay": {"f": {}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}, {"c": {"type": "problem_updated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_linked"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_unlinked"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rule_fired"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Guess": {"f": {}}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "KnownError": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "NotProposed": {"f": {}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "ProblemRecord": {"f": {"known_error_at": "t"}}, "ProblemResolution": {"f": {"problem": "Ticket", "proposed": ["l", "Ticket"], "not_proposed": ["l", "NotProposed"]}}, "ProblemUpdate": {"f": {}}, "ProblemsConfig": {"f": {}}, "Quarantined": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Recurring": {"f": {}}, "Repeated": {"f": {"first_at": "t", "last_at": "t"}}, "Response": {"f": {}}, "Rule": {"f": {"after": "Delay", "when": "RuleConditions", "then": ["l", "RuleAction"]}}, "RuleAction": {"u": [{"c": {"action": "comment"}, "f": {}}, {"c": {"action": "remind_requester"}, "f": {}}, {"c": {"action": "add_tags"}, "f": {}}, {"c": {"action": "reclassify"}, "f": {}}, {"c": {"action": "assign"}, "f": {}}, {"c": {"action": "escalate"}, "f": {}}, {"c": {"action": "set_pending"}, "f": {}}, {"c": {"action": "close"}, "f": {}}, {"c": {"action": "cancel"}, "f": {}}]}, "RuleConditions": {"f": {}}, "RuleMark": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SearchQuery": {"f": {"since": "t", "until": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "Suggestion": {"f": {"category": ["l", "Guess"], "team": ["l", "Guess"], "priority": ["l", "Guess"]}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]], "rules_fired": ["l", ["p", [None, None]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t", "problem": "ProblemRecord", "rules_fired": ["l", "RuleMark"]}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "TicketHit": {"f": {"opened_at": "t"}}, "User": {"f": {"away": ["l", "Absence"]}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}}
+SHAPES: Dict[str, Any] = {"Absence": {"f": {"from": "t", "until": "t"}}, "AgentLoad": {"f": {"oldest": "t"}}, "AnchorConfig": {"f": {}}, "Article": {"f": {"created_at": "t", "updated_at": "t", "versions": ["l", "ArticleVersion"]}}, "ArticleAction": {"u": [{"c": {"action": "edit"}, "f": {"draft": "ArticleDraft"}}, {"c": {"action": "submit"}, "f": {}}, {"c": {"action": "publish"}, "f": {}}, {"c": {"action": "send_back"}, "f": {}}, {"c": {"action": "retire"}, "f": {}}, {"c": {"action": "vote"}, "f": {}}]}, "ArticleDraft": {"f": {}}, "ArticleFilter": {"f": {}}, "ArticleHit": {"f": {}}, "ArticleVersion": {"f": {"at": "t"}}, "Attachment": {"f": {}}, "AttachmentPolicy": {"f": {}}, "Backlog": {"f": {}}, "Batch": {"f": {"messages": ["l", "OutgoingMessage"], "report": "DeliveryReport"}}, "CalendarSpec": {"f": {"hours": ["m", ["l", ["p", [None, None]]]], "working_days": ["m", ["l", ["p", [None, None]]]]}}, "Cancellation": {"f": {}}, "CannedResponse": {"f": {}}, "CategoryConfig": {"f": {}}, "Checkpoint": {"f": {"at": "t", "heads": ["l", "Head"]}}, "ClassifierConfig": {"f": {}}, "Clocked": {"f": {"calendar": "Durations", "business": "Durations"}}, "Command": {"u": [{"c": {"command": "open"}, "f": {"security": "SecurityRecord"}}, {"c": {"command": "comment"}, "f": {}}, {"c": {"command": "assign"}, "f": {}}, {"c": {"command": "reclassify"}, "f": {}}, {"c": {"command": "change_priority"}, "f": {}}, {"c": {"command": "set_pending"}, "f": {}}, {"c": {"command": "resume"}, "f": {}}, {"c": {"command": "escalate"}, "f": {}}, {"c": {"command": "propose_solution"}, "f": {}}, {"c": {"command": "confirm_solution"}, "f": {}}, {"c": {"command": "reject_solution"}, "f": {}}, {"c": {"command": "auto_confirm"}, "f": {}}, {"c": {"command": "rate"}, "f": {}}, {"c": {"command": "close"}, "f": {}}, {"c": {"command": "cancel"}, "f": {}}, {"c": {"command": "reopen"}, "f": {}}, {"c": {"command": "add_watcher"}, "f": {}}, {"c": {"command": "update_security"}, "f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, {"c": {"command": "sla_alert"}, "f": {}}, {"c": {"command": "edit"}, "f": {}}, {"c": {"command": "recur"}, "f": {}}, {"c": {"command": "attach"}, "f": {"attachment": "Attachment"}}, {"c": {"command": "apply_macro"}, "f": {}}, {"c": {"command": "update_problem"}, "f": {}}, {"c": {"command": "link_problem"}, "f": {}}, {"c": {"command": "unlink_problem"}, "f": {}}, {"c": {"command": "run_rule"}, "f": {}}, {"c": {"command": "received"}, "f": {"attachments": ["l", "Attachment"], "then": "Command"}}]}, "Comment": {"f": {"at": "t"}}, "Conditions": {"f": {}}, "Config": {"v": 1}, "Contact": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "ContactCursor": {"f": {"started_at": "t"}}, "ContactFigures": {"f": {"answer_time": "Durations", "abandonment": "Rate"}}, "ContactTimes": {"f": {"started_at": "t", "answered_at": "t", "ended_at": "t"}}, "Crossing": {"f": {"at": "t"}}, "CsvOptions": {"f": {}}, "Dashboard": {"f": {"at": "t", "oldest": "Oldest"}}, "DeadLetter": {"f": {"notification": "Notification"}}, "Delay": {"f": {}}, "DeliveryConfig": {"f": {}}, "DeliveryReport": {"f": {}}, "DeskVerification": {"f": {"findings": ["l", "Finding"]}}, "Durations": {"f": {}}, "Edited": {"f": {"title": "TextChange", "description": "TextChange", "services": "ListChange", "configuration_items": "ListChange", "possible_causes": "ListChange", "assigned_resources": "ListChange", "tags": "ListChange"}}, "EmailIntake": {"f": {"mailboxes": ["m", "MailboxDefaults"], "rate_limit": "RateLimit"}}, "EscalationRule": {"f": {}}, "Event": {"u": [{"c": {"type": "opened"}, "f": {"data": "Opened"}}, {"c": {"type": "commented"}, "f": {"data": {"f": {}}}}, {"c": {"type": "assigned"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reclassified"}, "f": {"data": {"f": {}}}}, {"c": {"type": "priority_changed"}, "f": {"data": {"f": {"manual": "PriorityOverride"}}}}, {"c": {"type": "pending_set"}, "f": {"data": {"f": {}}}}, {"c": {"type": "resumed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "escalated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_proposed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_confirmed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "solution_rejected"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "closed"}, "f": {"data": {"f": {}}}}, {"c": {"type": "cancelled"}, "f": {"data": {"f": {}}}}, {"c": {"type": "reopened"}, "f": {"data": {"f": {}}}}, {"c": {"type": "watcher_added"}, "f": {"data": {"f": {}}}}, {"c": {"type": "security_updated"}, "f": {"data": "SecurityRecord"}}, {"c": {"type": "sla_alert"}, "f": {"data": {"f": {}}}}, {"c": {"type": "status_reported"}, "f": {"data": {"f": {}}}}, {"c": {"type": "edited"}, "f": {"data": "Edited"}}, {"c": {"type": "received"}, "f": {"data": {"f": {"attachments": ["l", "Attachment"]}}}}, {"c": {"type": "attached"}, "f": {"data": "Attachment"}}, {"c": {"type": "recurred"}, "f": {"data": {"f": {}}}}, {"c": {"type": "imported"}, "f": {"data": {"f": {"passed": ["l", "SlaAlertKey"]}}}}, {"c": {"type": "problem_updated"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_linked"}, "f": {"data": {"f": {}}}}, {"c": {"type": "problem_unlinked"}, "f": {"data": {"f": {}}}}, {"c": {"type": "rule_fired"}, "f": {"data": {"f": {}}}}]}, "EventEnvelope": {"f": {"at": "t", "event": "Event"}}, "EventIntake": {"f": {}}, "ExternalRef": {"f": {}}, "Figures": {"f": {"first_response": "Clocked", "attention": "Clocked", "resolution": "Clocked", "sla_by_target": ["m", "Rate"], "sla_by_policy": ["m", "Rate"], "sla_by_priority": ["m", "Rate"], "sla_by_team": ["m", "Rate"], "ola": ["m", "LevelUse"], "first_contact_resolution": "Rate", "reopen_rate": "Rate", "functional_escalation": "Rate", "hierarchical_escalation": "Rate", "satisfaction": "SatisfactionFigures", "technicians": ["l", "TechnicianFigures"], "problems": ["l", "ProblemCount"]}}, "Finding": {"u": [{"c": {"finding": "broken_checkpoint"}, "f": {}}, {"c": {"finding": "deleted_ticket"}, "f": {}}, {"c": {"finding": "truncated_tail"}, "f": {}}, {"c": {"finding": "replaced_history"}, "f": {}}, {"c": {"finding": "broken_chain"}, "f": {}}, {"c": {"finding": "projection_mismatch"}, "f": {}}]}, "Guess": {"f": {}}, "Head": {"f": {}}, "Ignored": {"u": [{"c": {"reason": "automatic"}, "f": {}}, {"c": {"reason": "own_address"}, "f": {}}, {"c": {"reason": "unknown_sender"}, "f": {}}, {"c": {"reason": "empty"}, "f": {}}, {"c": {"reason": "not_open"}, "f": {}}, {"c": {"reason": "rate_limited"}, "f": {}}, {"c": {"reason": "cleared"}, "f": {}}]}, "ImapPoll": {"f": {"quarantined": ["l", "Quarantined"]}}, "ImapSettings": {"f": {}}, "ImportOutcome": {"f": {}}, "ImportReport": {"f": {"tickets": ["l", "ImportOutcome"]}}, "ImportStep": {"f": {"at": "t", "command": "Command"}}, "ImportTicket": {"f": {"opened_at": "t", "ticket": "NewTicket", "history": ["l", "ImportStep"]}}, "InboundAttachment": {"f": {}}, "InboundMessage": {"f": {"received_at": "t", "attachments": ["l", "InboundAttachment"], "contact": "ContactTimes"}}, "Ingested": {"f": {"ignored": "Ignored"}}, "IntakeConfig": {"f": {"email": "EmailIntake", "channels": ["m", "MailboxDefaults"], "events": "EventIntake"}}, "KnownError": {"f": {}}, "LevelUsage": {"f": {"used": "d", "budget": "d"}}, "LevelUse": {"f": {}}, "LifecycleConfig": {"f": {}}, "ListChange": {"f": {}}, "Macro": {"f": {}}, "MailboxDefaults": {"f": {}}, "MajorIncidentRule": {"f": {}}, "Milestones": {"f": {"opened_at": "t", "updated_at": "t", "assigned_at": "t", "first_response_at": "t", "pending_since": "t", "escalated_at": "t", "resolved_at": "t", "confirmed_at": "t", "rated_at": "t", "closed_at": "t", "cancelled_at": "t", "reopened_at": "t", "alerted_at": "t"}}, "NewTicket": {"f": {"security": "SecurityRecord"}}, "NotProposed": {"f": {}}, "Notification": {"f": {"at": "t", "deliver_after": "t"}}, "NotifyConfig": {"f": {"major_incident": "MajorIncidentRule", "delivery": "DeliveryConfig"}}, "Oldest": {"f": {"opened_at": "t"}}, "Opened": {"f": {"security": "SecurityRecord"}}, "Organisation": {"f": {}}, "OutboxMessage": {"f": {"notification": "Notification"}}, "Outcome": {"f": {}}, "OutgoingMessage": {"f": {"headers": ["l", ["p", [None, None]]]}}, "Page": {"f": {"items": ["l", "Ticket"]}}, "PageRequest": {"f": {}}, "PauseConfig": {"f": {}}, "Phase": {"u": [{"c": {"phase": "working"}, "f": {}}, {"c": {"phase": "waiting"}, "f": {}}, {"c": {"phase": "validating"}, "f": {}}, {"c": {"phase": "finished"}, "f": {}}]}, "Point": {"f": {"sla": "Rate"}}, "PolicyConfig": {"f": {"when": "Conditions", "targets": ["m", "TargetSet"], "pause": "PauseConfig"}}, "PriorityChange": {"f": {}}, "PriorityConfig": {"f": {"users_impact": ["l", "UsersImpact"]}}, "PriorityOverride": {"f": {}}, "ProblemCount": {"f": {}}, "ProblemRecord": {"f": {"known_error_at": "t"}}, "ProblemResolution": {"f": {"problem": "Ticket", "proposed": ["l", "Ticket"], "not_proposed": ["l", "NotProposed"]}}, "ProblemUpdate": {"f": {}}, "ProblemsConfig": {"f": {}}, "Quarantined": {"f": {}}, "Rate": {"f": {}}, "RateLimit": {"f": {}}, "Reconfiguration": {"f": {"changes": ["l", "TicketChange"]}}, "Recurring": {"f": {}}, "Repeated": {"f": {"first_at": "t", "last_at": "t"}}, "Report": {"f": {"request": "ReportRequest", "at": "t", "current": "Figures", "previous": "Figures", "series": ["l", "Point"], "backlog": "Backlog", "contacts": "ContactFigures"}}, "ReportRequest": {"f": {"window": "Window"}}, "ReportTable": {"f": {"rows": ["l", "Row"]}}, "Response": {"f": {}}, "Row": {"f": {}}, "Rule": {"f": {"after": "Delay", "when": "RuleConditions", "then": ["l", "RuleAction"]}}, "RuleAction": {"u": [{"c": {"action": "comment"}, "f": {}}, {"c": {"action": "remind_requester"}, "f": {}}, {"c": {"action": "add_tags"}, "f": {}}, {"c": {"action": "reclassify"}, "f": {}}, {"c": {"action": "assign"}, "f": {}}, {"c": {"action": "escalate"}, "f": {}}, {"c": {"action": "set_pending"}, "f": {}}, {"c": {"action": "close"}, "f": {}}, {"c": {"action": "cancel"}, "f": {}}]}, "RuleConditions": {"f": {}}, "RuleMark": {"f": {}}, "Satisfaction": {"f": {"at": "t"}}, "SatisfactionFigures": {"f": {"response_rate": "Rate"}}, "Schedule": {"f": {"due_at": "t", "sla_due": "t"}}, "SearchQuery": {"f": {"since": "t", "until": "t"}}, "SecurityPolicy": {"f": {}}, "SecurityRecord": {"f": {"discovered_at": "t", "report_written_at": "t", "responsible_learned_at": "t", "follow_up_at": "t"}}, "SlaAlertKey": {"f": {}}, "SlaConfig": {"v": 1}, "SlaMark": {"f": {"at": "t", "phase": "Phase"}}, "SlaView": {"f": {"at": "t", "targets": ["l", "TargetView"]}}, "SmtpSettings": {"f": {}}, "StateChange": {"f": {}}, "Suggestion": {"f": {"category": ["l", "Guess"], "team": ["l", "Guess"], "priority": ["l", "Guess"]}}, "SupportConfig": {"f": {}}, "TargetSet": {"f": {}}, "TargetView": {"f": {"budget": "d", "due": "t", "elapsed": "d", "remaining": "d", "stopped_at": "t", "levels": ["l", "LevelUsage"]}}, "Team": {"f": {}}, "TeamLoad": {"f": {"agents": ["l", "AgentLoad"]}}, "TechnicianFigures": {"f": {}}, "TextChange": {"f": {}}, "TickReport": {"f": {"sla_alerts": ["l", ["p", [None, "Crossing"]]], "rules_fired": ["l", ["p", [None, None]]]}}, "Ticket": {"f": {"priority_override": "PriorityOverride", "satisfaction": "Satisfaction", "cancellation": "Cancellation", "comments": ["l", "Comment"], "security": "SecurityRecord", "milestones": "Milestones", "sla_marks": ["l", "SlaMark"], "sla_alerts": ["l", "SlaAlertKey"], "imported": "ExternalRef", "attachments": ["l", "Attachment"], "sla_due": "t", "problem": "ProblemRecord", "rules_fired": ["l", "RuleMark"]}}, "TicketChange": {"f": {"before": "Schedule", "after": "Schedule", "policy": ["p", [None, None]], "states": ["l", "StateChange"], "alerts_now": ["l", "Crossing"]}}, "TicketEdit": {"f": {}}, "TicketFilter": {"f": {"opened_from": "t", "opened_to": "t", "updated_from": "t", "updated_to": "t", "sla_due_by": "t"}}, "TicketHit": {"f": {"opened_at": "t"}}, "User": {"f": {"away": ["l", "Absence"]}}, "UsersImpact": {"f": {}}, "Verification": {"f": {"first_broken": ["p", [None, None]]}}, "WebhookSettings": {"f": {}}, "Window": {"f": {}}}
 
-register(SHAPES, {"Absence": Absence, "AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Article": Article, "ArticleAction": ArticleAction, "ArticleDraft": ArticleDraft, "ArticleFilter": ArticleFilter, "ArticleHit": ArticleHit, "ArticleVersion": ArticleVersion, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "ClassifierConfig": ClassifierConfig, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactTimes": ContactTimes, "Crossing": Crossing, "DeadLetter": DeadLetter, "Delay": Delay, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Finding": Finding, "Guess": Guess, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "KnownError": KnownError, "LevelUsage": LevelUsage, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "NotProposed": NotProposed, "Notification": Notification, "NotifyConfig": NotifyConfig, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "ProblemRecord": ProblemRecord, "ProblemResolution": ProblemResolution, "ProblemUpdate": ProblemUpdate, "ProblemsConfig": ProblemsConfig, "Quarantined": Quarantined, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Recurring": Recurring, "Repeated": Repeated, "Response": Response, "Rule": Rule, "RuleAction": RuleAction, "RuleConditions": RuleConditions, "RuleMark": RuleMark, "Satisfaction": Satisfaction, "Schedule": Schedule, "SearchQuery": SearchQuery, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "Suggestion": Suggestion, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "TicketHit": TicketHit, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings})
+register(SHAPES, {"Absence": Absence, "AgentLoad": AgentLoad, "AnchorConfig": AnchorConfig, "Article": Article, "ArticleAction": ArticleAction, "ArticleDraft": ArticleDraft, "ArticleFilter": ArticleFilter, "ArticleHit": ArticleHit, "ArticleVersion": ArticleVersion, "Attachment": Attachment, "AttachmentPolicy": AttachmentPolicy, "Backlog": Backlog, "Batch": Batch, "CalendarSpec": CalendarSpec, "Cancellation": Cancellation, "CannedResponse": CannedResponse, "CategoryConfig": CategoryConfig, "Checkpoint": Checkpoint, "ClassifierConfig": ClassifierConfig, "Clocked": Clocked, "Command": Command, "Comment": Comment, "Conditions": Conditions, "Contact": Contact, "ContactCursor": ContactCursor, "ContactFigures": ContactFigures, "ContactTimes": ContactTimes, "Crossing": Crossing, "CsvOptions": CsvOptions, "Dashboard": Dashboard, "DeadLetter": DeadLetter, "Delay": Delay, "DeliveryConfig": DeliveryConfig, "DeliveryReport": DeliveryReport, "DeskVerification": DeskVerification, "Durations": Durations, "Edited": Edited, "EmailIntake": EmailIntake, "EscalationRule": EscalationRule, "Event": Event, "EventEnvelope": EventEnvelope, "EventIntake": EventIntake, "ExternalRef": ExternalRef, "Figures": Figures, "Finding": Finding, "Guess": Guess, "Head": Head, "Ignored": Ignored, "ImapPoll": ImapPoll, "ImapSettings": ImapSettings, "ImportOutcome": ImportOutcome, "ImportReport": ImportReport, "ImportStep": ImportStep, "ImportTicket": ImportTicket, "InboundAttachment": InboundAttachment, "InboundMessage": InboundMessage, "Ingested": Ingested, "IntakeConfig": IntakeConfig, "KnownError": KnownError, "LevelUsage": LevelUsage, "LevelUse": LevelUse, "LifecycleConfig": LifecycleConfig, "ListChange": ListChange, "Macro": Macro, "MailboxDefaults": MailboxDefaults, "MajorIncidentRule": MajorIncidentRule, "Milestones": Milestones, "NewTicket": NewTicket, "NotProposed": NotProposed, "Notification": Notification, "NotifyConfig": NotifyConfig, "Oldest": Oldest, "Opened": Opened, "Organisation": Organisation, "OutboxMessage": OutboxMessage, "Outcome": Outcome, "OutgoingMessage": OutgoingMessage, "Page": Page, "PageRequest": PageRequest, "PauseConfig": PauseConfig, "Phase": Phase, "Point": Point, "PolicyConfig": PolicyConfig, "PriorityChange": PriorityChange, "PriorityConfig": PriorityConfig, "PriorityOverride": PriorityOverride, "ProblemCount": ProblemCount, "ProblemRecord": ProblemRecord, "ProblemResolution": ProblemResolution, "ProblemUpdate": ProblemUpdate, "ProblemsConfig": ProblemsConfig, "Quarantined": Quarantined, "Rate": Rate, "RateLimit": RateLimit, "Reconfiguration": Reconfiguration, "Recurring": Recurring, "Repeated": Repeated, "Report": Report, "ReportRequest": ReportRequest, "ReportTable": ReportTable, "Response": Response, "Row": Row, "Rule": Rule, "RuleAction": RuleAction, "RuleConditions": RuleConditions, "RuleMark": RuleMark, "Satisfaction": Satisfaction, "SatisfactionFigures": SatisfactionFigures, "Schedule": Schedule, "SearchQuery": SearchQuery, "SecurityPolicy": SecurityPolicy, "SecurityRecord": SecurityRecord, "SlaAlertKey": SlaAlertKey, "SlaMark": SlaMark, "SlaView": SlaView, "SmtpSettings": SmtpSettings, "StateChange": StateChange, "Suggestion": Suggestion, "SupportConfig": SupportConfig, "TargetSet": TargetSet, "TargetView": TargetView, "Team": Team, "TeamLoad": TeamLoad, "TechnicianFigures": TechnicianFigures, "TextChange": TextChange, "TickReport": TickReport, "Ticket": Ticket, "TicketChange": TicketChange, "TicketEdit": TicketEdit, "TicketFilter": TicketFilter, "TicketHit": TicketHit, "User": User, "UsersImpact": UsersImpact, "Verification": Verification, "WebhookSettings": WebhookSettings, "Window": Window})
