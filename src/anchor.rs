@@ -124,7 +124,7 @@ impl Desk {
 
     /// The stored checkpoints, the anchor of their intact prefix, and what breaks the
     /// chain after it, if anything.
-    async fn anchor(&self) -> Result<(Vec<Checkpoint>, Anchor, Option<Finding>)> {
+    pub(crate) async fn anchor(&self) -> Result<(Vec<Checkpoint>, Anchor, Option<Finding>)> {
         let stored = self
             .store()
             .checkpoints(0)

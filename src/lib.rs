@@ -43,6 +43,7 @@ mod contacts;
 mod delivery;
 mod desk;
 mod directory;
+mod evidence;
 pub mod imap;
 mod import;
 mod knowledge;

@@ -48,6 +48,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/reindex.rs",
         "src/problem.rs",
         "src/report.rs",
+        "src/evidence.rs",
     ] {
         let text =
             std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

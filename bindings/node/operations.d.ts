@@ -2549,6 +2549,17 @@ export declare class Operations {
    * target due within `risk_minutes`), breached, waiting on the requester, oldest, per
    * level, alerted today in `time_zone` (supervisors; agents for their own team). */
   dashboard(actor: UserId, options?: { team?: TeamId | null; riskMinutes?: number; timeZone?: string }): Promise<Dashboard>
+  /** The auditor's report on security incident `id` in Markdown: the record's questions
+   * and answers, the timeline, the hash chain, the desk anchor and the verdict
+   * (supervisors). */
+  securityEvidence(actor: UserId, id: TicketId): Promise<string>
+  /** The same report as a PDF. */
+  securityEvidencePdf(actor: UserId, id: TicketId): Promise<Uint8Array>
+  /** The register of the security incidents registered in `window`, mapped to ISO/IEC
+   * 27001:2022 Annex A 5.24–5.28, in Markdown (supervisors). */
+  securityRegister(actor: UserId, window: Window): Promise<string>
+  /** The same register as a PDF. */
+  securityRegisterPdf(actor: UserId, window: Window): Promise<Uint8Array>
   /** Rewrites every ticket's report fact under the rules in force (admins); how many. */
   rebuildReportFacts(actor: UserId): Promise<number>
 }

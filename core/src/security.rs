@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::vocab::string_enum;
 use crate::{Error, Result};
 
+pub mod evidence;
 mod policy;
 
 pub use policy::{SecurityField, SecurityPolicy, SecurityStep};

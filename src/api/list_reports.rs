@@ -42,6 +42,25 @@ operations! { |desk|
     ) -> Dashboard {
         desk.dashboard(actor, team, risk_minutes, &time_zone).await
     }
+    /// The auditor's report on security incident `id` in Markdown: the record's questions
+    /// and answers, the timeline, the hash chain, the desk anchor and the verdict
+    /// (supervisors).
+    security_evidence(actor: UserId, id: TicketId) -> String {
+        desk.security_evidence(actor, &id).await
+    }
+    /// The same report as a PDF.
+    security_evidence_pdf(actor: UserId, id: TicketId) -> Base64 {
+        desk.security_evidence_pdf(actor, &id).await.map(Base64)
+    }
+    /// The register of the security incidents registered in `window`, mapped to ISO/IEC
+    /// 27001:2022 Annex A 5.24–5.28, in Markdown (supervisors).
+    security_register(actor: UserId, window: Window) -> String {
+        desk.security_register(actor, window).await
+    }
+    /// The same register as a PDF.
+    security_register_pdf(actor: UserId, window: Window) -> Base64 {
+        desk.security_register_pdf(actor, window).await.map(Base64)
+    }
     /// Rewrites every ticket's report fact under the rules in force (admins); how many.
     rebuild_report_facts(actor: UserId) -> u64 { desk.rebuild_report_facts(actor).await }
 }

@@ -42,6 +42,7 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
                 }
                 // Layout 3 adds articles and search tables, created below; the desk
                 // indexes what was stored before (its analyser version is missing).
+                // Layout 4 adds report facts, which the desk likewise derives on open.
                 meta.insert("layout", LAYOUT_VERSION).map_err(db_err)?;
             }
             Some(_) => {}
@@ -75,6 +76,8 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
         txn.open_table(ARTICLES).map_err(db_err)?;
         txn.open_table(SEARCH_DOCS).map_err(db_err)?;
         txn.open_table(POSTINGS).map_err(db_err)?;
+        txn.open_table(FACTS).map_err(db_err)?;
+        txn.open_table(LIVE_FACTS).map_err(db_err)?;
     }
     txn.commit().map_err(db_err)?;
     Ok(db)

@@ -3,7 +3,7 @@
 use redb::TableDefinition;
 
 /// The layout this build writes; a file with a higher one is refused.
-pub const LAYOUT_VERSION: u64 = 3;
+pub const LAYOUT_VERSION: u64 = 4;
 
 /// `layout` → the layout version.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -62,7 +62,7 @@ pub fn search_stats(kind: &str) -> [(String, i32); 2] {
         (format!("\0length:{kind}"), 0),
     ]
 }
-/// (opened, ticket) → the ticket's report fact (postcard bytes).
+/// (opened, ticket) → the ticket's report fact (postcard bytes) (layout 4).
 pub const FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("facts");
 /// The same, for the tickets not closed or cancelled only: the dashboard's.
 pub const LIVE_FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("live_facts");

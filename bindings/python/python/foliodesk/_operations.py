@@ -407,6 +407,25 @@ class Operations:
         level, alerted today in `time_zone` (supervisors; agents for their own team)."""
         return cast("Dashboard", self._call("dashboard", {"actor": actor, "team": team, "risk_minutes": risk_minutes, "time_zone": time_zone}, "Dashboard"))
 
+    def security_evidence(self, actor: UserId, id: TicketId) -> str:
+        """The auditor's report on security incident `id` in Markdown: the record's questions
+        and answers, the timeline, the hash chain, the desk anchor and the verdict
+        (supervisors)."""
+        return cast("str", self._call("security_evidence", {"actor": actor, "id": id}, None))
+
+    def security_evidence_pdf(self, actor: UserId, id: TicketId) -> bytes:
+        """The same report as a PDF."""
+        return cast("bytes", self._call("security_evidence_pdf", {"actor": actor, "id": id}, "b"))
+
+    def security_register(self, actor: UserId, window: Union[Window, Mapping[str, Any]]) -> str:
+        """The register of the security incidents registered in `window`, mapped to ISO/IEC
+        27001:2022 Annex A 5.24–5.28, in Markdown (supervisors)."""
+        return cast("str", self._call("security_register", {"actor": actor, "window": window}, None))
+
+    def security_register_pdf(self, actor: UserId, window: Union[Window, Mapping[str, Any]]) -> bytes:
+        """The same register as a PDF."""
+        return cast("bytes", self._call("security_register_pdf", {"actor": actor, "window": window}, "b"))
+
     def rebuild_report_facts(self, actor: UserId) -> int:
         """Rewrites every ticket's report fact under the rules in force (admins); how many."""
         return cast("int", self._call("rebuild_report_facts", {"actor": actor}, None))
