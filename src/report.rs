@@ -13,6 +13,9 @@ use foliodesk_core::{Result, TeamId, TicketFilter, UserId};
 use crate::Desk;
 
 mod chart;
+mod mail;
+
+pub use mail::SentReport;
 
 pub use foliodesk_core::report::*;
 
@@ -170,6 +173,34 @@ impl Desk {
     ) -> Result<String> {
         let report = self.report(actor, window, team).await?;
         chart::svg(&report, chart)
+    }
+
+    /// Mails the report of `window` to `to` through `smtp`, from the desk's sender
+    /// (`notifications.delivery.from`): the headline figures beside the previous window as
+    /// the text, the rows as `report.csv` and the four charts as SVG attachments. Without
+    /// the `mail` feature, a validation error saying so.
+    pub async fn send_report(
+        &self,
+        actor: impl Into<UserId>,
+        window: Window,
+        team: Option<TeamId>,
+        to: Vec<String>,
+        smtp: crate::smtp::SmtpSettings,
+    ) -> Result<SentReport> {
+        let report = self.report(actor, window, team).await?;
+        #[cfg(feature = "mail")]
+        {
+            let from = self.rules().config.notifications.delivery.from.clone();
+            mail::send(&report, &from, &to, &smtp).await
+        }
+        #[cfg(not(feature = "mail"))]
+        {
+            let _ = (report, to, smtp);
+            Err(foliodesk_core::Error::validation(
+                "smtp",
+                "this build of Foliodesk has no SMTP transport (feature `mail`)",
+            ))
+        }
     }
 
     /// The supervisor's live figures for `team` (or the desk): tickets at risk are those

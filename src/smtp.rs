@@ -229,7 +229,14 @@ pub fn to_email(m: &OutgoingMessage) -> std::result::Result<Message, SendError> 
 #[async_trait]
 impl Transport for Smtp {
     async fn send(&self, message: &OutgoingMessage) -> std::result::Result<(), SendError> {
-        let email = to_email(message)?;
+        self.send_email(to_email(message)?).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl Smtp {
+    /// Sends a built message, bounded by the settings' timeout.
+    pub(crate) async fn send_email(&self, email: Message) -> std::result::Result<(), SendError> {
         // A server that accepts the connection and then says nothing must not hold the
         // worker (and the lease) for ever: the attempt fails and is retried.
         match tokio::time::timeout(self.timeout, self.mailer().send(email)).await {

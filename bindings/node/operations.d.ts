@@ -1834,6 +1834,16 @@ export interface SecurityRecord {
   followUpAt?: Date | null
 }
 
+/** What `crate::Desk::send_report` sent. */
+export interface SentReport {
+  /** The subject line. */
+  subject: string
+  /** Who it went to. */
+  to: Array<string>
+  /** The attachments' file names. */
+  attachments: Array<string>
+}
+
 /** Severity of a security incident. */
 export type Severity = 'low' | 'medium' | 'high' | 'critical'
 
@@ -2545,6 +2555,9 @@ export declare class Operations {
   /** One chart of the same report as an SVG document: `trend`, `sla_by_priority`,
    * `backlog_age` or `technicians`. */
   reportChart(actor: UserId, window: Window, chart: Chart, options?: { team?: TeamId | null }): Promise<string>
+  /** Mails the same report to `to` through `smtp`: the headline figures as text, the
+   * rows as CSV and the charts as SVG attachments (scheduled reports). */
+  sendReport(actor: UserId, window: Window, to: Array<string>, smtp: SmtpSettings, options?: { team?: TeamId | null }): Promise<SentReport>
   /** Live figures for a team or the desk: new and unassigned, at risk (a running SLA
    * target due within `risk_minutes`), breached, waiting on the requester, oldest, per
    * level, alerted today in `time_zone` (supervisors; agents for their own team). */

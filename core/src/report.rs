@@ -32,6 +32,7 @@ pub mod period;
 pub mod rows;
 pub mod series;
 pub mod stats;
+pub mod summary;
 
 pub use dashboard::{Dashboard, DashboardFold};
 pub use fact::{Fact, LevelFact, TargetFact, TargetOutcome, FACTS_VERSION};

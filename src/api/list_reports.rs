@@ -31,6 +31,17 @@ operations! { |desk|
     report_chart(actor: UserId, window: Window, #[serde(default)] team: Option<TeamId>, chart: Chart) -> String {
         desk.report_chart(actor, window, team, chart).await
     }
+    /// Mails the same report to `to` through `smtp`: the headline figures as text, the
+    /// rows as CSV and the charts as SVG attachments (scheduled reports).
+    send_report(
+        actor: UserId,
+        window: Window,
+        #[serde(default)] team: Option<TeamId>,
+        to: Vec<String>,
+        smtp: SmtpSettings,
+    ) -> SentReport {
+        desk.send_report(actor, window, team, to, smtp).await
+    }
     /// Live figures for a team or the desk: new and unassigned, at risk (a running SLA
     /// target due within `risk_minutes`), breached, waiting on the requester, oldest, per
     /// level, alerted today in `time_zone` (supervisors; agents for their own team).

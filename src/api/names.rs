@@ -6,6 +6,7 @@
 pub(super) use super::bytes::Base64;
 pub(super) use crate::api::{decode, doc, encode, Operation};
 pub(super) use crate::delivery::{Batch, DeliveryReport, Outcome};
+pub(super) use crate::report::SentReport;
 pub(super) use crate::smtp::SmtpSettings;
 pub(super) use crate::webhook::WebhookSettings;
 pub(super) use crate::{

@@ -60,6 +60,17 @@ export async function everyMethod(url: string): Promise<number> {
   const macroIds: string[] = (await d.macros('bob')).map((m) => m.id)
   t = await d.applyMacro('bob', t.id, 'ask-for-logs')
   const load: number = (await d.workload('sue', { team: 'sd' }))[0].agents[0].weighted
+  const week = { from: '2026-03-02', to: '2026-03-09', timeZone: 'Europe/Madrid', every: 'day' as const }
+  const volume: number = (await d.report('sue', week, { team: 'sd' })).current.volume
+  const kpis: string[] = (await d.reportTable('sue', week)).rows.map((r) => r.kpi)
+  const csvText: string = await d.reportCsv('sue', week, { options: { semicolon: true, bom: false } })
+  const chart: string = await d.reportChart('sue', week, 'sla_by_priority')
+  const atRisk: number = (await d.dashboard('sue', { riskMinutes: 30, timeZone: 'Europe/Madrid' })).atRisk
+  const evidence: string = await d.securityEvidence('sue', t.id)
+  const evidencePdf: Uint8Array = await d.securityEvidencePdf('sue', t.id)
+  const register: string = await d.securityRegister('sue', week)
+  const registerPdf: Uint8Array = await d.securityRegisterPdf('sue', week)
+  const rebuilt: number = await d.rebuildReportFacts(SYSTEM)
   let article = await d.writeArticle('bob', { title: 'VPN', body: 'Restart the client', visibility: 'public', translationOf: null })
   article = await d.changeArticle('sue', article.id, { action: 'publish', note: null })
   article = await d.article('ana', article.id)

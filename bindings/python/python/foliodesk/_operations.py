@@ -401,6 +401,11 @@ class Operations:
         `backlog_age` or `technicians`."""
         return cast("str", self._call("report_chart", {"actor": actor, "window": window, "team": team, "chart": chart}, None))
 
+    def send_report(self, actor: UserId, window: Union[Window, Mapping[str, Any]], to: Sequence[str], smtp: Union[SmtpSettings, Mapping[str, Any]], team: Optional[TeamId] = None) -> SentReport:
+        """Mails the same report to `to` through `smtp`: the headline figures as text, the
+        rows as CSV and the charts as SVG attachments (scheduled reports)."""
+        return cast("SentReport", self._call("send_report", {"actor": actor, "window": window, "team": team, "to": to, "smtp": smtp}, "SentReport"))
+
     def dashboard(self, actor: UserId, team: Optional[TeamId] = None, risk_minutes: int = 60, time_zone: str = "UTC") -> Dashboard:
         """Live figures for a team or the desk: new and unassigned, at risk (a running SLA
         target due within `risk_minutes`), breached, waiting on the requester, oldest, per
