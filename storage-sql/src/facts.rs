@@ -7,7 +7,11 @@ use sqlx::Row;
 
 use crate::errors::storage;
 use crate::filter::Arg;
+use crate::statements::values;
 use crate::SqlStore;
+
+/// Facts written per statement by a rebuild (4 binds each, under every engine's limit).
+const ROWS_PER_STATEMENT: usize = 500;
 
 /// The start of an insert of new tickets' facts, before its rows' `(?, ?, ?, ?)`.
 pub(crate) const INSERT: &str =
@@ -68,10 +72,21 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(crate) async fn write_facts(&self, facts: Vec<Fact>) -> Result<()> {
-        let statements = (facts.iter())
-            .map(|f| Ok((self.sql.put_fact.clone(), args(f)?)))
-            .collect::<Result<Vec<_>>>()?;
+    pub(crate) async fn write_facts(&self, mut facts: Vec<Fact>) -> Result<()> {
+        // One statement may not touch a row twice (PostgreSQL): the last fact of a ticket wins.
+        facts.reverse();
+        let mut seen = std::collections::HashSet::new();
+        facts.retain(|f| seen.insert((f.opened, f.ticket.clone())));
+        let conflict = self.engine().fact_conflict();
+        let mut statements = Vec::new();
+        for chunk in facts.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!("{INSERT}{}{conflict}", values(chunk.len(), 4));
+            let mut binds = Vec::with_capacity(chunk.len() * 4);
+            for f in chunk {
+                binds.extend(args(f)?);
+            }
+            statements.push((sql, binds));
+        }
         self.in_write("cannot write report facts", None, statements)
             .await
     }

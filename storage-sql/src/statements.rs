@@ -94,7 +94,12 @@ impl Statements {
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
             put_blob: s(e.insert_blob()),
             put_contact: s(e.upsert_contact()),
-            put_fact: e.upsert_fact().to_owned(),
+            put_fact: format!(
+                "{}{}{}",
+                crate::facts::INSERT,
+                values(1, 4),
+                e.fact_conflict()
+            ),
             facts: s(&crate::facts::select("")),
             live_facts: s(&crate::facts::select("live = 1 AND ")),
             contacts: s(

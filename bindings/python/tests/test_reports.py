@@ -2,13 +2,20 @@
 pandas DataFrame, CSV in Excel's Spanish form, an SVG chart, the supervisor's dashboard,
 the security register as PDF; typed errors name the field."""
 
+import email
+import email.policy
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
+from typing import Tuple
 from xml.etree import ElementTree
 
 import pytest
 
 import foliodesk
 from conftest import MONDAY, incident
+from test_notify import smtp_sink  # noqa: F401 (the fixture)
 
 WEEK = {"from": "2026-03-02", "to": "2026-03-09", "time_zone": "Europe/Madrid", "every": "day"}
 
@@ -70,3 +77,25 @@ def test_bad_report_input_names_the_field(desk: foliodesk.Desk) -> None:
     assert e.value.field == "chart"
     with pytest.raises(foliodesk.PermissionDenied):
         desk.dashboard("bob")
+
+
+def test_the_monthly_report_example_mails_the_month(smtp_sink: Tuple[int, Path], tmp_path: Path) -> None:
+    port, new = smtp_sink
+    example = Path(__file__).resolve().parents[3] / "examples" / "python" / "monthly_report.py"
+    done = subprocess.run(
+        [sys.executable, str(example), "--smtp", f"127.0.0.1:{port}", "--to", "jefa@example.com",
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=True,
+    )
+    assert "Tickets opened" in done.stdout, done.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "backlog_age.svg", "report.csv", "sla_by_priority.svg", "technicians.svg", "trend.svg"]
+    (raw,) = [p.read_bytes() for p in new.iterdir()]
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    assert mail["Subject"] == "Foliodesk report 2026-03-01 to 2026-04-01"
+    assert mail["To"] == "jefa@example.com"
+    names = [part.get_filename() for part in mail.iter_attachments()]
+    assert names == ["report.csv", "trend.svg", "sla_by_priority.svg", "backlog_age.svg", "technicians.svg"]
+    opened = [line for line in mail.get_body(preferencelist=("plain",)).get_content().splitlines()
+              if line.startswith("Tickets opened")]
+    assert opened and opened[0].split()[2] == "40", opened

@@ -108,11 +108,13 @@ pub async fn report_facts_follow_appends(h: &dyn Harness) {
     assert_eq!(got, want, "[from, to) by opening instant");
     assert_eq!(got.len(), 2);
 
-    // A rebuild replaces, it does not add.
+    // A rebuild replaces, it does not add; given twice in one call, the last one wins.
     let mut changed = expected[0].clone();
+    changed.reopens = 6;
+    let earlier = changed.clone();
     changed.reopens = 7;
     store
-        .put_facts(vec![changed.clone()])
+        .put_facts(vec![earlier, changed.clone()])
         .await
         .expect("put_facts");
     let got = all(store.as_ref(), every.clone()).await;

@@ -77,11 +77,9 @@ pub(crate) trait Engine: Send + Sync {
          DO UPDATE SET started_at = excluded.started_at, body = excluded.body"
     }
 
-    /// `INSERT … VALUES (?, ?, ?, ?)` into `fd_facts` (opened_micros, ticket_id, live,
-    /// body) that replaces the ticket's fact.
-    fn upsert_fact(&self) -> &'static str {
-        "INSERT INTO fd_facts (opened_micros, ticket_id, live, body) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, body = excluded.body"
+    /// What follows an insert into `fd_facts` so that a stored fact is replaced.
+    fn fact_conflict(&self) -> &'static str {
+        " ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, body = excluded.body"
     }
 
     /// Draws the next number of a folio counter, returning it as a row unless

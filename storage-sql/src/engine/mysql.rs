@@ -100,9 +100,8 @@ impl Engine for MySql {
     }
 
     /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
-    fn upsert_fact(&self) -> &'static str {
-        "INSERT INTO fd_facts (opened_micros, ticket_id, live, body) VALUES (?, ?, ?, ?) \
-         ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body)"
+    fn fact_conflict(&self) -> &'static str {
+        " ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body)"
     }
 
     fn writes(
