@@ -66,6 +66,15 @@ impl Actor {
         })
     }
 
+    /// Refuses unless the actor oversees the desk: a supervisor, an admin, or the desk
+    /// itself (a host's scheduled reports).
+    pub fn must_oversee(&self, operation: &'static str) -> Result<()> {
+        if self.role == Role::System {
+            return Ok(());
+        }
+        self.must_supervise(operation)
+    }
+
     /// Refuses unless the actor is an admin or the desk itself.
     pub fn must_administer(&self, operation: &'static str) -> Result<()> {
         if foliodesk_core::permission::may_administer(self.role) {

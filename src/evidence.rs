@@ -1,6 +1,7 @@
 //! ISO 27001 evidence through the facade: an information-security incident's report, and
 //! the register of a period's security incidents, in Markdown and PDF (docs/reports.md).
-//! Supervisors and administrators only: the report carries the record and internal notes.
+//! Supervisors, administrators and the desk itself only: the report carries the record and
+//! internal notes.
 
 use foliodesk_core::report::{FactQuery, Window};
 use foliodesk_core::security::evidence::{
@@ -21,7 +22,7 @@ impl Desk {
         id: &TicketId,
     ) -> Result<String> {
         let actor = self.actor(&actor.into()).await?;
-        actor.must_supervise("read security evidence")?;
+        actor.must_oversee("read security evidence")?;
         let ticket =
             (self.store().ticket(id).await?).ok_or_else(|| Error::not_found("ticket", id))?;
         if ticket.security.is_none() {
@@ -75,7 +76,7 @@ impl Desk {
         window: Window,
     ) -> Result<String> {
         let actor = self.actor(&actor.into()).await?;
-        actor.must_supervise("read the security register")?;
+        actor.must_oversee("read the security register")?;
         window.validate()?;
         let b = window.buckets()?;
         let mut q = FactQuery {

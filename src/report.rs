@@ -80,13 +80,13 @@ impl Desk {
     /// use foliodesk::report::{Every, Window};
     /// let desk = foliodesk::Desk::open("memory://").await.unwrap();
     /// let window = Window {
-    ///     from: "2026-03-01".parse().unwrap(),
-    ///     to: "2026-04-01".parse().unwrap(),
+    ///     from: "2026-04-01".parse().unwrap(),
+    ///     to: "2026-03-01".parse().unwrap(),
     ///     time_zone: "Europe/Madrid".into(),
     ///     every: Every::Week,
     /// };
     /// let err = desk.report("system", window, None).await.unwrap_err();
-    /// assert!(err.to_string().contains("window.from"), "{err}");
+    /// assert_eq!(err.field(), Some("window.to"), "{err}");
     /// # });
     /// ```
     pub async fn report(
@@ -249,6 +249,6 @@ impl Desk {
         if actor.role.is_staff() && member {
             return Ok(());
         }
-        actor.must_supervise("read reports of other teams or the whole desk")
+        actor.must_oversee("read reports of other teams or the whole desk")
     }
 }

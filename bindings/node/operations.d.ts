@@ -2332,8 +2332,8 @@ export interface WebhookSettings {
   timeoutSeconds?: number
 }
 
-/** A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week or month.
- * `from` and `to` must fall on the start of a day, week (Monday) or month. */
+/** A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week (from
+ * Monday) or month; the first and last buckets are cut short where the window is. */
 export interface Window {
   /** First local date in the window. */
   from: string

@@ -15,8 +15,9 @@
 //!     time_zone: "Europe/Madrid".into(),
 //!     every: Every::Week,
 //! };
-//! let err = w.validate().unwrap_err();
-//! assert!(err.to_string().contains("window.from"));
+//! // Sunday 1 March, then each Monday: the first week is cut short.
+//! assert_eq!(w.len().unwrap(), 6);
+//! assert_eq!(w.previous().unwrap().from, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap());
 //! ```
 
 use chrono::{DateTime, Utc};

@@ -15,53 +15,14 @@ use crate::ticket::Ticket;
 use crate::{Error, OrgId, Result, TeamId, TicketId, UserId};
 
 pub mod batch;
+pub mod doc;
+mod folio;
 pub mod gather;
 pub mod lookup;
 pub mod memory;
 
+pub use folio::FolioKey;
 pub use lookup::{Found, Lookup};
-
-/// JSON encoding of stored documents, with storage errors that name what failed.
-pub mod doc {
-    use serde::de::DeserializeOwned;
-
-    use crate::{Error, Result};
-
-    /// Encodes a document for storage.
-    pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-        serde_json::to_string(value).map_err(|e| Error::storage("cannot encode a document", e))
-    }
-
-    /// Decodes a stored `what` ("ticket", "event"…).
-    pub fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-        serde_json::from_str(text)
-            .map_err(|e| Error::storage(format!("stored {what} cannot be decoded"), e))
-    }
-}
-
-/// The counter a new ticket's folio is drawn from: one per kind prefix and year.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FolioKey {
-    /// `INC`, `REQ`…
-    pub prefix: String,
-    /// The year the ticket was opened (UTC).
-    pub year: i32,
-}
-
-impl FolioKey {
-    /// The counter for a ticket of `kind` opened at `at` (the UTC year).
-    pub fn for_ticket(kind: crate::TicketKind, at: DateTime<Utc>) -> FolioKey {
-        FolioKey {
-            prefix: kind.folio_prefix().to_owned(),
-            year: chrono::Datelike::year(&at),
-        }
-    }
-
-    /// The folio for the `number`-th ticket of this key, e.g. `INC-2026-000042`.
-    pub fn folio(&self, number: u64) -> String {
-        format!("{}-{}-{:06}", self.prefix, self.year, number)
-    }
-}
 
 /// One atomic write: the events of one decided command.
 #[derive(Clone, Debug)]

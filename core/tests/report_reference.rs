@@ -85,11 +85,15 @@ fn local(t: i64, tz: Tz) -> NaiveDate {
         .date_naive()
 }
 
-/// The bucket of local date `d` in a window starting on `from`, by calendar arithmetic.
+/// The bucket of local date `d` in a window starting on `from`, by calendar arithmetic:
+/// calendar days, weeks from Monday and months, the first cut short at `from`.
 fn bucket(every: Every, from: NaiveDate, d: NaiveDate) -> i64 {
     match every {
         Every::Day => (d - from).num_days(),
-        Every::Week => (d - from).num_days().div_euclid(7),
+        Every::Week => {
+            let monday = from - chrono::Days::new(u64::from(from.weekday().num_days_from_monday()));
+            (d - monday).num_days().div_euclid(7)
+        }
         Every::Month => {
             i64::from(d.year() - from.year()) * 12 + i64::from(d.month()) - i64::from(from.month())
         }
@@ -119,19 +123,27 @@ proptest! {
         zone in 0usize..ZONES.len(),
         every in 0usize..3,
         len in 1u32..4,
+        shift in 0u64..9,
+        trim in 0u64..5,
         now_hours in 0i64..(24 * 150),
     ) {
         let tz: Tz = ZONES[zone].parse().unwrap();
         let every = Every::ALL[every];
-        let from = match every {
+        // Whole units from an aligned start, or cut short at either end.
+        let aligned = match every {
             Every::Day => NaiveDate::from_ymd_opt(2026, 3, 27).unwrap(),
             Every::Week => NaiveDate::from_ymd_opt(2026, 3, 23).unwrap(),
             Every::Month => NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
         };
-        let to = match every {
-            Every::Day => from + chrono::Days::new(len.into()),
-            Every::Week => from + chrono::Days::new(7 * u64::from(len)),
-            Every::Month => from + chrono::Months::new(len),
+        let whole = match every {
+            Every::Day => aligned + chrono::Days::new(len.into()),
+            Every::Week => aligned + chrono::Days::new(7 * u64::from(len)),
+            Every::Month => aligned + chrono::Months::new(len),
+        };
+        let (from, to) = if every == Every::Day || shift % 3 == 0 {
+            (aligned, whole)
+        } else {
+            (aligned + chrono::Days::new(shift % 6), whole + chrono::Days::new(trim))
         };
         let window = Window { from, to, time_zone: ZONES[zone].into(), every };
         let at = DateTime::<Utc>::from_timestamp_micros(BASE + now_hours * HOUR).unwrap();
@@ -150,11 +162,12 @@ proptest! {
         let report = fold.finish();
 
         // The reference.
-        let n = bucket(every, from, to);
-        let prev_from = match every {
-            Every::Day => from - chrono::Days::new(n as u64),
-            Every::Week => from - chrono::Days::new(7 * n as u64),
-            Every::Month => from - chrono::Months::new(n as u32),
+        let n = bucket(every, from, to - chrono::Days::new(1)) + 1;
+        let prev_from = if from.day() == 1 && to.day() == 1 {
+            let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+            from - chrono::Months::new(months as u32)
+        } else {
+            from - chrono::Days::new((to - from).num_days() as u64)
         };
         let inside = |f: &&Fact| { let d = local(f.opened, tz); d >= from && d < to };
         let before = |f: &&Fact| { let d = local(f.opened, tz); d >= prev_from && d < from };
@@ -216,4 +229,34 @@ fn a_local_day_follows_daylight_saving() {
         w.previous().unwrap().from,
         NaiveDate::from_ymd_opt(2026, 3, 25).unwrap()
     );
+}
+
+#[test]
+fn a_month_by_week_cuts_its_first_and_last_weeks() {
+    // March 2026 starts on a Sunday and ends on a Tuesday.
+    let w = Window {
+        from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        time_zone: "UTC".into(),
+        every: Every::Week,
+    };
+    let starts: Vec<u32> = w
+        .buckets()
+        .unwrap()
+        .starts
+        .iter()
+        .map(|d| d.day())
+        .collect();
+    assert_eq!(starts, [1, 2, 9, 16, 23, 30]);
+    let before = w.previous().unwrap();
+    assert_eq!(
+        (before.from.to_string(), before.to.to_string()),
+        ("2026-02-01".into(), "2026-03-01".into())
+    );
+    let bad = Window { to: w.from, ..w };
+    assert!(bad
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("window.to"));
 }

@@ -53,9 +53,9 @@ test('the dashboard and the security register', async () => {
 
 test('bad report input names the field', async () => {
   const d = await weekOfWork()
-  await assert.rejects(d.report('sue', { ...WEEK, every: 'week', from: '2026-03-03' }), (e) => {
+  await assert.rejects(d.report('sue', { ...WEEK, to: '2026-03-02' }), (e) => {
     assert.ok(e instanceof FoliodeskError)
-    assert.equal(e.field, 'window.from')
+    assert.equal(e.field, 'window.to')
     return true
   })
   await assert.rejects(d.dashboard('sue', { timeZone: 'Mars/Olympus' }), (e) => e.field === 'time_zone')

@@ -67,8 +67,8 @@ def test_the_dashboard_and_the_register(desk: foliodesk.Desk) -> None:
 
 def test_bad_report_input_names_the_field(desk: foliodesk.Desk) -> None:
     with pytest.raises(foliodesk.ValidationError) as e:
-        desk.report("sue", {**WEEK, "every": "week", "from": "2026-03-03"})
-    assert e.value.field == "window.from"
+        desk.report("sue", {**WEEK, "to": "2026-03-02"})
+    assert e.value.field == "window.to"
     with pytest.raises(foliodesk.ValidationError) as e:
         desk.dashboard("sue", time_zone="Mars/Olympus")
     assert e.value.field == "time_zone"

@@ -2,7 +2,7 @@
 //! or months. A day is the zone's day, so its bounds move with daylight saving time; the
 //! bounds are computed once per window and each instant is placed by binary search.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +20,8 @@ crate::vocab::string_enum!(
     }
 );
 
-/// A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week or month.
-/// `from` and `to` must fall on the start of a day, week (Monday) or month.
+/// A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week (from
+/// Monday) or month; the first and last buckets are cut short where the window is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Window {
     /// First local date in the window.
@@ -66,20 +66,21 @@ pub fn today_start(field: &str, time_zone: &str, now: DateTime<Utc>) -> Result<D
     Ok(day_start(tz, now.with_timezone(&tz).date_naive()))
 }
 
-fn step(every: Every, d: NaiveDate, n: u32) -> Option<NaiveDate> {
+/// The first day of the day, week (Monday) or month after the one `d` falls in.
+fn next_start(every: Every, d: NaiveDate) -> Option<NaiveDate> {
     match every {
-        Every::Day => d.checked_add_days(Days::new(n.into())),
-        Every::Week => d.checked_add_days(Days::new(7 * u64::from(n))),
-        Every::Month => d.checked_add_months(Months::new(n)),
+        Every::Day => d.checked_add_days(Days::new(1)),
+        Every::Week => {
+            let back = u64::from(d.weekday().num_days_from_monday());
+            d.checked_sub_days(Days::new(back))?
+                .checked_add_days(Days::new(7))
+        }
+        Every::Month => d.with_day(1)?.checked_add_months(Months::new(1)),
     }
 }
 
-fn back(every: Every, d: NaiveDate, n: u32) -> Option<NaiveDate> {
-    match every {
-        Every::Day => d.checked_sub_days(Days::new(n.into())),
-        Every::Week => d.checked_sub_days(Days::new(7 * u64::from(n))),
-        Every::Month => d.checked_sub_months(Months::new(n)),
-    }
+fn first_of_month(d: NaiveDate) -> bool {
+    d.day() == 1
 }
 
 /// Most buckets one report may have (ten years of days).
@@ -96,45 +97,40 @@ impl Window {
         })
     }
 
-    /// Refuses a window that is empty, too long or not aligned on its cut.
+    /// Refuses a window that is empty or has too many buckets.
     pub fn validate(&self) -> Result<()> {
         self.tz()?;
-        for (field, d) in [("window.from", self.from), ("window.to", self.to)] {
-            let aligned = match self.every {
-                Every::Day => true,
-                Every::Week => d.weekday() == Weekday::Mon,
-                Every::Month => d.day() == 1,
-            };
-            if !aligned {
-                let what = match self.every {
-                    Every::Week => "a Monday",
-                    _ => "the first of a month",
-                };
-                return Err(Error::validation(field, format!("{d} is not {what}")));
-            }
-        }
         if self.to <= self.from {
-            return Err(Error::validation("window.to", "must be after window.from"));
+            return Err(Error::validation(
+                "window.to",
+                format!("{} is not after window.from ({})", self.to, self.from),
+            ));
         }
-        self.buckets().map(|_| ())
+        self.starts().map(|_| ())
     }
 
-    /// How many buckets the window has.
-    pub fn len(&self) -> Result<u32> {
-        let mut n = 0u32;
+    /// The local date each bucket starts on: `from`, then each day, Monday or first of a
+    /// month after it before `to` (the first and last buckets may be cut short).
+    fn starts(&self) -> Result<Vec<NaiveDate>> {
+        let mut out = Vec::new();
         let mut d = self.from;
         while d < self.to {
-            n += 1;
-            if n as usize > MAX_BUCKETS {
+            if out.len() == MAX_BUCKETS {
                 return Err(Error::validation(
                     "window.to",
                     format!("more than {MAX_BUCKETS} buckets; cut the window coarser"),
                 ));
             }
-            d = step(self.every, self.from, n)
+            out.push(d);
+            d = next_start(self.every, d)
                 .ok_or_else(|| Error::validation("window.to", "out of range"))?;
         }
-        Ok(n)
+        Ok(out)
+    }
+
+    /// How many buckets the window has.
+    pub fn len(&self) -> Result<u32> {
+        Ok(self.starts()?.len() as u32)
     }
 
     /// Whether the window is empty (never, once validated).
@@ -142,11 +138,22 @@ impl Window {
         self.to <= self.from
     }
 
-    /// The same number of buckets just before this window.
+    /// The window just before this one: as many whole months when both ends are the first
+    /// of a month (March after February), else as many days.
     pub fn previous(&self) -> Result<Window> {
-        let n = self.len()?;
-        let from = back(self.every, self.from, n)
-            .ok_or_else(|| Error::validation("window.from", "out of range"))?;
+        let out = || Error::validation("window.from", "out of range");
+        let from = if first_of_month(self.from) && first_of_month(self.to) {
+            let months = (self.to.year() - self.from.year()) * 12 + self.to.month() as i32
+                - self.from.month() as i32;
+            self.from
+                .checked_sub_months(Months::new(months.max(1) as u32))
+                .ok_or_else(out)?
+        } else {
+            let days = (self.to - self.from).num_days().max(1) as u64;
+            self.from
+                .checked_sub_days(Days::new(days))
+                .ok_or_else(out)?
+        };
         Ok(Window {
             from,
             to: self.from,
@@ -157,15 +164,10 @@ impl Window {
     /// The bounds of each bucket.
     pub fn buckets(&self) -> Result<Buckets> {
         let tz = self.tz()?;
-        let n = self.len()?;
-        let mut starts = Vec::with_capacity(n as usize);
-        let mut bounds = Vec::with_capacity(n as usize + 1);
-        for i in 0..n {
-            let d = step(self.every, self.from, i)
-                .ok_or_else(|| Error::validation("window.to", "out of range"))?;
-            starts.push(d);
-            bounds.push(day_start(tz, d).timestamp_micros());
-        }
+        let starts = self.starts()?;
+        let mut bounds: Vec<i64> = (starts.iter())
+            .map(|d| day_start(tz, *d).timestamp_micros())
+            .collect();
         bounds.push(day_start(tz, self.to).timestamp_micros());
         Ok(Buckets { starts, bounds })
     }

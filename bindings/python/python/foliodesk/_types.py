@@ -2300,8 +2300,8 @@ class WebhookSettings(Record):
 
 
 class Window(Record):
-    """A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week or month.
-    `from` and `to` must fall on the start of a day, week (Monday) or month."""
+    """A report window: local dates `[from, to)` in `time_zone`, cut `every` day, week (from
+    Monday) or month; the first and last buckets are cut short where the window is."""
 
     from_: Field[str] = Field("from")
     """First local date in the window."""
