@@ -49,8 +49,9 @@ impl SqlStore {
         } else {
             &self.sql.facts
         };
+        // The range starts at the page's start, so a page costs its own rows only.
         let rows = sqlx::query(sql.clone())
-            .bind(from)
+            .bind(from.max(at))
             .bind(q.opened_to.unwrap_or(i64::MAX))
             .bind(at)
             .bind(at)

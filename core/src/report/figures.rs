@@ -159,21 +159,32 @@ pub struct Fold {
     problems: BTreeMap<String, u64>,
 }
 
-fn key(s: Option<&str>) -> String {
-    s.unwrap_or("-").to_owned()
+fn key(s: Option<&str>) -> &str {
+    s.unwrap_or("-")
 }
 
-fn bump(map: &mut BTreeMap<String, u64>, k: String) {
-    *map.entry(k).or_default() += 1;
+/// The entry of `map` under `k`, allocating the key only the first time it is seen (a
+/// report meets each key thousands of times).
+fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, k: &str) -> &'m mut V {
+    if !map.contains_key(k) {
+        map.insert(k.to_owned(), V::default());
+    }
+    map.get_mut(k).expect("inserted above")
 }
+
+fn bump(map: &mut BTreeMap<String, u64>, k: &str) {
+    *slot(map, k) += 1;
+}
+
+const PRIORITIES: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
 
 impl Fold {
     /// Adds one ticket's fact, as it stands at `now` (microseconds).
     pub fn add(&mut self, fact: &Fact, now: i64) {
         let f = &mut self.f;
         f.volume += 1;
-        bump(&mut f.by_channel, fact.channel.as_str().to_owned());
-        bump(&mut f.by_kind, fact.kind.as_str().to_owned());
+        bump(&mut f.by_channel, fact.channel.as_str());
+        bump(&mut f.by_kind, fact.kind.as_str());
         bump(
             &mut f.by_category,
             key(fact.category.as_ref().map(|c| c.as_str())),
@@ -197,14 +208,15 @@ impl Fold {
         }
         let team = key(fact.team.as_ref().map(|t| t.as_str()));
         for t in fact.targets.iter().filter(|t| t.settled_at(now)) {
+            let priority = PRIORITIES.get(usize::from(fact.priority)).copied();
             let keys = [
-                t.target.as_str().to_owned(),
+                t.target.as_str(),
                 key(fact.policy.as_deref()),
-                fact.priority.to_string(),
-                team.clone(),
+                priority.unwrap_or("-"),
+                team,
             ];
             for (map, k) in self.sla.iter_mut().zip(keys) {
-                let tally = map.entry(k).or_default();
+                let tally = slot(map, k);
                 if t.breached_at(now) {
                     tally.breached += 1;
                 } else {
@@ -234,7 +246,7 @@ impl Fold {
             self.scores += u64::from(s);
         }
         if let Some(agent) = &fact.assignee {
-            let t = self.techs.entry(agent.as_str().to_owned()).or_default();
+            let t = slot(&mut self.techs, agent.as_str());
             t.volume += 1;
             t.reopens += u64::from(fact.reopens);
             if let (true, Some(b)) = (resolved, fact.resolution_business) {
@@ -251,7 +263,7 @@ impl Fold {
             f.repetitions += u64::from(fact.occurrences - 1);
         }
         if let Some(p) = &fact.problem {
-            bump(&mut self.problems, p.as_str().to_owned());
+            bump(&mut self.problems, p.as_str());
         }
         f.security_incidents += u64::from(fact.security);
     }

@@ -2,6 +2,7 @@
 
 use super::Inner;
 use crate::report::{Fact, FactQuery};
+use crate::TicketId;
 
 impl Inner {
     pub(super) fn put_fact(&mut self, fact: Fact) {
@@ -9,7 +10,13 @@ impl Inner {
     }
 
     pub(super) fn facts(&self, q: &FactQuery) -> Vec<Fact> {
-        (self.facts.values())
+        let from = q.opened_from.unwrap_or(i64::MIN);
+        let start = match &q.after {
+            Some((at, id)) if *at >= from => (*at, id.clone()),
+            _ => (from, TicketId::new("")),
+        };
+        (self.facts.range(start..).map(|(_, f)| f))
+            .take_while(|f| q.opened_to.is_none_or(|to| f.opened < to))
             .filter(|f| q.matches(f))
             .take(q.limit as usize)
             .cloned()
