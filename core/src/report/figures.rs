@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::fact::Fact;
 use super::stats::{round3, Durations, Rate, Tally};
+use crate::sla::Target;
 use crate::status::SupportLevel;
+use crate::{Channel, TicketKind};
 
 /// A duration measured on the calendar and on the ticket's business calendar.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -147,7 +149,8 @@ struct Tech {
 pub struct Fold {
     f: Figures,
     times: [Vec<u32>; 6],
-    sla: [BTreeMap<String, Tally>; 4],
+    /// By policy and by team.
+    sla: [BTreeMap<String, Tally>; 2],
     ola: BTreeMap<SupportLevel, LevelUse>,
     fcr: u64,
     reopened: u64,
@@ -157,6 +160,11 @@ pub struct Fold {
     scores: u64,
     techs: BTreeMap<String, Tech>,
     problems: BTreeMap<String, u64>,
+    /// Closed vocabularies counted by index: no key is looked up for them.
+    channels: [u64; Channel::ALL.len()],
+    kinds: [u64; TicketKind::ALL.len()],
+    by_target: [Tally; Target::ALL.len()],
+    by_priority: [Tally; 6],
 }
 
 fn key(s: Option<&str>) -> &str {
@@ -176,15 +184,13 @@ fn bump(map: &mut BTreeMap<String, u64>, k: &str) {
     *slot(map, k) += 1;
 }
 
-const PRIORITIES: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
-
 impl Fold {
     /// Adds one ticket's fact, as it stands at `now` (microseconds).
     pub fn add(&mut self, fact: &Fact, now: i64) {
         let f = &mut self.f;
         f.volume += 1;
-        bump(&mut f.by_channel, fact.channel.as_str());
-        bump(&mut f.by_kind, fact.kind.as_str());
+        self.channels[fact.channel as usize] += 1;
+        self.kinds[fact.kind as usize] += 1;
         bump(
             &mut f.by_category,
             key(fact.category.as_ref().map(|c| c.as_str())),
@@ -208,21 +214,17 @@ impl Fold {
         }
         let team = key(fact.team.as_ref().map(|t| t.as_str()));
         for t in fact.targets.iter().filter(|t| t.settled_at(now)) {
-            let priority = PRIORITIES.get(usize::from(fact.priority)).copied();
-            let keys = [
-                t.target.as_str(),
-                key(fact.policy.as_deref()),
-                priority.unwrap_or("-"),
-                team,
+            let breached = t.breached_at(now);
+            let by_priority = self.by_priority.get_mut(usize::from(fact.priority).min(5));
+            let tallies = [
+                Some(&mut self.by_target[t.target as usize]),
+                by_priority,
+                Some(slot(&mut self.sla[0], key(fact.policy.as_deref()))),
             ];
-            for (map, k) in self.sla.iter_mut().zip(keys) {
-                let tally = slot(map, k);
-                if t.breached_at(now) {
-                    tally.breached += 1;
-                } else {
-                    tally.met += 1;
-                }
+            for tally in tallies.into_iter().flatten() {
+                tally.count(breached);
             }
+            slot(&mut self.sla[1], team).count(breached);
         }
         for l in &fact.levels {
             let u = self.ola.entry(l.level).or_default();
@@ -275,8 +277,20 @@ impl Fold {
             mut times,
             sla,
             ola,
+            channels,
+            kinds,
+            by_target,
+            by_priority,
             ..
         } = self;
+        let named = |names: &mut dyn Iterator<Item = &'static str>, counts: &[u64]| {
+            (names.zip(counts.iter().copied()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.to_owned(), n))
+                .collect::<BTreeMap<String, u64>>()
+        };
+        f.by_channel = named(&mut Channel::ALL.iter().map(|c| c.as_str()), &channels);
+        f.by_kind = named(&mut TicketKind::ALL.iter().map(|k| k.as_str()), &kinds);
         let [a, b, c, d, e, g] = &mut times;
         f.first_response = Clocked {
             calendar: Durations::of(a),
@@ -292,10 +306,17 @@ impl Fold {
         };
         let rates =
             |m: BTreeMap<String, Tally>| m.into_iter().map(|(k, t)| (k, t.compliance())).collect();
-        let [by_target, by_policy, by_priority, by_team] = sla;
-        f.sla_by_target = rates(by_target);
+        let [by_policy, by_team] = sla;
+        let settled = |t: &Tally| t.met + t.breached > 0;
+        f.sla_by_target = (Target::ALL.iter().zip(by_target))
+            .filter(|(_, t)| settled(t))
+            .map(|(k, t)| (k.as_str().to_owned(), t.compliance()))
+            .collect();
+        f.sla_by_priority = (by_priority.iter().enumerate())
+            .filter(|(_, t)| settled(t))
+            .map(|(p, t)| (p.to_string(), t.compliance()))
+            .collect();
         f.sla_by_policy = rates(by_policy);
-        f.sla_by_priority = rates(by_priority);
         f.sla_by_team = rates(by_team);
         f.ola = ola
             .into_iter()

@@ -88,6 +88,15 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts one settled target.
+    pub fn count(&mut self, breached: bool) {
+        if breached {
+            self.breached += 1;
+        } else {
+            self.met += 1;
+        }
+    }
+
     /// Compliance: met out of settled.
     pub fn compliance(&self) -> Rate {
         Rate::new(self.met, self.met + self.breached)
