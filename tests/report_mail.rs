@@ -8,7 +8,6 @@ mod smtp_sink;
 use common::{desk_at, example_config, incident};
 use foliodesk::report::{Every, Window};
 use foliodesk::smtp::{SmtpSecurity, SmtpSettings};
-use foliodesk::*;
 use mail_parser::{MessageParser, MimeHeaders};
 use smtp_sink::Sink;
 

@@ -88,7 +88,7 @@ pub fn incident_markdown(
     let r = ticket.security.clone().unwrap_or_default();
     line(&mut md, format!("# Security incident {}", ticket.folio));
     line(&mut md, String::new());
-    line(&mut md, format!("{}", cell(&ticket.title)));
+    line(&mut md, cell(&ticket.title));
     line(&mut md, String::new());
     line(
         &mut md,

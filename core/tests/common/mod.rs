@@ -61,6 +61,7 @@ impl Given {
             sla_due: None,
             notify: Default::default(),
             index: None,
+            fact: None,
         };
         let sealed = seal(&req, 0, None, Some(1)).unwrap();
         Given {
@@ -83,6 +84,7 @@ impl Given {
             sla_due: None,
             notify: Default::default(),
             index: None,
+            fact: None,
         };
         let head = self.events.last().map(|e| e.hash.clone());
         let sealed = seal(&req, self.ticket.version, head.as_deref(), None)?;
