@@ -16,12 +16,13 @@ import argparse
 import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Literal
 
 import foliodesk
 
 CONFIG = Path(__file__).resolve().parents[1] / "foliodesk.toml"
-CHARTS = ["trend", "sla_by_priority", "backlog_age", "technicians"]
+Chart = Literal["trend", "sla_by_priority", "backlog_age", "technicians"]
+CHARTS: List[Chart] = ["trend", "sla_by_priority", "backlog_age", "technicians"]
 
 
 def demo_desk() -> foliodesk.Desk:
