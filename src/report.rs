@@ -72,8 +72,9 @@ impl Desk {
         }
     }
 
-    /// The KPI report on `request` as things stand now, for `actor`: supervisors and
-    /// administrators may ask for any team or the whole desk, agents for a team of theirs.
+    /// The KPI report of `window` for `team` (or the whole desk) as things stand now:
+    /// supervisors, administrators and the desk itself may ask for any team or the desk,
+    /// agents for a team of theirs. A window that ends before it starts is refused:
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
