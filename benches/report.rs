@@ -7,17 +7,23 @@
 //! categories, teams, technicians, SLA outcomes, business times and ratings drawn from a
 //! fixed seed; 2 % are still live. They are written with `put_facts`, as a rebuild does.
 //!
+//! `open_facts/{engine}` times a durable open with its report fact and without, on SQLite
+//! and redb: what keeping facts adds to every append.
+//!
 //! `cargo bench --bench report` (`FOLIODESK_BENCH_ENGINES=sqlite,postgres,redb` narrows it).
 
 mod common;
 
 use std::sync::Arc;
 
-use common::{runtime, selected, tmp};
+use std::sync::atomic::AtomicU64;
+
+use common::{example_desk, open_concurrently, runtime, selected, tmp};
 use criterion::{criterion_group, criterion_main, Criterion};
 use foliodesk::core::report::{Fact, LevelFact, TargetFact, TargetOutcome};
 use foliodesk::core::sla::Target;
 use foliodesk::core::store::Store;
+use foliodesk::core::testkit::Observed;
 use foliodesk::report::{Every, Window};
 use foliodesk::*;
 
@@ -261,5 +267,42 @@ fn reports_1m(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, reports_1m);
+/// A durable open of a routed incident with the example configuration, with its report
+/// fact (as shipped) and without (`testkit::Observed::without_report_facts`).
+fn open_facts(c: &mut Criterion) {
+    if !selected("open_facts") {
+        return;
+    }
+    let rt = runtime();
+    for engine in engines().into_iter().filter(|e| *e != "postgres") {
+        let store = |name: &'static str| async move {
+            let path = tmp().join(format!("{name}.{engine}"));
+            let _ = std::fs::remove_file(&path);
+            let url = format!("{engine}://{}", path.display());
+            let s: Arc<dyn Store> = match engine {
+                "sqlite" => Arc::new(foliodesk_sql::SqlStore::open(&url).await.unwrap()),
+                _ => Arc::new(foliodesk_redb::RedbStore::open_url(&url).await.unwrap()),
+            };
+            s
+        };
+        let with = rt.block_on(async { example_desk(store("open_with_facts").await).await });
+        let without = rt.block_on(async {
+            let inner = store("open_without_facts").await;
+            example_desk(Arc::new(Observed::new(inner).without_report_facts())).await
+        });
+        let mut group = c.benchmark_group(format!("open_facts/{engine}"));
+        let next = Arc::new(AtomicU64::new(0));
+        for (name, desk) in [("with_facts", &with), ("without_facts", &without)] {
+            group.bench_function(name, |b| {
+                b.to_async(&rt).iter_custom(|iters| {
+                    let (desk, next) = (desk.clone(), next.clone());
+                    async move { open_concurrently(&desk, 1, iters, &next).await }
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, reports_1m, open_facts);
 criterion_main!(benches);

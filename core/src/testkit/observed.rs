@@ -1,5 +1,5 @@
 //! A store wrapper for tests and benchmarks: each call noted, optionally appends without
-//! their search documents.
+//! their search documents or report facts.
 
 use std::sync::{Arc, Mutex};
 
@@ -33,6 +33,7 @@ pub struct Observed {
     inner: Arc<dyn Store>,
     calls: Mutex<Vec<&'static str>>,
     strip_index: bool,
+    strip_facts: bool,
 }
 
 impl Observed {
@@ -42,12 +43,19 @@ impl Observed {
             inner,
             calls: Mutex::new(Vec::new()),
             strip_index: false,
+            strip_facts: false,
         }
     }
 
     /// Appends lose their search documents on the way.
     pub fn without_search_index(mut self) -> Observed {
         self.strip_index = true;
+        self
+    }
+
+    /// Appends lose their report facts on the way (what they cost without facts).
+    pub fn without_report_facts(mut self) -> Observed {
+        self.strip_facts = true;
         self
     }
 
@@ -70,6 +78,9 @@ impl Store for Observed {
         self.note("append");
         if self.strip_index {
             req.index = None;
+        }
+        if self.strip_facts {
+            req.fact = None;
         }
         self.inner.append(req).await
     }
