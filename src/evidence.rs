@@ -79,26 +79,23 @@ impl Desk {
         actor.must_oversee("read the security register")?;
         window.validate()?;
         let b = window.buckets()?;
-        let mut q = FactQuery {
+        let q = FactQuery {
             opened_from: Some(b.start()),
             opened_to: Some(b.end()),
-            limit: 5_000,
             ..FactQuery::default()
         };
-        let mut entries = Vec::new();
-        loop {
-            let page = self.store().facts(&q).await?;
-            for f in page.iter().filter(|f| f.security) {
-                if let Some(t) = self.store().ticket(&f.ticket).await? {
-                    let intact = verify(&self.store().events(&t.id).await?).is_intact();
-                    entries.push(RegisterEntry::of(&t, intact));
-                }
+        let mut security = Vec::new();
+        self.each_fact(q, |f| {
+            if f.security {
+                security.push(f.ticket.clone());
             }
-            match page.last() {
-                Some(last) if page.len() == q.limit as usize => {
-                    q.after = Some((last.opened, last.ticket.clone()));
-                }
-                _ => break,
+        })
+        .await?;
+        let mut entries = Vec::new();
+        for id in &security {
+            if let Some(t) = self.store().ticket(id).await? {
+                let intact = verify(&self.store().events(id).await?).is_intact();
+                entries.push(RegisterEntry::of(&t, intact));
             }
         }
         let period = format!("{} to {} ({})", window.from, window.to, window.time_zone);

@@ -5,7 +5,6 @@
 
 use foliodesk_core::contact::ContactRange;
 use foliodesk_core::export::CsvOptions;
-use foliodesk_core::query::{Cursor, QueryTickets, MAX_PAGE};
 use foliodesk_core::report::rows::ReportTable;
 use foliodesk_core::schedule::tier;
 use foliodesk_core::{Result, TeamId, TicketFilter, UserId};
@@ -50,24 +49,17 @@ impl Desk {
         let rules = self.rules();
         let facts = self.directory_facts().await?;
         let mut written = 0u64;
-        let mut after: Option<Cursor> = None;
+        let mut after = None;
         loop {
-            let page = (self.store())
-                .query(QueryTickets {
-                    filter: TicketFilter::default(),
-                    after: after.take(),
-                    limit: MAX_PAGE,
-                    newest_first: false,
-                })
-                .await?;
-            after = page.items.last().map(Cursor::after);
-            let batch: Vec<Fact> = (page.items.iter())
+            let (page, next) = self.scan_page(&TicketFilter::default(), after).await?;
+            let batch: Vec<Fact> = (page.iter())
                 .map(|t| Fact::of(t, &rules, tier(t, &facts)))
                 .collect();
             written += batch.len() as u64;
             self.store().put_facts(batch).await?;
-            if page.next.is_none() {
-                return Ok(written);
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(written),
             }
         }
     }
@@ -230,7 +222,7 @@ impl Desk {
     }
 
     /// Feeds every fact `q` selects to `f`, a page at a time.
-    async fn each_fact(&self, mut q: FactQuery, mut f: impl FnMut(&Fact)) -> Result<()> {
+    pub(crate) async fn each_fact(&self, mut q: FactQuery, mut f: impl FnMut(&Fact)) -> Result<()> {
         q.limit = PAGE;
         loop {
             let page = self.store().facts(&q).await?;

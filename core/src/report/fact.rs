@@ -53,8 +53,11 @@ impl TargetFact {
     /// Whether the target is settled (met or breached for good) by `now`: stopped, or
     /// running past its due instant.
     pub fn settled_at(&self, now: i64) -> bool {
-        !matches!(self.outcome, TargetOutcome::Paused)
-            && !matches!(self.outcome, TargetOutcome::Running(due) if due > now)
+        match self.outcome {
+            TargetOutcome::Met | TargetOutcome::Breached => true,
+            TargetOutcome::Running(due) => due <= now,
+            TargetOutcome::Paused => false,
+        }
     }
 }
 
