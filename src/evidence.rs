@@ -3,7 +3,7 @@
 //! Supervisors, administrators and the desk itself only: the report carries the record and
 //! internal notes.
 
-use foliodesk_core::report::{FactQuery, Window};
+use foliodesk_core::report::Window;
 use foliodesk_core::security::evidence::{
     incident_markdown, register_markdown, AnchorProof, RegisterEntry,
 };
@@ -79,20 +79,16 @@ impl Desk {
         actor.must_oversee("read the security register")?;
         window.validate()?;
         let b = window.buckets()?;
-        let q = FactQuery {
-            opened_from: Some(b.start()),
-            opened_to: Some(b.end()),
-            ..FactQuery::default()
-        };
         let mut security = Vec::new();
-        self.each_fact(q, |f| {
+        self.each_fact(b.start(), b.end(), |f| {
             if f.security {
-                security.push(f.ticket.clone());
+                security.push((f.opened, f.ticket.clone()));
             }
         })
         .await?;
+        security.sort();
         let mut entries = Vec::new();
-        for id in &security {
+        for (_, id) in &security {
             if let Some(t) = self.store().ticket(id).await? {
                 let intact = verify(&self.store().events(id).await?).is_intact();
                 entries.push(RegisterEntry::of(&t, intact));

@@ -13,6 +13,7 @@ use crate::Desk;
 
 mod chart;
 mod mail;
+mod packing;
 
 pub use mail::SentReport;
 
@@ -20,9 +21,6 @@ pub use foliodesk_core::report::*;
 
 /// The bookkeeping key under which the version of the stored facts is kept.
 pub const FACTS_KEY: &str = "report.facts";
-
-/// How many facts a report reads per store call.
-const PAGE: u32 = 5_000;
 
 impl Desk {
     /// Rewrites every ticket's report fact unless they were derived by this build
@@ -93,16 +91,8 @@ impl Desk {
             .await?;
         let mut fold = ReportFold::new(request, self.now())?;
         let (from, to) = fold.span();
-        self.each_fact(
-            FactQuery {
-                opened_from: Some(from),
-                opened_to: Some(to),
-                ..FactQuery::default()
-            },
-            |f| fold.add(f),
-        )
-        .await?;
-        self.each_fact(
+        self.fold_facts(from, to, &mut fold).await?;
+        self.each_row(
             FactQuery {
                 live_only: true,
                 ..FactQuery::default()
@@ -210,7 +200,7 @@ impl Desk {
         let now = self.now();
         let today = period::today_start("time_zone", time_zone, now)?;
         let mut fold = DashboardFold::new(now, team, risk_minutes, today);
-        self.each_fact(
+        self.each_row(
             FactQuery {
                 live_only: true,
                 ..FactQuery::default()
@@ -219,21 +209,6 @@ impl Desk {
         )
         .await?;
         Ok(fold.finish())
-    }
-
-    /// Feeds every fact `q` selects to `f`, a page at a time.
-    pub(crate) async fn each_fact(&self, mut q: FactQuery, mut f: impl FnMut(&Fact)) -> Result<()> {
-        q.limit = PAGE;
-        loop {
-            let page = self.store().facts(&q).await?;
-            page.iter().for_each(&mut f);
-            match page.last() {
-                Some(last) if page.len() == PAGE as usize => {
-                    q.after = Some((last.opened, last.ticket.clone()));
-                }
-                _ => return Ok(()),
-            }
-        }
     }
 
     async fn may_report(&self, actor: &UserId, team: Option<&TeamId>) -> Result<()> {

@@ -14,6 +14,9 @@ use crate::Desk;
 /// How many due tickets `tick` takes from the index per round.
 const TICK_BATCH: u32 = 500;
 
+/// How many days of finished tickets' report facts `tick` packs into blocks.
+const TICK_PACK_DAYS: u32 = 8;
+
 /// What one [`Desk::tick`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TickReport {
@@ -26,6 +29,10 @@ pub struct TickReport {
     /// Due entries that no longer stood for any work (the configuration changed since they
     /// were written), moved to the ticket's real next due instant or removed.
     pub rescheduled: u64,
+    /// Finished tickets' report facts packed into day blocks
+    /// ([`Desk::pack_report_facts`]).
+    #[serde(default)]
+    pub packed_facts: u64,
 }
 
 impl Desk {
@@ -36,7 +43,8 @@ impl Desk {
 
     /// Does the time-driven work due at `now`: auto-confirms answered-for-too-long
     /// solutions and fires SLA escalation rules. Reads only due tickets from the index;
-    /// ticking twice at one instant does nothing the second time.
+    /// ticking twice at one instant does nothing the second time. Then packs a few days
+    /// of finished tickets' report facts ([`Desk::pack_report_facts`]).
     ///
     /// An entry that stands for nothing due (its escalation rule was removed, a policy
     /// changed) is rescheduled to the ticket's real next instant as it is met, so stale
@@ -135,6 +143,7 @@ impl Desk {
                 progressed = true;
             }
             if !(full && progressed) {
+                report.packed_facts = self.pack_report_facts(TICK_PACK_DAYS).await?;
                 return Ok(report);
             }
         }

@@ -48,6 +48,7 @@ fn facade() -> BTreeMap<String, Vec<(String, String)>> {
         "src/reindex.rs",
         "src/problem.rs",
         "src/report.rs",
+        "src/report/packing.rs",
         "src/evidence.rs",
     ] {
         let text =

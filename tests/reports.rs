@@ -220,3 +220,47 @@ async fn r_ids(d: &Desk) -> Vec<TicketId> {
 }
 
 on_every_backend!(scenario, "reports");
+
+/// Packing finished tickets' facts into day blocks changes no figure: before and after,
+/// for the desk and a team; a rebuild's rows win over the blocks until packed again.
+async fn packed(url: &str) {
+    let (_, d, f) = week_of(url).await;
+    let ids = r_ids(&d).await;
+    d.close("sue", &ids[0], None).await.unwrap();
+    let sd = Some(TeamId::from("service-desk"));
+    let figures = |r: Report| (r.current, r.previous, r.series, r.backlog);
+    let desk_before = figures(d.report("sue", week().window, None).await.unwrap());
+    let team_before = figures(d.report("sue", week().window, sd.clone()).await.unwrap());
+    assert_eq!(desk_before.0.by_kind.get("incident"), Some(&5));
+
+    assert_eq!(
+        d.pack_report_facts(30).await.unwrap(),
+        2,
+        "closed and cancelled"
+    );
+    assert_eq!(
+        d.pack_report_facts(30).await.unwrap(),
+        0,
+        "nothing left to pack"
+    );
+    let desk_after = figures(d.report("sue", week().window, None).await.unwrap());
+    assert_eq!(desk_after, desk_before);
+    let team_after = figures(d.report("sue", week().window, sd.clone()).await.unwrap());
+    assert_eq!(team_after, team_before);
+
+    // A rebuild writes every ticket's row again: the rows win, then pack again.
+    assert_eq!(d.rebuild_report_facts(SYSTEM).await.unwrap(), 5);
+    let rebuilt = figures(d.report("sue", week().window, None).await.unwrap());
+    assert_eq!(rebuilt, desk_before);
+    f.clock.advance(Duration::minutes(1));
+    assert_eq!(d.tick().await.unwrap().packed_facts, 2, "tick packs");
+    let repacked = figures(d.report("sue", week().window, sd).await.unwrap());
+    assert_eq!(repacked, team_before);
+    let dash = d.dashboard("sue", None, 60, "UTC").await.unwrap();
+    assert_eq!(dash.in_hand, 2, "live tickets are never packed");
+}
+
+mod packing {
+    use super::*;
+    on_every_backend!(packed, "report_packing");
+}

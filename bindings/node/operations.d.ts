@@ -2078,6 +2078,9 @@ export interface TickReport {
   /** Due entries that no longer stood for any work (the configuration changed since they
    * were written), moved to the ticket's real next due instant or removed. */
   rescheduled: number
+  /** Finished tickets' report facts packed into day blocks
+   * (`Desk::pack_report_facts`). */
+  packedFacts?: number
 }
 
 /** A ticket: the state folded from its events. */
@@ -2575,4 +2578,7 @@ export declare class Operations {
   securityRegisterPdf(actor: UserId, window: Window): Promise<Uint8Array>
   /** Rewrites every ticket's report fact under the rules in force (admins); how many. */
   rebuildReportFacts(actor: UserId): Promise<number>
+  /** Packs finished tickets' report facts into one block per day, at most `days` days;
+   * how many facts (`tick` packs a few days each time). */
+  packReportFacts(days: number): Promise<number>
 }

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::Contact;
 use crate::{Result, TeamId, TicketId};
 
+pub mod block;
 pub mod dashboard;
 pub mod fact;
 pub mod figures;
@@ -35,6 +36,7 @@ pub mod series;
 pub mod stats;
 pub mod summary;
 
+pub use block::{Block, Names, Row};
 pub use dashboard::{Dashboard, DashboardFold};
 pub use fact::{Fact, LevelFact, TargetFact, TargetOutcome, FACTS_VERSION};
 pub use figures::{Figures, Fold};
@@ -142,6 +144,12 @@ pub struct ReportFold {
     answers: Vec<u32>,
     contacts: u64,
     abandoned: u64,
+    /// The numbering of every name met, shared by the folds.
+    names: Names,
+    /// The number of the team asked for, if any.
+    team: Option<u32>,
+    /// A block's numbering mapped to `names`, reused from block to block.
+    map: Vec<u32>,
 }
 
 impl ReportFold {
@@ -150,6 +158,8 @@ impl ReportFold {
         request.window.validate()?;
         let buckets = request.window.buckets()?;
         let before = request.window.previous()?.buckets()?;
+        let mut names = Names::default();
+        let team = request.team.as_ref().map(|t| names.id(Some(t.as_str())));
         let points = buckets
             .starts
             .iter()
@@ -168,6 +178,9 @@ impl ReportFold {
             answers: Vec::new(),
             contacts: 0,
             abandoned: 0,
+            names,
+            team,
+            map: Vec::new(),
         })
     }
 
@@ -182,29 +195,43 @@ impl ReportFold {
         (t(self.buckets.start()), t(self.buckets.end()))
     }
 
-    fn wanted(&self, fact: &Fact) -> bool {
-        self.request
-            .team
-            .as_ref()
-            .is_none_or(|t| fact.team.as_ref() == Some(t))
+    /// Adds a fact opened in [`ReportFold::span`] (others are ignored).
+    pub fn add(&mut self, fact: &Fact) {
+        let row = Row::of(fact, &mut self.names);
+        self.add_row(&row, &fact.targets, &fact.levels);
     }
 
-    /// Adds a fact opened in [`ReportFold::span`].
-    pub fn add(&mut self, fact: &Fact) {
-        if !self.wanted(fact) {
+    /// Adds the facts of `block` opened in [`ReportFold::span`], but not those of the
+    /// tickets `overridden` names (their rows, added with [`ReportFold::add`], win).
+    pub fn add_block(&mut self, block: &Block<'_>, overridden: impl Fn(&str) -> bool) {
+        let mut map = std::mem::take(&mut self.map);
+        map.clear();
+        map.push(0);
+        map.extend(block.names().iter().map(|n| self.names.id(Some(n))));
+        for e in block.entries() {
+            if !overridden(e.ticket) {
+                self.add_row(&e.row.renumbered(&map), e.targets, e.levels);
+            }
+        }
+        self.map = map;
+    }
+
+    fn add_row(&mut self, row: &Row, targets: &[TargetFact], levels: &[LevelFact]) {
+        if self.team.is_some_and(|t| row.team != t) {
             return;
         }
-        if let Some(i) = self.buckets.index(fact.opened) {
-            self.current.add(fact, self.now);
-            self.points[i].add(fact, self.now);
-        } else if self.before.index(fact.opened).is_some() {
-            self.previous.add(fact, self.now);
+        if let Some(i) = self.buckets.index(row.opened) {
+            self.current.add(row, targets, levels, self.now);
+            self.points[i].add(row, targets, self.now);
+        } else if self.before.index(row.opened).is_some() {
+            self.previous.add(row, targets, levels, self.now);
         }
     }
 
     /// Adds a live fact (any opening instant) to the backlog.
     pub fn add_live(&mut self, fact: &Fact) {
-        if self.wanted(fact) && fact.opened <= self.now {
+        let team = self.request.team.as_ref();
+        if team.is_none_or(|t| fact.team.as_ref() == Some(t)) && fact.opened <= self.now {
             self.backlog.add(fact, self.now);
         }
     }
@@ -230,8 +257,8 @@ impl ReportFold {
         Report {
             request: self.request,
             at: self.at,
-            current: self.current.finish(),
-            previous: self.previous.finish(),
+            current: self.current.finish(&self.names),
+            previous: self.previous.finish(&self.names),
             series,
             backlog: self.backlog,
             contacts: ContactFigures {

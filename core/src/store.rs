@@ -356,6 +356,21 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn facts(&self, q: &crate::report::FactQuery) -> Result<Vec<crate::report::Fact>>;
     /// Writes report facts outside an append (a rebuild), each replacing the ticket's.
     async fn put_facts(&self, facts: Vec<crate::report::Fact>) -> Result<()>;
+    /// The blocks of packed facts whose day is in `[from_day, to_day)`, by day, at most
+    /// `limit`.
+    async fn fact_blocks(
+        &self,
+        from_day: i64,
+        to_day: i64,
+        limit: u32,
+    ) -> Result<Vec<crate::report::block::StoredBlock>>;
+    /// The opening instant of the earliest per-ticket fact row of a finished ticket (what
+    /// packing takes next), if any.
+    async fn first_finished_fact(&self) -> Result<Option<i64>>;
+    /// In one transaction: writes `pack.body` as the day's block if the stored block is
+    /// still at `pack.expected` (else changes nothing and answers `false`), and deletes
+    /// each packed row that still holds the fact packed.
+    async fn pack_facts(&self, pack: crate::report::block::Pack) -> Result<bool>;
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

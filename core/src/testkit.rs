@@ -33,6 +33,7 @@ mod kit;
 mod lookup;
 mod observed;
 mod outbox;
+mod packing;
 mod queries;
 mod records;
 mod search;
@@ -45,6 +46,7 @@ pub use group::*;
 pub use import::*;
 pub use lookup::*;
 pub use outbox::*;
+pub use packing::*;
 pub use queries::*;
 pub use records::*;
 pub use search::*;
@@ -103,6 +105,7 @@ macro_rules! conformance_tests {
             search_documents_follow_appends,
             articles_are_written_with_their_documents,
             report_facts_follow_appends,
+            report_facts_pack_into_day_blocks,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

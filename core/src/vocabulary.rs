@@ -116,6 +116,11 @@ impl Category {
         Ok(Category(segments.join("/")))
     }
 
+    /// A path already normalised by [`Category::parse`] (read back from storage).
+    pub(crate) fn normalised(path: String) -> Category {
+        Category(path)
+    }
+
     /// The normalised path.
     pub fn as_str(&self) -> &str {
         &self.0

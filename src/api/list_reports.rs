@@ -74,4 +74,7 @@ operations! { |desk|
     }
     /// Rewrites every ticket's report fact under the rules in force (admins); how many.
     rebuild_report_facts(actor: UserId) -> u64 { desk.rebuild_report_facts(actor).await }
+    /// Packs finished tickets' report facts into one block per day, at most `days` days;
+    /// how many facts (`tick` packs a few days each time).
+    pack_report_facts(days: u32) -> u64 { desk.pack_report_facts(days).await }
 }

@@ -46,6 +46,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::report::block::{Pack, StoredBlock};
 use foliodesk_core::report::Fact;
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::doc::to_json;
@@ -317,6 +318,19 @@ impl Store for RedbStore {
 
     async fn put_facts(&self, facts: Vec<Fact>) -> Result<()> {
         self.blocking(move |db| facts::put_all(db, &facts)).await
+    }
+
+    async fn fact_blocks(&self, from: i64, to: i64, limit: u32) -> Result<Vec<StoredBlock>> {
+        self.blocking(move |db| facts::blocks(db, from, to, limit))
+            .await
+    }
+
+    async fn first_finished_fact(&self) -> Result<Option<i64>> {
+        self.blocking(facts::first_finished).await
+    }
+
+    async fn pack_facts(&self, pack: Pack) -> Result<bool> {
+        self.blocking(move |db| facts::pack(db, &pack)).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -3,7 +3,7 @@
 use redb::TableDefinition;
 
 /// The layout this build writes; a file with a higher one is refused.
-pub const LAYOUT_VERSION: u64 = 4;
+pub const LAYOUT_VERSION: u64 = 5;
 
 /// `layout` → the layout version.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -66,3 +66,7 @@ pub fn search_stats(kind: &str) -> [(String, i32); 2] {
 pub const FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("facts");
 /// The same, for the tickets not closed or cancelled only: the dashboard's.
 pub const LIVE_FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("live_facts");
+/// The keys in [`FACTS`] of finished tickets: what packing takes next (layout 5).
+pub const DONE_FACTS: TableDefinition<(i64, &str), ()> = TableDefinition::new("done_facts");
+/// UTC day → a block of packed facts: its version (8 bytes, little-endian), then its bytes.
+pub const FACT_BLOCKS: TableDefinition<i64, &[u8]> = TableDefinition::new("fact_blocks");

@@ -1,9 +1,11 @@
 //! Report facts: one row per ticket keyed by (opened, ticket), the fact's postcard bytes
-//! in `body`, and `live` for the dashboard's index of tickets not closed or cancelled.
+//! in `body`, and `live` for the dashboard's index of tickets not closed or cancelled; and
+//! the blocks finished tickets' rows are packed into, one per UTC day.
 
+use foliodesk_core::report::block::{Pack, StoredBlock};
 use foliodesk_core::report::{Fact, FactQuery};
 use foliodesk_core::Result;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 
 use crate::errors::storage;
 use crate::filter::Arg;
@@ -12,6 +14,9 @@ use crate::SqlStore;
 
 /// Facts written per statement by a rebuild (4 binds each, under every engine's limit).
 const ROWS_PER_STATEMENT: usize = 500;
+
+/// Packed rows deleted per statement (3 binds each).
+const DELETES_PER_STATEMENT: usize = 300;
 
 /// The start of an insert of new tickets' facts, before its rows' `(?, ?, ?, ?)`.
 pub(crate) const INSERT: &str =
@@ -89,6 +94,80 @@ impl SqlStore {
             statements.push((sql, binds));
         }
         self.in_write("cannot write report facts", None, statements)
+            .await
+    }
+
+    pub(crate) async fn read_fact_blocks(
+        &self,
+        from: i64,
+        to: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredBlock>> {
+        let sql = self.engine().placeholders(
+            "SELECT day_micros, version, body FROM fd_fact_blocks \
+             WHERE day_micros >= ? AND day_micros < ? ORDER BY day_micros LIMIT ?",
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(from)
+            .bind(to)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| storage("cannot read blocks of report facts", e))?;
+        let cell = |e| storage("cannot read blocks of report facts", e);
+        (rows.iter())
+            .map(|r| {
+                Ok(StoredBlock {
+                    day: r.try_get(0).map_err(cell)?,
+                    version: u64::try_from(r.try_get::<i64, _>(1).map_err(cell)?).unwrap_or(0),
+                    body: r.try_get(2).map_err(cell)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn first_finished(&self) -> Result<Option<i64>> {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(opened_micros) FROM fd_facts WHERE live = 0",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| storage("cannot find the earliest finished report fact", e))
+    }
+
+    pub(crate) async fn pack(&self, pack: Pack) -> Result<bool> {
+        let body = Arg::OptBytes(Some(pack.body));
+        let first = match pack.expected {
+            None => (
+                self.engine().first_block().to_owned(),
+                vec![Arg::Int(pack.day), body],
+            ),
+            Some(v) => (
+                "UPDATE fd_fact_blocks SET version = ?, body = ? \
+                 WHERE day_micros = ? AND version = ?"
+                    .to_owned(),
+                vec![
+                    Arg::Int(i64::try_from(v + 1).unwrap_or(i64::MAX)),
+                    body,
+                    Arg::Int(pack.day),
+                    Arg::Int(i64::try_from(v).unwrap_or(i64::MAX)),
+                ],
+            ),
+        };
+        let mut deletes = Vec::new();
+        for chunk in pack.packed.chunks(DELETES_PER_STATEMENT) {
+            let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+            let mut binds = Vec::with_capacity(chunk.len() * 3);
+            for f in chunk {
+                binds.push(Arg::Int(f.opened));
+                binds.push(Arg::Text(f.ticket.to_string()));
+                binds.push(Arg::OptBytes(Some(f.encode()?)));
+            }
+            let sql =
+                format!("DELETE FROM fd_facts WHERE (opened_micros, ticket_id, body) IN ({rows})");
+            deletes.push((sql, binds));
+        }
+        self.in_write_if("cannot pack report facts", first, deletes)
             .await
     }
 }

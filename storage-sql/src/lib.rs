@@ -65,6 +65,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
+use foliodesk_core::report::block::{Pack, StoredBlock};
 use foliodesk_core::report::Fact;
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::{
@@ -355,6 +356,18 @@ impl Store for SqlStore {
 
     async fn put_facts(&self, facts: Vec<Fact>) -> Result<()> {
         self.write_facts(facts).await
+    }
+
+    async fn fact_blocks(&self, from: i64, to: i64, limit: u32) -> Result<Vec<StoredBlock>> {
+        self.read_fact_blocks(from, to, limit).await
+    }
+
+    async fn first_finished_fact(&self) -> Result<Option<i64>> {
+        self.first_finished().await
+    }
+
+    async fn pack_facts(&self, pack: Pack) -> Result<bool> {
+        self.pack(pack).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

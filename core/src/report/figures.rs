@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fact::Fact;
-use super::stats::{round3, Durations, Rate, Tally};
+use super::block::{Names, Row};
+use super::fact::{LevelFact, TargetFact};
+use super::stats::{grouped, round3, Durations, Merge, Rate, Tally};
 use crate::sla::Target;
 use crate::status::SupportLevel;
 use crate::{Channel, TicketKind};
@@ -144,137 +145,126 @@ struct Tech {
     reopens: u64,
 }
 
-/// Folds facts into [`Figures`], one at a time.
+/// Folds facts into [`Figures`], one [`Row`] at a time. Groups are counted by the rows'
+/// name numbers, so no name is looked up per fact.
 #[derive(Default)]
 pub struct Fold {
     f: Figures,
     times: [Vec<u32>; 6],
+    /// By category, service and organisation.
+    volumes: [Vec<u64>; 3],
     /// By policy and by team.
-    sla: [BTreeMap<String, Tally>; 2],
-    ola: BTreeMap<SupportLevel, LevelUse>,
+    sla: [Vec<Tally>; 2],
+    ola: [LevelUse; SupportLevel::ALL.len()],
     fcr: u64,
     reopened: u64,
     functional: u64,
     hierarchical: u64,
     surveyed: u64,
     scores: u64,
-    techs: BTreeMap<String, Tech>,
-    problems: BTreeMap<String, u64>,
-    /// Closed vocabularies counted by index: no key is looked up for them.
+    techs: Vec<Tech>,
+    problems: Vec<u64>,
+    /// Closed vocabularies counted by index.
     channels: [u64; Channel::ALL.len()],
     kinds: [u64; TicketKind::ALL.len()],
     by_target: [Tally; Target::ALL.len()],
     by_priority: [Tally; 6],
 }
 
-fn key(s: Option<&str>) -> &str {
-    s.unwrap_or("-")
-}
-
-/// The entry of `map` under `k`, allocating the key only the first time it is seen (a
-/// report meets each key thousands of times).
-fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, k: &str) -> &'m mut V {
-    if !map.contains_key(k) {
-        map.insert(k.to_owned(), V::default());
+/// The counter of name number `id`, growing `v` to hold it.
+fn at<T: Default>(v: &mut Vec<T>, id: u32) -> &mut T {
+    let i = id as usize;
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
     }
-    map.get_mut(k).expect("inserted above")
-}
-
-fn bump(map: &mut BTreeMap<String, u64>, k: &str) {
-    *slot(map, k) += 1;
+    &mut v[i]
 }
 
 impl Fold {
-    /// Adds one ticket's fact, as it stands at `now` (microseconds).
-    pub fn add(&mut self, fact: &Fact, now: i64) {
+    /// Adds one ticket's row with its targets and levels, as it stands at `now`
+    /// (microseconds).
+    pub fn add(&mut self, r: &Row, targets: &[TargetFact], levels: &[LevelFact], now: i64) {
         let f = &mut self.f;
         f.volume += 1;
-        self.channels[fact.channel as usize] += 1;
-        self.kinds[fact.kind as usize] += 1;
-        bump(
-            &mut f.by_category,
-            key(fact.category.as_ref().map(|c| c.as_str())),
-        );
-        bump(&mut f.by_service, key(fact.service.as_deref()));
-        bump(
-            &mut f.by_organisation,
-            key(fact.organisation.as_ref().map(|o| o.as_str())),
-        );
+        self.channels[r.channel as usize] += 1;
+        self.kinds[r.kind as usize] += 1;
+        for (v, id) in self
+            .volumes
+            .iter_mut()
+            .zip([r.category, r.service, r.organisation])
+        {
+            *at(v, id) += 1;
+        }
         let pairs = [
-            (fact.responded, fact.response_business),
-            (fact.assigned, fact.attention_business),
-            (fact.resolved, fact.resolution_business),
+            (r.responded, r.response_business),
+            (r.assigned, r.attention_business),
+            (r.resolved, r.resolution_business),
         ];
         for (i, (end, business)) in pairs.into_iter().enumerate() {
             if let (Some(end), Some(b)) = (end, business) {
-                let wall = ((end - fact.opened).max(0) / 1_000_000).min(i64::from(u32::MAX));
+                let wall = ((end - r.opened).max(0) / 1_000_000).min(i64::from(u32::MAX));
                 self.times[2 * i].push(wall as u32);
                 self.times[2 * i + 1].push(b);
             }
         }
-        let team = key(fact.team.as_ref().map(|t| t.as_str()));
-        for t in fact.targets.iter().filter(|t| t.settled_at(now)) {
+        for t in targets.iter().filter(|t| t.settled_at(now)) {
             let breached = t.breached_at(now);
-            let by_priority = self.by_priority.get_mut(usize::from(fact.priority).min(5));
-            let tallies = [
-                Some(&mut self.by_target[t.target as usize]),
-                by_priority,
-                Some(slot(&mut self.sla[0], key(fact.policy.as_deref()))),
-            ];
-            for tally in tallies.into_iter().flatten() {
-                tally.count(breached);
+            self.by_target[t.target as usize].count(breached);
+            if let Some(p) = self.by_priority.get_mut(usize::from(r.priority).min(5)) {
+                p.count(breached);
             }
-            slot(&mut self.sla[1], team).count(breached);
+            at(&mut self.sla[0], r.policy).count(breached);
+            at(&mut self.sla[1], r.team).count(breached);
         }
-        for l in &fact.levels {
-            let u = self.ola.entry(l.level).or_default();
+        for l in levels {
+            let u = &mut self.ola[l.level as usize];
             u.tickets += 1;
             u.seconds += u64::from(l.used);
             u.over_budget += u64::from(l.budget.is_some_and(|b| l.used > b));
         }
-        let resolved = fact.resolved.is_some();
+        let resolved = r.resolved.is_some();
         if resolved {
             f.resolved += 1;
-            let escalated = fact.functional + fact.hierarchical > 0;
-            self.fcr +=
-                u64::from(fact.level == SupportLevel::N1 && !escalated && fact.reopens == 0);
+            let escalated = r.functional + r.hierarchical > 0;
+            self.fcr += u64::from(r.level == SupportLevel::N1 && !escalated && r.reopens == 0);
         }
-        self.reopened += u64::from(fact.reopens > 0);
-        self.functional += u64::from(fact.functional > 0);
-        self.hierarchical += u64::from(fact.hierarchical > 0);
-        self.surveyed += u64::from(fact.surveyed);
-        if let Some(s) = fact.satisfaction.filter(|s| (1..=5).contains(s)) {
+        self.reopened += u64::from(r.reopens > 0);
+        self.functional += u64::from(r.functional > 0);
+        self.hierarchical += u64::from(r.hierarchical > 0);
+        self.surveyed += u64::from(r.surveyed);
+        if let Some(s) = r.satisfaction.filter(|s| (1..=5).contains(s)) {
             f.satisfaction.distribution[usize::from(s - 1)] += 1;
             self.scores += u64::from(s);
         }
-        if let Some(agent) = &fact.assignee {
-            let t = slot(&mut self.techs, agent.as_str());
+        if r.assignee != 0 {
+            let t = at(&mut self.techs, r.assignee);
             t.volume += 1;
-            t.reopens += u64::from(fact.reopens);
-            if let (true, Some(b)) = (resolved, fact.resolution_business) {
+            t.reopens += u64::from(r.reopens);
+            if let (true, Some(b)) = (resolved, r.resolution_business) {
                 t.resolved += 1;
                 t.resolution += u64::from(b);
             }
-            if let Some(s) = fact.satisfaction {
+            if let Some(s) = r.satisfaction {
                 t.ratings += 1;
                 t.score += u64::from(s);
             }
         }
-        if fact.occurrences > 1 {
+        if r.occurrences > 1 {
             f.repeated += 1;
-            f.repetitions += u64::from(fact.occurrences - 1);
+            f.repetitions += u64::from(r.occurrences - 1);
         }
-        if let Some(p) = &fact.problem {
-            bump(&mut self.problems, p.as_str());
+        if r.problem != 0 {
+            *at(&mut self.problems, r.problem) += 1;
         }
-        f.security_incidents += u64::from(fact.security);
+        f.security_incidents += u64::from(r.security);
     }
 
-    /// The figures.
-    pub fn finish(self) -> Figures {
+    /// The figures, naming groups through `names` (the numbering of the rows added).
+    pub fn finish(self, names: &Names) -> Figures {
         let Fold {
             mut f,
             mut times,
+            volumes,
             sla,
             ola,
             channels,
@@ -291,6 +281,10 @@ impl Fold {
         };
         f.by_channel = named(&mut Channel::ALL.iter().map(|c| c.as_str()), &channels);
         f.by_kind = named(&mut TicketKind::ALL.iter().map(|k| k.as_str()), &kinds);
+        let [categories, services, organisations] = volumes;
+        f.by_category = grouped(names, categories, |n| *n > 0);
+        f.by_service = grouped(names, services, |n| *n > 0);
+        f.by_organisation = grouped(names, organisations, |n| *n > 0);
         let [a, b, c, d, e, g] = &mut times;
         f.first_response = Clocked {
             calendar: Durations::of(a),
@@ -304,10 +298,13 @@ impl Fold {
             calendar: Durations::of(e),
             business: Durations::of(g),
         };
-        let rates =
-            |m: BTreeMap<String, Tally>| m.into_iter().map(|(k, t)| (k, t.compliance())).collect();
-        let [by_policy, by_team] = sla;
         let settled = |t: &Tally| t.met + t.breached > 0;
+        let rates = |m: BTreeMap<String, Tally>| {
+            (m.into_iter())
+                .map(|(k, t)| (k, t.compliance()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let [by_policy, by_team] = sla;
         f.sla_by_target = (Target::ALL.iter().zip(by_target))
             .filter(|(_, t)| settled(t))
             .map(|(k, t)| (k.as_str().to_owned(), t.compliance()))
@@ -316,12 +313,12 @@ impl Fold {
             .filter(|(_, t)| settled(t))
             .map(|(p, t)| (p.to_string(), t.compliance()))
             .collect();
-        f.sla_by_policy = rates(by_policy);
-        f.sla_by_team = rates(by_team);
-        f.ola = ola
-            .into_iter()
+        f.sla_by_policy = rates(grouped(names, by_policy, settled));
+        f.sla_by_team = rates(grouped(names, by_team, settled));
+        f.ola = (SupportLevel::ALL.iter().zip(ola))
+            .filter(|(_, u)| u.tickets > 0)
             .map(|(level, mut u)| {
-                u.mean = round3(u.seconds as f64 / u.tickets.max(1) as f64);
+                u.mean = round3(u.seconds as f64 / u.tickets as f64);
                 (level.as_str().to_owned(), u)
             })
             .collect();
@@ -332,8 +329,7 @@ impl Fold {
         let answers: u64 = f.satisfaction.distribution.iter().sum();
         f.satisfaction.mean = mean(self.scores, answers);
         f.satisfaction.response_rate = Rate::new(answers, self.surveyed);
-        f.technicians = self
-            .techs
+        f.technicians = grouped(names, self.techs, |t| t.volume > 0)
             .into_iter()
             .map(|(agent, t)| TechnicianFigures {
                 agent,
@@ -345,8 +341,7 @@ impl Fold {
                 reopens: t.reopens,
             })
             .collect();
-        let mut problems: Vec<ProblemCount> = self
-            .problems
+        let mut problems: Vec<ProblemCount> = grouped(names, self.problems, |n| *n > 0)
             .into_iter()
             .map(|(problem, incidents)| ProblemCount { problem, incidents })
             .collect();
@@ -357,6 +352,17 @@ impl Fold {
         });
         f.problems = problems;
         f
+    }
+}
+
+impl Merge for Tech {
+    fn merge(&mut self, o: Tech) {
+        self.volume += o.volume;
+        self.resolved += o.resolved;
+        self.resolution += o.resolution;
+        self.ratings += o.ratings;
+        self.score += o.score;
+        self.reopens += o.reopens;
     }
 }
 

@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::fact::Fact;
+use super::block::Row;
+use super::fact::{Fact, TargetFact};
 use super::stats::{round3, Rate, Tally};
 
 /// One bucket of the series.
@@ -33,14 +34,14 @@ pub struct PointFold {
 }
 
 impl PointFold {
-    /// Adds a fact as it stands at `now`.
-    pub fn add(&mut self, fact: &Fact, now: i64) {
+    /// Adds a ticket's row and targets as they stand at `now`.
+    pub fn add(&mut self, row: &Row, targets: &[TargetFact], now: i64) {
         self.opened += 1;
-        if let (Some(_), Some(b)) = (fact.resolved, fact.resolution_business) {
+        if let (Some(_), Some(b)) = (row.resolved, row.resolution_business) {
             self.resolved += 1;
             self.seconds += u64::from(b);
         }
-        for t in fact.targets.iter().filter(|t| t.settled_at(now)) {
+        for t in targets.iter().filter(|t| t.settled_at(now)) {
             if t.breached_at(now) {
                 self.sla.breached += 1;
             } else {

@@ -102,3 +102,44 @@ impl Tally {
         Rate::new(self.met, self.met + self.breached)
     }
 }
+
+/// Counters by name number as a map by name (`-` for none), keeping those `keep` wants;
+/// two numbers with one name (a team called `-`) are added together.
+pub(crate) fn grouped<T: Merge>(
+    names: &super::block::Names,
+    counters: Vec<T>,
+    keep: impl Fn(&T) -> bool,
+) -> std::collections::BTreeMap<String, T> {
+    let mut out = std::collections::BTreeMap::<String, T>::new();
+    for (id, c) in counters.into_iter().enumerate() {
+        if keep(&c) {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let name = names.get(id).unwrap_or("-");
+            match out.get_mut(name) {
+                Some(into) => into.merge(c),
+                None => {
+                    out.insert(name.to_owned(), c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Counters that two groups of one name add up.
+pub(crate) trait Merge {
+    fn merge(&mut self, other: Self);
+}
+
+impl Merge for u64 {
+    fn merge(&mut self, other: u64) {
+        *self += other;
+    }
+}
+
+impl Merge for Tally {
+    fn merge(&mut self, other: Tally) {
+        self.met += other.met;
+        self.breached += other.breached;
+    }
+}

@@ -13,10 +13,12 @@ use crate::knowledge::Article;
 use crate::notify::delivery::RowState;
 use crate::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use crate::query::{Cursor, Page, QueryTickets};
+use crate::report::block::{Pack, StoredBlock};
 use crate::search::memory::MemoryIndex;
 use crate::search::{Postings, PostingsQuery, SearchDoc};
 use crate::ticket::Ticket;
 use crate::{OrgId, Result, TeamId, TicketId, UserId};
+mod due;
 mod facts;
 mod import;
 mod knowledge;
@@ -48,7 +50,7 @@ struct Inner {
     due: BTreeSet<(DateTime<Utc>, TicketId)>,
     articles: BTreeMap<String, Article>,
     search: MemoryIndex,
-    facts: BTreeMap<(i64, TicketId), crate::report::Fact>,
+    facts: facts::Facts,
 }
 
 /// A store that lives in memory and is gone when dropped. Every operation holds one lock,
@@ -61,19 +63,6 @@ struct Inner {
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore(Mutex<Inner>);
-
-impl Inner {
-    fn move_due(&mut self, id: &TicketId, old: Option<DateTime<Utc>>, new: Option<DateTime<Utc>>) {
-        if old != new {
-            if let Some(d) = old {
-                self.due.remove(&(d, id.clone()));
-            }
-            if let Some(d) = new {
-                self.due.insert((d, id.clone()));
-            }
-        }
-    }
-}
 
 impl MemoryStore {
     /// An empty store.
@@ -395,5 +384,17 @@ impl Store for MemoryStore {
         let mut inner = self.lock();
         facts.into_iter().for_each(|f| inner.put_fact(f));
         Ok(())
+    }
+
+    async fn fact_blocks(&self, from: i64, to: i64, limit: u32) -> Result<Vec<StoredBlock>> {
+        Ok(self.lock().fact_blocks(from, to, limit))
+    }
+
+    async fn first_finished_fact(&self) -> Result<Option<i64>> {
+        Ok(self.lock().first_finished_fact())
+    }
+
+    async fn pack_facts(&self, pack: Pack) -> Result<bool> {
+        Ok(self.lock().pack_facts(pack))
     }
 }

@@ -288,6 +288,26 @@ impl Store for Observed {
         self.inner.put_facts(facts).await
     }
 
+    async fn fact_blocks(
+        &self,
+        from_day: i64,
+        to_day: i64,
+        limit: u32,
+    ) -> Result<Vec<crate::report::block::StoredBlock>> {
+        self.note("fact_blocks");
+        self.inner.fact_blocks(from_day, to_day, limit).await
+    }
+
+    async fn first_finished_fact(&self) -> Result<Option<i64>> {
+        self.note("first_finished_fact");
+        self.inner.first_finished_fact().await
+    }
+
+    async fn pack_facts(&self, pack: crate::report::block::Pack) -> Result<bool> {
+        self.note("pack_facts");
+        self.inner.pack_facts(pack).await
+    }
+
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
         self.note("lookup");
         self.inner.lookup(lookup).await

@@ -82,6 +82,12 @@ pub(crate) trait Engine: Send + Sync {
         " ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, body = excluded.body"
     }
 
+    /// An insert of a day's first block that writes nothing if the day has one.
+    fn first_block(&self) -> &'static str {
+        "INSERT INTO fd_fact_blocks (day_micros, version, body) VALUES (?, 1, ?) \
+         ON CONFLICT (day_micros) DO NOTHING"
+    }
+
     /// Draws the next number of a folio counter, returning it as a row unless
     /// [`Engine::drawn_folio`] reads it back. The counter row stays locked until the
     /// transaction ends, which keeps folios gap-free: a rolled-back append gives its number

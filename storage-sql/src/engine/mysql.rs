@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0007_contacts.sql"),
     include_str!("../../migrations/mysql/0008_search.sql"),
     include_str!("../../migrations/mysql/0009_report_facts.sql"),
+    include_str!("../../migrations/mysql/0010_fact_blocks.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -100,6 +101,10 @@ impl Engine for MySql {
     }
 
     /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
+    fn first_block(&self) -> &'static str {
+        "INSERT IGNORE INTO fd_fact_blocks (day_micros, version, body) VALUES (?, 1, ?)"
+    }
+
     fn fact_conflict(&self) -> &'static str {
         " ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body)"
     }

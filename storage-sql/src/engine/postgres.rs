@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0007_contacts.sql"),
     include_str!("../../migrations/postgres/0008_search.sql"),
     include_str!("../../migrations/postgres/0009_report_facts.sql"),
+    include_str!("../../migrations/postgres/0010_fact_blocks.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

@@ -434,3 +434,8 @@ class Operations:
     def rebuild_report_facts(self, actor: UserId) -> int:
         """Rewrites every ticket's report fact under the rules in force (admins); how many."""
         return cast("int", self._call("rebuild_report_facts", {"actor": actor}, None))
+
+    def pack_report_facts(self, days: int) -> int:
+        """Packs finished tickets' report facts into one block per day, at most `days` days;
+        how many facts (`tick` packs a few days each time)."""
+        return cast("int", self._call("pack_report_facts", {"days": days}, None))

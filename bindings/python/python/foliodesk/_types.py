@@ -2057,6 +2057,9 @@ class TickReport(Record):
     rescheduled: Field[int] = Field("rescheduled")
     """Due entries that no longer stood for any work (the configuration changed since they
     were written), moved to the ticket's real next due instant or removed."""
+    packed_facts: Field[int] = Field("packed_facts")
+    """Finished tickets' report facts packed into day blocks
+    (`Desk::pack_report_facts`)."""
 
 
 class Ticket(Record):

@@ -1,0 +1,148 @@
+//! Packing finished tickets' report facts into day blocks, and reading facts back from
+//! rows and blocks together (a ticket's row wins over its entry in a block).
+
+use std::collections::HashSet;
+
+use foliodesk_core::report::block::{day_of, Block, Pack, StoredBlock, DAY};
+use foliodesk_core::report::{Fact, FactQuery, ReportFold};
+use foliodesk_core::Result;
+
+use crate::Desk;
+
+/// How many facts are read per store call.
+const PAGE: u32 = 5_000;
+
+/// How many day blocks are read per store call (a busy day's block is a few hundred KB).
+const BLOCKS: u32 = 8;
+
+impl Desk {
+    /// Packs finished tickets' report fact rows into one block per UTC day of opening,
+    /// earliest first, at most `days` days; returns how many facts it packed. `tick` packs a
+    /// few days each time, so reports read a block per day of history instead of a row per
+    /// ticket. Safe beside appends and other desks: a row that changed since it was read
+    /// stays a row (and wins over its block), and a block rewritten meanwhile is left alone.
+    pub async fn pack_report_facts(&self, days: u32) -> Result<u64> {
+        let mut packed = 0;
+        for _ in 0..days {
+            let Some(first) = self.store().first_finished_fact().await? else {
+                break;
+            };
+            packed += self.pack_day(day_of(first)).await?;
+        }
+        Ok(packed)
+    }
+
+    async fn pack_day(&self, day: i64) -> Result<u64> {
+        let q = FactQuery {
+            opened_from: Some(day),
+            opened_to: Some(day + DAY),
+            ..FactQuery::default()
+        };
+        let mut rows = Vec::new();
+        self.each_row(q, |f| rows.push(f.clone())).await?;
+        let stored = self.store().fact_blocks(day, day + DAY, 1).await?.pop();
+        let mut facts: Vec<Fact> = Vec::new();
+        if let Some(s) = &stored {
+            let rowed: HashSet<&str> = rows.iter().map(|f| f.ticket.as_str()).collect();
+            let block = Block::decode(&s.body)?;
+            (block.entries())
+                .filter(|e| !rowed.contains(e.ticket))
+                .for_each(|e| facts.push(block.fact(&e)));
+        }
+        let packed: Vec<Fact> = rows.into_iter().filter(|f| !f.live()).collect();
+        facts.extend(packed.iter().cloned());
+        facts.sort_by(|a, b| (a.opened, &a.ticket).cmp(&(b.opened, &b.ticket)));
+        let n = packed.len() as u64;
+        let pack = Pack {
+            day,
+            expected: stored.map(|s| s.version),
+            body: Block::encode(&facts)?,
+            packed,
+        };
+        Ok(if self.store().pack_facts(pack).await? {
+            n
+        } else {
+            0
+        })
+    }
+
+    /// Feeds every fact row `q` selects to `f`, a page at a time (not the blocks).
+    pub(crate) async fn each_row(&self, mut q: FactQuery, mut f: impl FnMut(&Fact)) -> Result<()> {
+        q.limit = PAGE;
+        loop {
+            let page = self.store().facts(&q).await?;
+            page.iter().for_each(&mut f);
+            match page.last() {
+                Some(last) if page.len() == PAGE as usize => {
+                    q.after = Some((last.opened, last.ticket.clone()));
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Feeds every block whose day meets `[from, to)` to `f`, a few at a time.
+    async fn each_block(&self, from: i64, to: i64, mut f: impl FnMut(&Block<'_>)) -> Result<()> {
+        let mut next = day_of(from);
+        while next < to {
+            let page: Vec<StoredBlock> = self.store().fact_blocks(next, to, BLOCKS).await?;
+            for s in &page {
+                f(&Block::decode(&s.body)?);
+            }
+            match page.last() {
+                Some(last) if page.len() == BLOCKS as usize => next = last.day + 1,
+                _ => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Feeds every fact opened in `[from, to)` to `f`, rows and blocks alike (each ticket
+    /// once, its row if it has one), in no particular order.
+    pub(crate) async fn each_fact(
+        &self,
+        from: i64,
+        to: i64,
+        mut f: impl FnMut(&Fact),
+    ) -> Result<()> {
+        let mut rowed: HashSet<String> = HashSet::new();
+        let q = FactQuery {
+            opened_from: Some(from),
+            opened_to: Some(to),
+            ..FactQuery::default()
+        };
+        self.each_row(q, |fact| {
+            rowed.insert(fact.ticket.as_str().to_owned());
+            f(fact)
+        })
+        .await?;
+        self.each_block(from, to, |block| {
+            for e in block.entries() {
+                let opened = e.row.opened;
+                if opened >= from && opened < to && !rowed.contains(e.ticket) {
+                    f(&block.fact(&e));
+                }
+            }
+        })
+        .await
+    }
+
+    /// Adds every fact opened in `[from, to)` to `fold`: rows as facts, blocks as they are.
+    pub(crate) async fn fold_facts(&self, from: i64, to: i64, fold: &mut ReportFold) -> Result<()> {
+        let mut rowed: HashSet<String> = HashSet::new();
+        let q = FactQuery {
+            opened_from: Some(from),
+            opened_to: Some(to),
+            ..FactQuery::default()
+        };
+        self.each_row(q, |fact| {
+            rowed.insert(fact.ticket.as_str().to_owned());
+            fold.add(fact)
+        })
+        .await?;
+        self.each_block(from, to, |block| {
+            fold.add_block(block, |t| rowed.contains(t))
+        })
+        .await
+    }
+}
