@@ -1,11 +1,12 @@
 //! Reports and the dashboard over 1,000,000 tickets (issue 17): a month's KPI report cut by
 //! week, the year's cut by month, and the supervisor's dashboard over the live backlog,
-//! each beside the raw engine reading the same fact rows (no decoding, no figures), in the
-//! same run.
+//! each beside the raw engine reading the same stored facts (no decoding, no figures), in
+//! the same run.
 //!
 //! The facts are those of a year of a busy desk (2025, ~2,740 tickets a day): channels,
 //! categories, teams, technicians, SLA outcomes, business times and ratings drawn from a
-//! fixed seed; 2 % are still live. They are written with `put_facts`, as a rebuild does.
+//! fixed seed; 2 % are still live. They are written with `put_facts`, as a rebuild does,
+//! then the finished ones are packed into day blocks (`pack_report_facts`, as `tick` does).
 //!
 //! `open_facts/{engine}` times a durable open with its report fact and without, on SQLite
 //! and redb: what keeping facts adds to every append.
@@ -26,6 +27,7 @@ use foliodesk::core::store::Store;
 use foliodesk::core::testkit::Observed;
 use foliodesk::report::{Every, Window};
 use foliodesk::*;
+use sqlx::Row as _;
 
 const TICKETS: u64 = 1_000_000;
 const BASE: i64 = 1_735_689_600_000_000; // 2025-01-01T00:00:00Z
@@ -173,6 +175,12 @@ async fn open(engine: &str) -> (Desk, String) {
                 .unwrap();
         }
     }
+    let started = std::time::Instant::now();
+    let packed = desk.pack_report_facts(u32::MAX).await.unwrap();
+    eprintln!(
+        "{engine}: {packed} facts packed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     (desk, url)
 }
 
@@ -185,20 +193,44 @@ fn window(from: &str, to: &str, every: Every) -> Window {
     }
 }
 
-/// The engine alone: the year's fact rows as SQL gives them, undecoded (SQL engines).
+/// The engine alone: the year's blocks and rows as SQL gives them, undecoded (SQL engines).
 async fn engine_scan(pool: &sqlx::AnyPool, from: i64, to: i64) -> usize {
-    let rows =
-        sqlx::query("SELECT body FROM fd_facts WHERE opened_micros >= $1 AND opened_micros < $2")
+    let mut bytes = 0;
+    for sql in [
+        "SELECT body FROM fd_fact_blocks WHERE day_micros >= $1 AND day_micros < $2",
+        "SELECT body FROM fd_facts WHERE opened_micros >= $1 AND opened_micros < $2",
+    ] {
+        let rows = sqlx::query(sql)
             .bind(from)
             .bind(to)
             .fetch_all(pool)
             .await
             .unwrap();
-    rows.len()
+        bytes += rows
+            .iter()
+            .map(|r| r.get::<Vec<u8>, _>(0).len())
+            .sum::<usize>();
+    }
+    bytes
 }
 
-/// The facts of a span read and decoded through the store, in the report's pages, without
-/// computing any figure: the floor under a report.
+/// The year's blocks and rows read through the store, bytes undecoded, no figure: the
+/// floor under a report.
+async fn stored_scan(store: &dyn Store, from: i64, to: i64) -> usize {
+    let mut bytes = 0;
+    let mut next = from;
+    loop {
+        let page = store.fact_blocks(next, to, 8).await.unwrap();
+        bytes += page.iter().map(|b| b.body.len()).sum::<usize>();
+        match page.last() {
+            Some(b) if page.len() == 8 => next = b.day + 1,
+            _ => break,
+        }
+    }
+    bytes + raw_scan(store, from, to, false).await
+}
+
+/// The fact rows of a span read and decoded through the store, in the report's pages.
 async fn raw_scan(store: &dyn Store, from: i64, to: i64, live: bool) -> usize {
     let mut q = foliodesk::core::report::FactQuery {
         opened_from: Some(from),
@@ -248,9 +280,8 @@ fn reports_1m(c: &mut Criterion) {
         });
         let store: Arc<dyn Store> = desk.store().clone();
         let (y0, y1) = (BASE, BASE + YEAR);
-        g.bench_function("year_rows_read", |b| {
-            b.to_async(&rt)
-                .iter(|| raw_scan(store.as_ref(), y0, y1, false))
+        g.bench_function("year_stored_read", |b| {
+            b.to_async(&rt).iter(|| stored_scan(store.as_ref(), y0, y1))
         });
         g.bench_function("live_rows_read", |b| {
             b.to_async(&rt)
@@ -259,7 +290,7 @@ fn reports_1m(c: &mut Criterion) {
         if engine != "redb" {
             sqlx::any::install_default_drivers();
             let pool = rt.block_on(sqlx::AnyPool::connect(&url)).unwrap();
-            g.bench_function("year_rows_engine", |b| {
+            g.bench_function("year_engine_read", |b| {
                 b.to_async(&rt).iter(|| engine_scan(&pool, y0, y1))
             });
         }

@@ -31,7 +31,6 @@ pub struct TickReport {
     pub rescheduled: u64,
     /// Finished tickets' report facts packed into day blocks
     /// ([`Desk::pack_report_facts`]).
-    #[serde(default)]
     pub packed_facts: u64,
 }
 

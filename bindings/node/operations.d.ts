@@ -2080,7 +2080,7 @@ export interface TickReport {
   rescheduled: number
   /** Finished tickets' report facts packed into day blocks
    * (`Desk::pack_report_facts`). */
-  packedFacts?: number
+  packedFacts: number
 }
 
 /** A ticket: the state folded from its events. */

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use foliodesk_core::report::block::{day_of, Block};
+use foliodesk_core::report::block::{day_of, unpack, Block};
 use foliodesk_core::report::{
     Every, Fact, LevelFact, ReportFold, ReportRequest, TargetFact, TargetOutcome, Window,
 };
@@ -129,7 +129,7 @@ proptest! {
         let rowed: HashSet<String> = rows.iter().map(|f| f.ticket.to_string()).collect();
         rows.iter().for_each(|f| mixed.add(f));
         for packed in days.values() {
-            let bytes = Block::encode(packed).unwrap();
+            let bytes = unpack(&Block::encode(packed).unwrap()).unwrap();
             let block = Block::decode(&bytes).unwrap();
             let back: Vec<Fact> = block.entries().map(|e| block.fact(&e)).collect();
             prop_assert_eq!(&back, packed);
@@ -142,7 +142,12 @@ proptest! {
 #[test]
 fn a_damaged_block_is_refused() {
     let facts = vec![fact(1, (5, [1; 8], Some(600), 0))];
-    let bytes = Block::encode(&facts).unwrap();
+    let stored = Block::encode(&facts).unwrap();
+    let err = unpack(&stored[..stored.len() - 3])
+        .err()
+        .expect("cut short");
+    assert!(err.to_string().contains("block of report facts"), "{err}");
+    let bytes = unpack(&stored).unwrap();
     let err = Block::decode(&bytes[..bytes.len() - 3])
         .err()
         .expect("cut short");

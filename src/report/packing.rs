@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use foliodesk_core::report::block::{day_of, Block, Pack, StoredBlock, DAY};
+use foliodesk_core::report::block::{day_of, unpack, Block, Pack, StoredBlock, DAY};
 use foliodesk_core::report::{Fact, FactQuery, ReportFold};
 use foliodesk_core::Result;
 
@@ -44,7 +44,8 @@ impl Desk {
         let mut facts: Vec<Fact> = Vec::new();
         if let Some(s) = &stored {
             let rowed: HashSet<&str> = rows.iter().map(|f| f.ticket.as_str()).collect();
-            let block = Block::decode(&s.body)?;
+            let plain = unpack(&s.body)?;
+            let block = Block::decode(&plain)?;
             (block.entries())
                 .filter(|e| !rowed.contains(e.ticket))
                 .for_each(|e| facts.push(block.fact(&e)));
@@ -87,7 +88,7 @@ impl Desk {
         while next < to {
             let page: Vec<StoredBlock> = self.store().fact_blocks(next, to, BLOCKS).await?;
             for s in &page {
-                f(&Block::decode(&s.body)?);
+                f(&Block::decode(&unpack(&s.body)?)?);
             }
             match page.last() {
                 Some(last) if page.len() == BLOCKS as usize => next = last.day + 1,

@@ -51,6 +51,16 @@ test('the dashboard and the security register', async () => {
   assert.equal(Buffer.from(pdf.subarray(0, 5)).toString(), '%PDF-')
 })
 
+test('packing finished facts changes no figure', async () => {
+  const d = await weekOfWork()
+  const t = await incident(d, 'Duplicado')
+  await d.cancel('bob', t.id, 'duplicate', 'ver VPN')
+  const before = await d.reportCsv('sue', WEEK)
+  assert.equal(await d.packReportFacts(30), 1)
+  assert.equal(await d.reportCsv('sue', WEEK), before)
+  assert.equal((await d.tick()).packedFacts, 0)
+})
+
 test('bad report input names the field', async () => {
   const d = await weekOfWork()
   await assert.rejects(d.report('sue', { ...WEEK, to: '2026-03-02' }), (e) => {

@@ -71,6 +71,7 @@ export async function everyMethod(url: string): Promise<number> {
   const register: string = await d.securityRegister('sue', week)
   const registerPdf: Uint8Array = await d.securityRegisterPdf('sue', week)
   const rebuilt: number = await d.rebuildReportFacts(SYSTEM)
+  const packed: number = (await d.packReportFacts(8)) + (await d.tick()).packedFacts
   let article = await d.writeArticle('bob', { title: 'VPN', body: 'Restart the client', visibility: 'public', translationOf: null })
   article = await d.changeArticle('sue', article.id, { action: 'publish', note: null })
   article = await d.article('ana', article.id)

@@ -65,6 +65,16 @@ def test_the_dashboard_and_the_register(desk: foliodesk.Desk) -> None:
     assert "0 incidents, 0 still open." in register
 
 
+def test_packing_finished_facts_changes_no_figure(desk: foliodesk.Desk) -> None:
+    week_of_work(desk)
+    t = incident(desk, "Duplicado")
+    desk.cancel("bob", t.id, "duplicate", "ver VPN")
+    before = desk.report_csv("sue", WEEK)
+    assert desk.pack_report_facts(30) == 1
+    assert desk.report_csv("sue", WEEK) == before
+    assert desk.tick().packed_facts == 0
+
+
 def test_bad_report_input_names_the_field(desk: foliodesk.Desk) -> None:
     with pytest.raises(foliodesk.ValidationError) as e:
         desk.report("sue", {**WEEK, "to": "2026-03-02"})

@@ -107,7 +107,8 @@ pub async fn report_facts_pack_into_day_blocks(h: &dyn Harness) {
     assert_eq!(blocks.len(), 1, "one block, the first day's");
     assert_eq!((blocks[0].day, blocks[0].version), (day, 1));
     assert_eq!(blocks[0].body, body);
-    let decoded = Block::decode(&blocks[0].body).expect("decode");
+    let plain = crate::report::block::unpack(&blocks[0].body).expect("unpack");
+    let decoded = Block::decode(&plain).expect("decode");
     let facts: Vec<Fact> = decoded.entries().map(|e| decoded.fact(&e)).collect();
     assert_eq!(facts, [done_a.clone(), done_b.clone()], "facts round-trip");
 

@@ -7,3 +7,5 @@ CREATE TABLE fd_fact_blocks (
     body       BYTEA  NOT NULL
 );
 CREATE INDEX fd_facts_done ON fd_facts (opened_micros) WHERE live = 0;
+-- Blocks come compressed (LZ4): PostgreSQL need not compress them again.
+ALTER TABLE fd_fact_blocks ALTER COLUMN body SET STORAGE EXTERNAL;
