@@ -143,9 +143,7 @@ proptest! {
 fn a_damaged_block_is_refused() {
     let facts = vec![fact(1, (5, [1; 8], Some(600), 0))];
     let stored = Block::encode(&facts).unwrap();
-    let err = unpack(&stored[..stored.len() - 3])
-        .err()
-        .expect("cut short");
+    let err = unpack(&stored[..stored.len() - 3]).expect_err("cut short");
     assert!(err.to_string().contains("block of report facts"), "{err}");
     let bytes = unpack(&stored).unwrap();
     let err = Block::decode(&bytes[..bytes.len() - 3])
