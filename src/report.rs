@@ -199,16 +199,14 @@ impl Desk {
         self.may_report(&actor.into(), team.as_ref()).await?;
         let now = self.now();
         let today = period::today_start("time_zone", time_zone, now)?;
-        let mut fold = DashboardFold::new(now, team, risk_minutes, today);
-        self.each_row(
-            FactQuery {
-                live_only: true,
-                ..FactQuery::default()
-            },
-            |f| fold.add(f),
-        )
-        .await?;
-        Ok(fold.finish())
+        let now_micros = now.timestamp_micros();
+        let q = PulseQuery {
+            team: team.clone(),
+            now: now_micros,
+            horizon: now_micros + i64::from(risk_minutes) * 60_000_000,
+            today_from: today.timestamp_micros(),
+        };
+        Ok(self.store().pulse(&q).await?.dashboard(now, team))
     }
 
     async fn may_report(&self, actor: &UserId, team: Option<&TeamId>) -> Result<()> {

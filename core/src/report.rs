@@ -31,6 +31,7 @@ pub mod dashboard;
 pub mod fact;
 pub mod figures;
 pub mod period;
+pub mod pulse;
 pub mod rows;
 pub mod series;
 pub mod stats;
@@ -41,6 +42,7 @@ pub use dashboard::{Dashboard, DashboardFold};
 pub use fact::{Fact, LevelFact, TargetFact, TargetOutcome, FACTS_VERSION};
 pub use figures::{Figures, Fold};
 pub use period::{Buckets, Every, Window};
+pub use pulse::{Pulse, PulseFold, PulseQuery, PulseRow};
 pub use series::{Backlog, Point, PointFold};
 pub use stats::{Durations, Rate};
 

@@ -371,6 +371,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// still at `pack.expected` (else changes nothing and answers `false`), and deletes
     /// each packed row that still holds the fact packed.
     async fn pack_facts(&self, pack: crate::report::block::Pack) -> Result<bool>;
+    /// The dashboard's count of the live backlog ([`crate::report::pulse`]). By default,
+    /// folded from the live facts; a backend may count where its data is.
+    async fn pulse(&self, q: &crate::report::PulseQuery) -> Result<crate::report::Pulse> {
+        crate::report::pulse::from_live_facts(self, q).await
+    }
 
     /// Closes connections the store holds open; later calls may fail with `Storage`.
     /// Stores without connections do nothing.

@@ -34,6 +34,7 @@ mod lookup;
 mod observed;
 mod outbox;
 mod packing;
+mod pulse;
 mod queries;
 mod records;
 mod search;
@@ -47,6 +48,7 @@ pub use import::*;
 pub use lookup::*;
 pub use outbox::*;
 pub use packing::*;
+pub use pulse::*;
 pub use queries::*;
 pub use records::*;
 pub use search::*;
@@ -106,6 +108,7 @@ macro_rules! conformance_tests {
             articles_are_written_with_their_documents,
             report_facts_follow_appends,
             report_facts_pack_into_day_blocks,
+            report_pulse_counts_the_live_backlog,
         );
     };
     (@each $harness:expr; $($check:ident),+ $(,)?) => {

@@ -1,17 +1,19 @@
 //! Facts packed into day blocks give the very report the facts give one by one: random
 //! facts with names from small pools (one team is called `-`, like the "none" group),
 //! some packed, some rows, some in both (a newer row wins over its block entry), with
-//! and without a team asked for. And a block gives back the facts packed into it.
+//! and without a team asked for. And a block gives back the facts packed into it. The
+//! dashboard counted from pulse rows equals the dashboard folded from the facts.
 
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use foliodesk_core::report::block::{day_of, unpack, Block};
 use foliodesk_core::report::{
-    Every, Fact, LevelFact, ReportFold, ReportRequest, TargetFact, TargetOutcome, Window,
+    DashboardFold, Every, Fact, LevelFact, PulseFold, PulseQuery, PulseRow, ReportFold,
+    ReportRequest, TargetFact, TargetOutcome, Window,
 };
 use foliodesk_core::sla::Target;
-use foliodesk_core::{Category, Channel, Status, SupportLevel, TicketKind};
+use foliodesk_core::{Category, Channel, Status, SupportLevel, TeamId, TicketKind};
 use proptest::prelude::*;
 
 const BASE: i64 = 1_772_323_200_000_000; // 2026-03-01T00:00:00Z
@@ -136,6 +138,40 @@ proptest! {
             mixed.add_block(&block, |t| rowed.contains(t));
         }
         prop_assert_eq!(mixed.finish(), one_by_one.finish());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_pulse_gives_the_dashboard_of_the_facts(
+        specs in prop::collection::vec((0i64..(3 * 24 * 16), any::<[u8; 8]>(), prop::option::of(60u32..400_000), any::<u8>()), 0..80),
+        alerts in prop::collection::vec(prop::option::of(0i64..(3 * 24 * 16)), 80),
+        team in 0usize..4,
+        now_hours in 0i64..(24 * 20),
+        risk in 0u32..3_000,
+    ) {
+        let at = DateTime::<Utc>::from_timestamp_micros(BASE + now_hours * HOUR).unwrap();
+        let today = DateTime::<Utc>::from_timestamp_micros(BASE + (now_hours - now_hours % 24) * HOUR).unwrap();
+        let team: Option<TeamId> = TEAMS[team].map(Into::into);
+        let mut facts: Vec<Fact> = specs.into_iter().enumerate().map(|(i, s)| fact(i, s)).collect();
+        for (f, a) in facts.iter_mut().zip(&alerts) {
+            f.alerted = a.map(|h| BASE + h * HOUR / 3);
+        }
+        let mut reference = DashboardFold::new(at, team.clone(), risk, today);
+        facts.iter().for_each(|f| reference.add(f));
+        let now = at.timestamp_micros();
+        let mut pulse = PulseFold::new(PulseQuery {
+            team: team.clone(),
+            now,
+            horizon: now + i64::from(risk) * 60_000_000,
+            today_from: today.timestamp_micros(),
+        });
+        for f in facts.iter().filter(|f| f.live()) {
+            pulse.add(f.opened, f.ticket.as_str(), &PulseRow::of(f));
+        }
+        prop_assert_eq!(pulse.finish().dashboard(at, team), reference.finish());
     }
 }
 

@@ -3,12 +3,12 @@
 //! ones (what packing takes next), and the blocks packing wrote, by day.
 
 use foliodesk_core::report::block::{Pack, StoredBlock};
-use foliodesk_core::report::{Fact, FactQuery};
+use foliodesk_core::report::{Fact, FactQuery, Pulse, PulseFold, PulseQuery, PulseRow};
 use foliodesk_core::Result;
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 
 use crate::db_err;
-use crate::tables::{DONE_FACTS, FACTS, FACT_BLOCKS, LIVE_FACTS};
+use crate::tables::{DONE_FACTS, FACTS, FACT_BLOCKS, LIVE_FACTS, LIVE_PULSE};
 
 /// Writes `fact` in `txn`, replacing the ticket's.
 pub(crate) fn put(txn: &WriteTransaction, fact: &Fact) -> Result<()> {
@@ -20,12 +20,16 @@ pub(crate) fn put(txn: &WriteTransaction, fact: &Fact) -> Result<()> {
         .map_err(db_err)?;
     let mut live = txn.open_table(LIVE_FACTS).map_err(db_err)?;
     let mut done = txn.open_table(DONE_FACTS).map_err(db_err)?;
+    let mut pulse = txn.open_table(LIVE_PULSE).map_err(db_err)?;
     if fact.live() {
         live.insert(key, bytes.as_slice()).map_err(db_err)?;
         done.remove(key).map_err(db_err)?;
+        let row = PulseRow::of(fact).encode()?;
+        pulse.insert(key, row.as_slice()).map_err(db_err)?;
     } else {
         live.remove(key).map_err(db_err)?;
         done.insert(key, ()).map_err(db_err)?;
+        pulse.remove(key).map_err(db_err)?;
     }
     Ok(())
 }
@@ -81,6 +85,20 @@ pub(crate) fn read(db: &Database, q: &FactQuery) -> Result<Vec<Fact>> {
         }
     }
     Ok(out)
+}
+
+/// The dashboard's count, from the live pulses.
+pub(crate) fn pulse(db: &Database, q: &PulseQuery) -> Result<Pulse> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let table = txn.open_table(LIVE_PULSE).map_err(db_err)?;
+    let mut fold = PulseFold::new(q.clone());
+    for entry in table.iter().map_err(db_err)? {
+        let (key, value) = entry.map_err(db_err)?;
+        let row = PulseRow::decode(value.value())?;
+        let (opened, ticket) = key.value();
+        fold.add(opened, ticket, &row);
+    }
+    Ok(fold.finish())
 }
 
 /// The blocks of the days in `[from, to)`, at most `limit`.

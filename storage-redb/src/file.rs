@@ -43,7 +43,8 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
                 // Layout 3 adds articles and search tables, created below; the desk
                 // indexes what was stored before (its analyser version is missing).
                 // Layout 4 adds report facts, which the desk likewise derives on open.
-                // Layout 5 adds blocks of packed facts and the index of finished rows.
+                // Layout 5 adds blocks of packed facts, the index of finished rows and the
+                // live pulses (written when the desk rewrites its facts, FACTS_VERSION 2).
                 if v == 4 {
                     crate::facts::index_finished(&txn)?;
                 }
@@ -83,6 +84,7 @@ pub(crate) fn open_file(path: &Path, shown: &str) -> Result<Database> {
         txn.open_table(FACTS).map_err(db_err)?;
         txn.open_table(LIVE_FACTS).map_err(db_err)?;
         txn.open_table(DONE_FACTS).map_err(db_err)?;
+        txn.open_table(LIVE_PULSE).map_err(db_err)?;
         txn.open_table(FACT_BLOCKS).map_err(db_err)?;
     }
     txn.commit().map_err(db_err)?;

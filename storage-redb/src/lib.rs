@@ -47,7 +47,7 @@ use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
 use foliodesk_core::report::block::{Pack, StoredBlock};
-use foliodesk_core::report::Fact;
+use foliodesk_core::report::{Fact, Pulse, PulseQuery};
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::doc::to_json;
 use foliodesk_core::store::{
@@ -331,6 +331,11 @@ impl Store for RedbStore {
 
     async fn pack_facts(&self, pack: Pack) -> Result<bool> {
         self.blocking(move |db| facts::pack(db, &pack)).await
+    }
+
+    async fn pulse(&self, q: &PulseQuery) -> Result<Pulse> {
+        let q = q.clone();
+        self.blocking(move |db| facts::pulse(db, &q)).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -68,5 +68,7 @@ pub const FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("fac
 pub const LIVE_FACTS: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("live_facts");
 /// The keys in [`FACTS`] of finished tickets: what packing takes next (layout 5).
 pub const DONE_FACTS: TableDefinition<(i64, &str), ()> = TableDefinition::new("done_facts");
+/// (opened, ticket) → the pulse of a live fact (postcard), what the dashboard counts.
+pub const LIVE_PULSE: TableDefinition<(i64, &str), &[u8]> = TableDefinition::new("live_pulse");
 /// UTC day → a block of packed facts: its version (8 bytes, little-endian), then its bytes.
 pub const FACT_BLOCKS: TableDefinition<i64, &[u8]> = TableDefinition::new("fact_blocks");

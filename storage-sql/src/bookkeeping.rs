@@ -37,7 +37,10 @@ impl SqlStore {
             ],
         );
         let fact = match &req.fact {
-            Some(f) => vec![(self.sql.put_fact.clone(), crate::facts::args(f)?)],
+            Some(f) => vec![(
+                self.sql.put_fact.clone(),
+                crate::facts::args(f, self.sql.pulse)?,
+            )],
             None => Vec::new(),
         };
         self.in_write_if("cannot reschedule a ticket", update, fact)

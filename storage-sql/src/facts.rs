@@ -3,7 +3,7 @@
 //! the blocks finished tickets' rows are packed into, one per UTC day.
 
 use foliodesk_core::report::block::{Pack, StoredBlock};
-use foliodesk_core::report::{Fact, FactQuery};
+use foliodesk_core::report::{Fact, FactQuery, PulseRow};
 use foliodesk_core::Result;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -12,15 +12,35 @@ use crate::filter::Arg;
 use crate::statements::values;
 use crate::SqlStore;
 
-/// Facts written per statement by a rebuild (4 binds each, under every engine's limit).
+/// Facts written per statement by a rebuild (12 binds each, under every engine's limit).
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Packed rows deleted per statement (3 binds each).
 const DELETES_PER_STATEMENT: usize = 300;
 
-/// The start of an insert of new tickets' facts, before its rows' `(?, ?, ?, ?)`.
-pub(crate) const INSERT: &str =
-    "INSERT INTO fd_facts (opened_micros, ticket_id, live, body) VALUES ";
+/// The columns of a fact row; engines that count the dashboard in SQL
+/// ([`crate::engine::Engine::pulse_columns`]) also write the pulse's.
+const COLUMNS: &str = "opened_micros, ticket_id, live, body";
+const PULSE_COLUMNS: &str = ", team, status, level, unassigned, waiting, breached, due_micros, \
+     alerted_micros";
+
+/// How many binds a fact row takes (`pulse`: with the pulse's columns).
+pub(crate) fn width(pulse: bool) -> usize {
+    if pulse {
+        12
+    } else {
+        4
+    }
+}
+
+/// An insert of `rows` new facts.
+pub(crate) fn insert(pulse: bool, rows: usize) -> String {
+    let columns = if pulse { PULSE_COLUMNS } else { "" };
+    format!(
+        "INSERT INTO fd_facts ({COLUMNS}{columns}) VALUES {}",
+        values(rows, width(pulse))
+    )
+}
 
 /// The portable read of one page of facts; `live` is empty or `live = 1 AND `.
 pub(crate) fn select(live: &str) -> String {
@@ -31,14 +51,28 @@ pub(crate) fn select(live: &str) -> String {
     )
 }
 
-/// The binds of [`crate::engine::Engine::upsert_fact`] for `fact`.
-pub(crate) fn args(fact: &Fact) -> Result<Vec<Arg>> {
-    Ok(vec![
+/// The binds of [`insert`] for `fact`.
+pub(crate) fn args(fact: &Fact, pulse: bool) -> Result<Vec<Arg>> {
+    let mut args = vec![
         Arg::Int(fact.opened),
         Arg::Text(fact.ticket.to_string()),
         Arg::Int(i64::from(fact.live())),
         Arg::OptBytes(Some(fact.encode()?)),
-    ])
+    ];
+    if pulse {
+        let p = PulseRow::of(fact);
+        args.extend([
+            Arg::OptText(p.team),
+            Arg::Text(p.status.as_str().to_owned()),
+            Arg::Text(p.level.as_str().to_owned()),
+            Arg::Int(i64::from(p.unassigned)),
+            Arg::Int(i64::from(p.waiting)),
+            Arg::Int(i64::from(p.breached)),
+            Arg::OptInt(p.due),
+            Arg::OptInt(p.alerted),
+        ]);
+    }
+    Ok(args)
 }
 
 impl SqlStore {
@@ -83,13 +117,14 @@ impl SqlStore {
         facts.reverse();
         let mut seen = std::collections::HashSet::new();
         facts.retain(|f| seen.insert((f.opened, f.ticket.clone())));
-        let conflict = self.engine().fact_conflict();
+        let e = self.engine();
+        let pulse = e.pulse_columns();
         let mut statements = Vec::new();
         for chunk in facts.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("{INSERT}{}{conflict}", values(chunk.len(), 4));
-            let mut binds = Vec::with_capacity(chunk.len() * 4);
+            let sql = format!("{}{}", insert(pulse, chunk.len()), e.fact_conflict());
+            let mut binds = Vec::with_capacity(chunk.len() * width(pulse));
             for f in chunk {
-                binds.extend(args(f)?);
+                binds.extend(args(f, pulse)?);
             }
             statements.push((sql, binds));
         }

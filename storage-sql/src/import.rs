@@ -133,10 +133,11 @@ async fn transact(
         .collect::<Vec<_>>();
     let mut statements = Vec::new();
     for chunk in facts.chunks(EVENTS_PER_STATEMENT / 2) {
-        let sql = format!("{}{}", crate::facts::INSERT, values(chunk.len(), 4));
-        let mut args = Vec::with_capacity(chunk.len() * 4);
+        let pulse = store.engine().pulse_columns();
+        let sql = crate::facts::insert(pulse, chunk.len());
+        let mut args = Vec::new();
         for f in chunk {
-            args.extend(crate::facts::args(f)?);
+            args.extend(crate::facts::args(f, pulse)?);
         }
         statements.push((sql, args));
     }

@@ -49,6 +49,7 @@ mod knowledge;
 mod lookup;
 mod migrate;
 mod outbox;
+mod pulse;
 mod reads;
 mod rows;
 mod search;
@@ -65,8 +66,7 @@ use foliodesk_core::directory::{Organisation, Team, User};
 use foliodesk_core::knowledge::Article;
 use foliodesk_core::notify::{Claim, DeadLetter, Failure, OutboxMessage};
 use foliodesk_core::query::{Page, QueryTickets};
-use foliodesk_core::report::block::{Pack, StoredBlock};
-use foliodesk_core::report::Fact;
+use foliodesk_core::report::{block::Pack, block::StoredBlock, Fact, Pulse, PulseQuery};
 use foliodesk_core::search::{Postings, PostingsQuery, SearchDoc, TopDocs, TopQuery};
 use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
@@ -368,6 +368,10 @@ impl Store for SqlStore {
 
     async fn pack_facts(&self, pack: Pack) -> Result<bool> {
         self.pack(pack).await
+    }
+
+    async fn pulse(&self, q: &PulseQuery) -> Result<Pulse> {
+        self.count_pulse(q).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>> {

@@ -39,6 +39,8 @@ pub(crate) struct Statements {
     pub put_blob: SqlStr,
     pub put_contact: SqlStr,
     pub put_fact: String,
+    /// Fact rows carry the pulse's columns.
+    pub pulse: bool,
     pub facts: SqlStr,
     pub live_facts: SqlStr,
     pub contacts: SqlStr,
@@ -95,11 +97,11 @@ impl Statements {
             put_blob: s(e.insert_blob()),
             put_contact: s(e.upsert_contact()),
             put_fact: format!(
-                "{}{}{}",
-                crate::facts::INSERT,
-                values(1, 4),
+                "{}{}",
+                crate::facts::insert(e.pulse_columns(), 1),
                 e.fact_conflict()
             ),
+            pulse: e.pulse_columns(),
             facts: s(&crate::facts::select("")),
             live_facts: s(&crate::facts::select("live = 1 AND ")),
             contacts: s(

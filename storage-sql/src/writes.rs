@@ -60,10 +60,10 @@ pub(crate) fn portable_writes(
     if let Some(fact) = &req.fact {
         // A new ticket has no fact yet: a plain insert, which the guessed path can condition.
         let statement = match req.base {
-            None => format!("{}{}", crate::facts::INSERT, values(1, 4)),
+            None => crate::facts::insert(sql.pulse, 1),
             Some(_) => sql.put_fact.clone(),
         };
-        writes.push((statement, crate::facts::args(fact)?));
+        writes.push((statement, crate::facts::args(fact, sql.pulse)?));
     }
     Ok(writes)
 }

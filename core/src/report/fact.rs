@@ -16,7 +16,7 @@ use crate::{Category, Channel, OrgId, TeamId, TicketId, TicketKind, UserId};
 
 /// The version of the fact layout and derivation; a desk whose stored facts have another
 /// rebuilds them (`Desk::rebuild_report_facts`).
-pub const FACTS_VERSION: u32 = 1;
+pub const FACTS_VERSION: u32 = 2;
 
 /// Where one SLA target of a ticket stands, as of the ticket's last change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

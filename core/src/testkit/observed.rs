@@ -308,6 +308,11 @@ impl Store for Observed {
         self.inner.pack_facts(pack).await
     }
 
+    async fn pulse(&self, q: &crate::report::PulseQuery) -> Result<crate::report::Pulse> {
+        self.note("pulse");
+        self.inner.pulse(q).await
+    }
+
     async fn lookup(&self, lookup: &Lookup) -> Result<Found> {
         self.note("lookup");
         self.inner.lookup(lookup).await

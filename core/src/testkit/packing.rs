@@ -10,7 +10,7 @@ use crate::store::Store;
 const BASE: i64 = 1_772_323_200_000_000; // 2026-03-01T00:00:00Z, a day's start
 const HOUR: i64 = 3_600_000_000;
 
-fn fact(id: &str, opened: i64, status: Status) -> Fact {
+pub(super) fn fact(id: &str, opened: i64, status: Status) -> Fact {
     Fact {
         ticket: id.into(),
         opened,

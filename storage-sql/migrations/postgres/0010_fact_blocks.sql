@@ -9,3 +9,15 @@ CREATE TABLE fd_fact_blocks (
 CREATE INDEX fd_facts_done ON fd_facts (opened_micros) WHERE live = 0;
 -- Blocks come compressed (LZ4): PostgreSQL need not compress them again.
 ALTER TABLE fd_fact_blocks ALTER COLUMN body SET STORAGE EXTERNAL;
+-- The pulse: what the dashboard counts of a live fact, in columns it can GROUP BY (the
+-- desk rewrites every fact on open, FACTS_VERSION 2, so none is left without them).
+ALTER TABLE fd_facts
+    ADD COLUMN team           TEXT COLLATE "C",
+    ADD COLUMN status         TEXT,
+    ADD COLUMN level          TEXT,
+    ADD COLUMN unassigned     BIGINT,
+    ADD COLUMN waiting        BIGINT,
+    ADD COLUMN breached       BIGINT,
+    ADD COLUMN due_micros     BIGINT,
+    ADD COLUMN alerted_micros BIGINT;
+CREATE INDEX fd_facts_pulse ON fd_facts (team, status, level, unassigned, waiting, breached, due_micros, alerted_micros) WHERE live = 1;

@@ -7,3 +7,14 @@ CREATE TABLE fd_fact_blocks (
     body       BLOB    NOT NULL
 );
 CREATE INDEX fd_facts_done ON fd_facts (opened_micros) WHERE live = 0;
+-- The pulse: what the dashboard counts of a live fact, in columns it can GROUP BY (the
+-- desk rewrites every fact on open, FACTS_VERSION 2, so none is left without them).
+ALTER TABLE fd_facts ADD COLUMN team TEXT;
+ALTER TABLE fd_facts ADD COLUMN status TEXT;
+ALTER TABLE fd_facts ADD COLUMN level TEXT;
+ALTER TABLE fd_facts ADD COLUMN unassigned INTEGER;
+ALTER TABLE fd_facts ADD COLUMN waiting INTEGER;
+ALTER TABLE fd_facts ADD COLUMN breached INTEGER;
+ALTER TABLE fd_facts ADD COLUMN due_micros INTEGER;
+ALTER TABLE fd_facts ADD COLUMN alerted_micros INTEGER;
+CREATE INDEX fd_facts_pulse ON fd_facts (team, status, level, unassigned, waiting, breached, due_micros, alerted_micros) WHERE live = 1;

@@ -79,7 +79,17 @@ pub(crate) trait Engine: Send + Sync {
 
     /// What follows an insert into `fd_facts` so that a stored fact is replaced.
     fn fact_conflict(&self) -> &'static str {
-        " ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, body = excluded.body"
+        " ON CONFLICT (opened_micros, ticket_id) DO UPDATE SET live = excluded.live, \
+         body = excluded.body, team = excluded.team, status = excluded.status, \
+         level = excluded.level, unassigned = excluded.unassigned, waiting = excluded.waiting, \
+         breached = excluded.breached, due_micros = excluded.due_micros, \
+         alerted_micros = excluded.alerted_micros"
+    }
+
+    /// Whether fact rows carry the pulse's columns, so the dashboard is counted in SQL
+    /// (MySQL's appends go through `fd_append`, which writes the fact alone).
+    fn pulse_columns(&self) -> bool {
+        true
     }
 
     /// An insert of a day's first block that writes nothing if the day has one.

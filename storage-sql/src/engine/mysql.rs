@@ -101,6 +101,10 @@ impl Engine for MySql {
     }
 
     /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
+    fn pulse_columns(&self) -> bool {
+        false
+    }
+
     fn first_block(&self) -> &'static str {
         "INSERT IGNORE INTO fd_fact_blocks (day_micros, version, body) VALUES (?, 1, ?)"
     }
