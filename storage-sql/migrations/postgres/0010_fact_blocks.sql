@@ -20,4 +20,5 @@ ALTER TABLE fd_facts
     ADD COLUMN breached       BIGINT,
     ADD COLUMN due_micros     BIGINT,
     ADD COLUMN alerted_micros BIGINT;
-CREATE INDEX fd_facts_pulse ON fd_facts (team, status, level, unassigned, waiting, breached, due_micros, alerted_micros) WHERE live = 1;
+-- In GROUP BY order and covering: an index-only scan once vacuum has marked the pages.
+CREATE INDEX fd_facts_pulse ON fd_facts (status, level, unassigned, waiting, breached, due_micros, alerted_micros, team) WHERE live = 1;
