@@ -92,14 +92,6 @@ impl Desk {
         let mut fold = ReportFold::new(request, self.now())?;
         let (from, to) = fold.span();
         self.fold_facts(from, to, &mut fold).await?;
-        self.each_row(
-            FactQuery {
-                live_only: true,
-                ..FactQuery::default()
-            },
-            |f| fold.add_live(f),
-        )
-        .await?;
         let (since, until) = fold.contact_span();
         let mut range = ContactRange {
             from: since,

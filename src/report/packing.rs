@@ -23,11 +23,17 @@ impl Desk {
     /// stays a row (and wins over its block), and a block rewritten meanwhile is left alone.
     pub async fn pack_report_facts(&self, days: u32) -> Result<u64> {
         let mut packed = 0;
+        let mut last = None;
         for _ in 0..days {
             let Some(first) = self.store().first_finished_fact().await? else {
                 break;
             };
-            packed += self.pack_day(day_of(first)).await?;
+            // A day met twice in a row kept a row that moved under us: a later call takes it.
+            let day = day_of(first);
+            if last.replace(day) == Some(day) {
+                break;
+            }
+            packed += self.pack_day(day).await?;
         }
         Ok(packed)
     }
@@ -128,7 +134,8 @@ impl Desk {
         .await
     }
 
-    /// Adds every fact opened in `[from, to)` to `fold`: rows as facts, blocks as they are.
+    /// Adds every fact opened in `[from, to)` to `fold`: rows as facts, blocks as they are;
+    /// and the live tickets of any opening instant to its backlog, each row read once.
     pub(crate) async fn fold_facts(&self, from: i64, to: i64, fold: &mut ReportFold) -> Result<()> {
         let mut rowed: HashSet<String> = HashSet::new();
         let q = FactQuery {
@@ -138,12 +145,26 @@ impl Desk {
         };
         self.each_row(q, |fact| {
             rowed.insert(fact.ticket.as_str().to_owned());
-            fold.add(fact)
+            fold.add(fact);
+            if fact.live() {
+                fold.add_live(fact);
+            }
         })
         .await?;
         self.each_block(from, to, |block| {
             fold.add_block(block, |t| rowed.contains(t))
         })
-        .await
+        .await?;
+        // The live tickets opened outside the span (blocks hold no live ticket).
+        for (opened_from, opened_to) in [(None, Some(from)), (Some(to), None)] {
+            let live = FactQuery {
+                opened_from,
+                opened_to,
+                live_only: true,
+                ..FactQuery::default()
+            };
+            self.each_row(live, |f| fold.add_live(f)).await?;
+        }
+        Ok(())
     }
 }
