@@ -104,15 +104,15 @@ impl Desk {
         Ok(())
     }
 
-    /// Feeds every fact opened in `[from, to)` to `f`, rows and blocks alike (each ticket
-    /// once, its row if it has one), in no particular order.
-    pub(crate) async fn each_fact(
+    /// Feeds the fact rows opened in `[from, to)` to `f`; the ids of their tickets, whose
+    /// entries in blocks they override.
+    async fn span_rows(
         &self,
         from: i64,
         to: i64,
         mut f: impl FnMut(&Fact),
-    ) -> Result<()> {
-        let mut rowed: HashSet<String> = HashSet::new();
+    ) -> Result<HashSet<String>> {
+        let mut rowed = HashSet::new();
         let q = FactQuery {
             opened_from: Some(from),
             opened_to: Some(to),
@@ -123,6 +123,18 @@ impl Desk {
             f(fact)
         })
         .await?;
+        Ok(rowed)
+    }
+
+    /// Feeds every fact opened in `[from, to)` to `f`, rows and blocks alike (each ticket
+    /// once, its row if it has one), in no particular order.
+    pub(crate) async fn each_fact(
+        &self,
+        from: i64,
+        to: i64,
+        mut f: impl FnMut(&Fact),
+    ) -> Result<()> {
+        let rowed = self.span_rows(from, to, &mut f).await?;
         self.each_block(from, to, |block| {
             for e in block.entries() {
                 let opened = e.row.opened;
@@ -137,19 +149,12 @@ impl Desk {
     /// Adds every fact opened in `[from, to)` to `fold`: rows as facts, blocks as they are;
     /// and the live tickets of any opening instant to its backlog, each row read once.
     pub(crate) async fn fold_facts(&self, from: i64, to: i64, fold: &mut ReportFold) -> Result<()> {
-        let mut rowed: HashSet<String> = HashSet::new();
-        let q = FactQuery {
-            opened_from: Some(from),
-            opened_to: Some(to),
-            ..FactQuery::default()
-        };
-        self.each_row(q, |fact| {
-            rowed.insert(fact.ticket.as_str().to_owned());
+        let rowed = (self.span_rows(from, to, |fact| {
             fold.add(fact);
             if fact.live() {
                 fold.add_live(fact);
             }
-        })
+        }))
         .await?;
         self.each_block(from, to, |block| {
             fold.add_block(block, |t| rowed.contains(t))
