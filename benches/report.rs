@@ -11,7 +11,8 @@
 //! `open_facts/{engine}` times a durable open with its report fact and without, on SQLite
 //! and redb: what keeping facts adds to every append.
 //!
-//! `cargo bench --bench report` (`FOLIODESK_BENCH_ENGINES=sqlite,postgres,redb` narrows it).
+//! `cargo bench --bench report` (`FOLIODESK_BENCH_ENGINES=sqlite,postgres,mysql,redb` narrows
+//! it; MySQL/MariaDB from `FOLIODESK_MYSQL_URL`).
 
 mod common;
 
@@ -35,7 +36,7 @@ const YEAR: i64 = 365 * 86_400_000_000;
 
 fn engines() -> Vec<&'static str> {
     let wanted = std::env::var("FOLIODESK_BENCH_ENGINES").unwrap_or_default();
-    ["sqlite", "postgres", "redb"]
+    ["sqlite", "postgres", "mysql", "redb"]
         .into_iter()
         .filter(|e| wanted.is_empty() || wanted.split(',').any(|w| w == *e))
         .collect()
@@ -137,8 +138,11 @@ fn fact(i: u64, d: &mut Draw) -> Fact {
 
 async fn open(engine: &str) -> (Desk, String) {
     let url = match engine {
-        "postgres" => {
-            let d = foliodesk_sql::Dialect::Postgres;
+        "postgres" | "mysql" => {
+            let d = match engine {
+                "postgres" => foliodesk_sql::Dialect::Postgres,
+                _ => foliodesk_sql::Dialect::MySql,
+            };
             let db = foliodesk_sql::testkit::fresh_db(d, "report_bench", &tmp()).await;
             let url = db.url.clone();
             std::mem::forget(db); // kept for the whole run
@@ -204,13 +208,17 @@ fn window(from: &str, to: &str, every: Every) -> Window {
 }
 
 /// The engine alone: the year's blocks and rows as SQL gives them, undecoded (SQL engines).
-async fn engine_scan(pool: &sqlx::AnyPool, from: i64, to: i64) -> usize {
+async fn engine_scan(pool: &sqlx::AnyPool, mysql: bool, from: i64, to: i64) -> usize {
     let mut bytes = 0;
     for sql in [
         "SELECT body FROM fd_fact_blocks WHERE day_micros >= $1 AND day_micros < $2",
         "SELECT body FROM fd_facts WHERE opened_micros >= $1 AND opened_micros < $2",
     ] {
-        let rows = sqlx::query(sql)
+        let sql = match mysql {
+            true => sql.replace("$1", "?").replace("$2", "?"),
+            false => sql.to_owned(),
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from)
             .bind(to)
             .fetch_all(pool)
@@ -300,8 +308,9 @@ fn reports_1m(c: &mut Criterion) {
         if engine != "redb" {
             sqlx::any::install_default_drivers();
             let pool = rt.block_on(sqlx::AnyPool::connect(&url)).unwrap();
+            let mysql = engine == "mysql";
             g.bench_function("year_engine_read", |b| {
-                b.to_async(&rt).iter(|| engine_scan(&pool, y0, y1))
+                b.to_async(&rt).iter(|| engine_scan(&pool, mysql, y0, y1))
             });
         }
         g.finish();

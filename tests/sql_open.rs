@@ -147,3 +147,51 @@ async fn mysql_without_create_routine_is_told_what_to_grant() {
         .await
         .unwrap();
 }
+
+/// A store whose fact rows lost their pulse columns and the stored facts' version (what
+/// MySQL's schema 11 migration leaves: columns added empty, the version forgotten) is
+/// rewritten on open, and the dashboard counts as before.
+async fn facts_without_pulse_are_rewritten_on_open(d: Dialect) {
+    let Some(guard) = fresh(d, &format!("open_{d:?}_pulse")).await else {
+        return;
+    };
+    let fx = common::desk_at(&guard.url, common::example_config()).await;
+    for title in ["VPN caída", "Correo lento", "Impresora"] {
+        fx.desk.open_ticket("ana", incident(title)).await.unwrap();
+    }
+    let before = fx.desk.dashboard("sue", None, 60, "UTC").await.unwrap();
+    assert_eq!(before.in_hand, 3);
+    let store = SqlStore::open(&guard.url).await.unwrap();
+    for sql in [
+        "UPDATE fd_facts SET team = NULL, status = NULL, level = NULL, unassigned = NULL, \
+         waiting = NULL, breached = NULL, due_micros = NULL, alerted_micros = NULL",
+        "DELETE FROM fd_meta WHERE id = 'report.facts'",
+    ] {
+        store.pool().execute(AssertSqlSafe(sql)).await.unwrap();
+    }
+    store.close().await;
+    // Without its pulse, the stored backlog cannot be counted.
+    assert!(fx.desk.dashboard("sue", None, 60, "UTC").await.is_err());
+    let options = DeskOptions {
+        config: Some(common::example_config()),
+        clock: Some(fx.clock.clone()),
+    };
+    let reopened = Desk::open_with(&guard.url, options).await.unwrap();
+    let after = reopened.dashboard("sue", None, 60, "UTC").await.unwrap();
+    assert_eq!(after, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn facts_without_pulse_are_rewritten_on_open_sqlite() {
+    facts_without_pulse_are_rewritten_on_open(Dialect::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn facts_without_pulse_are_rewritten_on_open_postgres() {
+    facts_without_pulse_are_rewritten_on_open(Dialect::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn facts_without_pulse_are_rewritten_on_open_mysql() {
+    facts_without_pulse_are_rewritten_on_open(Dialect::MySql).await;
+}

@@ -37,10 +37,7 @@ impl SqlStore {
             ],
         );
         let fact = match &req.fact {
-            Some(f) => vec![(
-                self.sql.put_fact.clone(),
-                crate::facts::args(f, self.sql.pulse)?,
-            )],
+            Some(f) => vec![(self.sql.put_fact.clone(), crate::facts::args(f)?)],
             None => Vec::new(),
         };
         self.in_write_if("cannot reschedule a ticket", update, fact)

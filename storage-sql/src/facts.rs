@@ -18,27 +18,18 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// Packed rows deleted per statement (3 binds each).
 const DELETES_PER_STATEMENT: usize = 300;
 
-/// The columns of a fact row; engines that count the dashboard in SQL
-/// ([`crate::engine::Engine::pulse_columns`]) also write the pulse's.
-const COLUMNS: &str = "opened_micros, ticket_id, live, body";
-const PULSE_COLUMNS: &str = ", team, status, level, unassigned, waiting, breached, due_micros, \
-     alerted_micros";
+/// The columns of a fact row: its key, body and the pulse the dashboard counts by.
+const COLUMNS: &str = "opened_micros, ticket_id, live, body, team, status, level, unassigned, \
+     waiting, breached, due_micros, alerted_micros";
 
-/// How many binds a fact row takes (`pulse`: with the pulse's columns).
-pub(crate) fn width(pulse: bool) -> usize {
-    if pulse {
-        12
-    } else {
-        4
-    }
-}
+/// How many binds a fact row takes.
+pub(crate) const WIDTH: usize = 12;
 
 /// An insert of `rows` new facts.
-pub(crate) fn insert(pulse: bool, rows: usize) -> String {
-    let columns = if pulse { PULSE_COLUMNS } else { "" };
+pub(crate) fn insert(rows: usize) -> String {
     format!(
-        "INSERT INTO fd_facts ({COLUMNS}{columns}) VALUES {}",
-        values(rows, width(pulse))
+        "INSERT INTO fd_facts ({COLUMNS}) VALUES {}",
+        values(rows, WIDTH)
     )
 }
 
@@ -52,27 +43,30 @@ pub(crate) fn select(live: &str) -> String {
 }
 
 /// The binds of [`insert`] for `fact`.
-pub(crate) fn args(fact: &Fact, pulse: bool) -> Result<Vec<Arg>> {
+pub(crate) fn args(fact: &Fact) -> Result<Vec<Arg>> {
     let mut args = vec![
         Arg::Int(fact.opened),
         Arg::Text(fact.ticket.to_string()),
         Arg::Int(i64::from(fact.live())),
         Arg::OptBytes(Some(fact.encode()?)),
     ];
-    if pulse {
-        let p = PulseRow::of(fact);
-        args.extend([
-            Arg::OptText(p.team),
-            Arg::Text(p.status.as_str().to_owned()),
-            Arg::Text(p.level.as_str().to_owned()),
-            Arg::Int(i64::from(p.unassigned)),
-            Arg::Int(i64::from(p.waiting)),
-            Arg::Int(i64::from(p.breached)),
-            Arg::OptInt(p.due),
-            Arg::OptInt(p.alerted),
-        ]);
-    }
+    args.extend(pulse_args(fact));
     Ok(args)
+}
+
+/// The pulse's binds of `fact`, in [`COLUMNS`]' order (also `fd_append`'s last ones).
+pub(crate) fn pulse_args(fact: &Fact) -> [Arg; 8] {
+    let p = PulseRow::of(fact);
+    [
+        Arg::OptText(p.team),
+        Arg::Text(p.status.as_str().to_owned()),
+        Arg::Text(p.level.as_str().to_owned()),
+        Arg::Int(i64::from(p.unassigned)),
+        Arg::Int(i64::from(p.waiting)),
+        Arg::Int(i64::from(p.breached)),
+        Arg::OptInt(p.due),
+        Arg::OptInt(p.alerted),
+    ]
 }
 
 impl SqlStore {
@@ -118,13 +112,12 @@ impl SqlStore {
         let mut seen = std::collections::HashSet::new();
         facts.retain(|f| seen.insert((f.opened, f.ticket.clone())));
         let e = self.engine();
-        let pulse = e.pulse_columns();
         let mut statements = Vec::new();
         for chunk in facts.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("{}{}", insert(pulse, chunk.len()), e.fact_conflict());
-            let mut binds = Vec::with_capacity(chunk.len() * width(pulse));
+            let sql = format!("{}{}", insert(chunk.len()), e.fact_conflict());
+            let mut binds = Vec::with_capacity(chunk.len() * WIDTH);
             for f in chunk {
-                binds.extend(args(f, pulse)?);
+                binds.extend(args(f)?);
             }
             statements.push((sql, binds));
         }

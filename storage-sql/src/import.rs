@@ -133,11 +133,10 @@ async fn transact(
         .collect::<Vec<_>>();
     let mut statements = Vec::new();
     for chunk in facts.chunks(EVENTS_PER_STATEMENT / 2) {
-        let pulse = store.engine().pulse_columns();
-        let sql = crate::facts::insert(pulse, chunk.len());
+        let sql = crate::facts::insert(chunk.len());
         let mut args = Vec::new();
         for f in chunk {
-            args.extend(crate::facts::args(f, pulse)?);
+            args.extend(crate::facts::args(f)?);
         }
         statements.push((sql, args));
     }

@@ -1,6 +1,6 @@
 //! The dashboard counted where the facts are: one `GROUP BY` over the pulse columns of the
 //! live fact rows and one indexed read of the oldest in hand, instead of every live fact
-//! crossing the driver (engines without the columns fold the live facts in core).
+//! crossing the driver.
 
 use foliodesk_core::report::pulse::{Pulse, PulseGroup, PulseQuery};
 use foliodesk_core::status::Status;
@@ -23,20 +23,21 @@ fn in_hand() -> String {
 
 impl SqlStore {
     pub(crate) async fn count_pulse(&self, q: &PulseQuery) -> Result<Pulse> {
-        if !self.sql.pulse {
-            return foliodesk_core::report::pulse::from_live_facts(self, q).await;
-        }
         let team = if q.team.is_some() {
             " AND team = ?"
         } else {
             ""
         };
-        // FILTER: the cheapest conditional count on both engines that have pulse columns.
-        let groups = self.engine().placeholders(&format!(
-            "SELECT status, level, unassigned, waiting, COUNT(*), \
-             COUNT(*) FILTER (WHERE breached = 1 OR due_micros <= ?), \
-             COUNT(*) FILTER (WHERE breached = 0 AND due_micros > ? AND due_micros <= ?), \
-             COUNT(*) FILTER (WHERE alerted_micros >= ?) \
+        let e = self.engine();
+        let counts = [
+            "breached = 1 OR due_micros <= ?",
+            "breached = 0 AND due_micros > ? AND due_micros <= ?",
+            "alerted_micros >= ?",
+        ]
+        .map(|cond| e.count_if(cond))
+        .join(", ");
+        let groups = e.placeholders(&format!(
+            "SELECT status, level, unassigned, waiting, COUNT(*), {counts} \
              FROM fd_facts WHERE live = 1{team} \
              GROUP BY status, level, unassigned, waiting \
              ORDER BY status, level, unassigned, waiting"

@@ -39,8 +39,6 @@ pub(crate) struct Statements {
     pub put_blob: SqlStr,
     pub put_contact: SqlStr,
     pub put_fact: String,
-    /// Fact rows carry the pulse's columns.
-    pub pulse: bool,
     pub facts: SqlStr,
     pub live_facts: SqlStr,
     pub contacts: SqlStr,
@@ -96,12 +94,7 @@ impl Statements {
             delete_meta: s("DELETE FROM fd_meta WHERE id = ?"),
             put_blob: s(e.insert_blob()),
             put_contact: s(e.upsert_contact()),
-            put_fact: format!(
-                "{}{}",
-                crate::facts::insert(e.pulse_columns(), 1),
-                e.fact_conflict()
-            ),
-            pulse: e.pulse_columns(),
+            put_fact: format!("{}{}", crate::facts::insert(1), e.fact_conflict()),
             facts: s(&crate::facts::select("")),
             live_facts: s(&crate::facts::select("live = 1 AND ")),
             contacts: s(

@@ -60,10 +60,10 @@ pub(crate) fn portable_writes(
     if let Some(fact) = &req.fact {
         // A new ticket has no fact yet: a plain insert, which the guessed path can condition.
         let statement = match req.base {
-            None => crate::facts::insert(sql.pulse, 1),
+            None => crate::facts::insert(1),
             Some(_) => sql.put_fact.clone(),
         };
-        writes.push((statement, crate::facts::args(fact, sql.pulse)?));
+        writes.push((statement, crate::facts::args(fact)?));
     }
     Ok(writes)
 }

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0008_search.sql"),
     include_str!("../../migrations/mysql/0009_report_facts.sql"),
     include_str!("../../migrations/mysql/0010_fact_blocks.sql"),
+    include_str!("../../migrations/mysql/0011_fact_pulse.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an
@@ -45,8 +46,8 @@ impl Engine for MySql {
 
     fn migration_hint(&self, version: i64) -> &'static str {
         match version {
-            // The one migration that needs more than table rights.
-            3 => " (creating the stored procedure fd_append; the user needs the CREATE ROUTINE privilege)",
+            // The migrations that (re)create the stored procedure need more than table rights.
+            3 | 9 | 11 => " (creating the stored procedure fd_append; the user needs the CREATE ROUTINE privilege)",
             _ => "",
         }
     }
@@ -100,9 +101,9 @@ impl Engine for MySql {
         Ok((base, false))
     }
 
-    /// The writes and the COMMIT as one `CALL fd_append(…)` (schema 3).
-    fn pulse_columns(&self) -> bool {
-        false
+    /// No `FILTER` here; `COUNT` of a `CASE` stays an integer where `SUM` would not.
+    fn count_if(&self, cond: &str) -> String {
+        format!("COUNT(CASE WHEN {cond} THEN 1 END)")
     }
 
     fn first_block(&self) -> &'static str {
@@ -110,7 +111,11 @@ impl Engine for MySql {
     }
 
     fn fact_conflict(&self) -> &'static str {
-        " ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body)"
+        " ON DUPLICATE KEY UPDATE live = VALUES(live), body = VALUES(body), \
+         team = VALUES(team), status = VALUES(status), level = VALUES(level), \
+         unassigned = VALUES(unassigned), waiting = VALUES(waiting), \
+         breached = VALUES(breached), due_micros = VALUES(due_micros), \
+         alerted_micros = VALUES(alerted_micros)"
     }
 
     fn writes(
@@ -196,6 +201,10 @@ fn call(req: &AppendEvents, sealed: &Sealed, guess: Option<(&FolioKey, u64)>) ->
     args.push(Arg::OptInt(fact.map(|f| f.opened)));
     args.push(Arg::OptInt(fact.map(|f| i64::from(f.live()))));
     args.push(Arg::OptBytes(fact.map(|f| f.encode()).transpose()?));
+    match fact {
+        Some(f) => args.extend(crate::facts::pulse_args(f)),
+        None => args.extend(std::iter::repeat_n(Arg::OptInt(None), 8)),
+    }
     let marks = vec!["?"; args.len()].join(", ");
     Ok((format!("CALL fd_append({marks})"), args))
 }

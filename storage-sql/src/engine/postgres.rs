@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0008_search.sql"),
     include_str!("../../migrations/postgres/0009_report_facts.sql"),
     include_str!("../../migrations/postgres/0010_fact_blocks.sql"),
+    include_str!("../../migrations/postgres/0011_fact_pulse.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

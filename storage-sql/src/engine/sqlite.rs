@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0008_search.sql"),
     include_str!("../../migrations/sqlite/0009_report_facts.sql"),
     include_str!("../../migrations/sqlite/0010_fact_blocks.sql"),
+    include_str!("../../migrations/sqlite/0011_fact_pulse.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

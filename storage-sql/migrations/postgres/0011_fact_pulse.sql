@@ -1,0 +1,2 @@
+-- Foliodesk schema 11 (PostgreSQL): nothing changes here. MySQL/MariaDB gained the pulse
+-- columns this engine has had since schema 10; every engine keeps one version sequence.
