@@ -24,7 +24,8 @@ pub const FACTS_KEY: &str = "report.facts";
 
 impl Desk {
     /// Rewrites every ticket's report fact unless they were derived by this build
-    /// ([`FACTS_VERSION`]); returns how many were written. Runs when the desk opens.
+    /// ([`FACTS_VERSION`]), packing the finished ones; returns how many were written. Runs
+    /// when the desk opens.
     pub async fn refresh_report_facts_if_stale(&self) -> Result<u64> {
         let current = FACTS_VERSION.to_string();
         if self.store().meta(FACTS_KEY).await?.as_deref() == Some(current.as_str()) {
@@ -36,7 +37,8 @@ impl Desk {
     }
 
     /// Rewrites every ticket's report fact under the rules in force, as an admin (after an
-    /// SLA policy change, to judge closed tickets by the new one too); returns how many.
+    /// SLA policy change, to judge closed tickets by the new one too), and packs the
+    /// finished ones into day blocks again; returns how many were written.
     pub async fn rebuild_report_facts(&self, actor: impl Into<UserId>) -> Result<u64> {
         let actor = self.actor(&actor.into()).await?;
         actor.must_administer("rebuild report facts")?;
@@ -57,9 +59,13 @@ impl Desk {
             self.store().put_facts(batch).await?;
             match next {
                 Some(cursor) => after = Some(cursor),
-                None => return Ok(written),
+                None => break,
             }
         }
+        // Every finished ticket's row was written again and wins over its block: pack them
+        // now, or reports read a row per ticket until `tick` has repacked every day.
+        self.pack_report_facts(u32::MAX).await?;
+        Ok(written)
     }
 
     /// The KPI report of `window` for `team` (or the whole desk) as things stand now:

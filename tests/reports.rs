@@ -8,6 +8,7 @@ mod common;
 use chrono::Duration;
 use common::{desk_at, example_config, incident};
 use foliodesk::core::contact::Contact;
+use foliodesk::core::store::Store as _;
 use foliodesk::report::{Chart, Every, Report, ReportRequest, Window};
 use foliodesk::*;
 
@@ -222,7 +223,7 @@ async fn r_ids(d: &Desk) -> Vec<TicketId> {
 on_every_backend!(scenario, "reports");
 
 /// Packing finished tickets' facts into day blocks changes no figure: before and after,
-/// for the desk and a team; a rebuild's rows win over the blocks until packed again.
+/// for the desk and a team; a rebuild writes every row again and packs the finished ones.
 async fn packed(url: &str) {
     let (_, d, f) = week_of(url).await;
     let ids = r_ids(&d).await;
@@ -248,12 +249,17 @@ async fn packed(url: &str) {
     let team_after = figures(d.report("sue", week().window, sd.clone()).await.unwrap());
     assert_eq!(team_after, team_before);
 
-    // A rebuild writes every ticket's row again: the rows win, then pack again.
+    // A rebuild writes every ticket's row again, and packs the finished ones as it ends.
     assert_eq!(d.rebuild_report_facts(SYSTEM).await.unwrap(), 5);
+    assert_eq!(d.store().first_finished_fact().await.unwrap(), None);
     let rebuilt = figures(d.report("sue", week().window, None).await.unwrap());
     assert_eq!(rebuilt, desk_before);
     f.clock.advance(Duration::minutes(1));
-    assert_eq!(d.tick().await.unwrap().packed_facts, 2, "tick packs");
+    assert_eq!(
+        d.tick().await.unwrap().packed_facts,
+        0,
+        "nothing left for tick"
+    );
     let repacked = figures(d.report("sue", week().window, sd).await.unwrap());
     assert_eq!(repacked, team_before);
     let dash = d.dashboard("sue", None, 60, "UTC").await.unwrap();

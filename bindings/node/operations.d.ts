@@ -2576,7 +2576,8 @@ export declare class Operations {
   securityRegister(actor: UserId, window: Window): Promise<string>
   /** The same register as a PDF. */
   securityRegisterPdf(actor: UserId, window: Window): Promise<Uint8Array>
-  /** Rewrites every ticket's report fact under the rules in force (admins); how many. */
+  /** Rewrites every ticket's report fact under the rules in force and packs the finished
+   * ones again (admins); how many were written. */
   rebuildReportFacts(actor: UserId): Promise<number>
   /** Packs finished tickets' report facts into one block per day, at most `days` days;
    * how many facts (`tick` packs a few days each time). */

@@ -422,7 +422,8 @@ class Operations {
   securityRegisterPdf(actor, window) {
     return this._call('security_register_pdf', { actor, window })
   }
-  /** Rewrites every ticket's report fact under the rules in force (admins); how many. */
+  /** Rewrites every ticket's report fact under the rules in force and packs the finished
+   * ones again (admins); how many were written. */
   rebuildReportFacts(actor) {
     return this._call('rebuild_report_facts', { actor })
   }

@@ -72,7 +72,8 @@ operations! { |desk|
     security_register_pdf(actor: UserId, window: Window) -> Base64 {
         desk.security_register_pdf(actor, window).await.map(Base64)
     }
-    /// Rewrites every ticket's report fact under the rules in force (admins); how many.
+    /// Rewrites every ticket's report fact under the rules in force and packs the finished
+    /// ones again (admins); how many were written.
     rebuild_report_facts(actor: UserId) -> u64 { desk.rebuild_report_facts(actor).await }
     /// Packs finished tickets' report facts into one block per day, at most `days` days;
     /// how many facts (`tick` packs a few days each time).

@@ -432,7 +432,8 @@ class Operations:
         return cast("bytes", self._call("security_register_pdf", {"actor": actor, "window": window}, "b"))
 
     def rebuild_report_facts(self, actor: UserId) -> int:
-        """Rewrites every ticket's report fact under the rules in force (admins); how many."""
+        """Rewrites every ticket's report fact under the rules in force and packs the finished
+        ones again (admins); how many were written."""
         return cast("int", self._call("rebuild_report_facts", {"actor": actor}, None))
 
     def pack_report_facts(self, days: int) -> int:
