@@ -8,7 +8,6 @@ mod common;
 use chrono::Duration;
 use common::{desk_at, example_config, incident};
 use foliodesk::core::contact::Contact;
-use foliodesk::core::store::Store as _;
 use foliodesk::report::{Chart, Every, Report, ReportRequest, Window};
 use foliodesk::*;
 
