@@ -2,8 +2,16 @@
 //! one read transaction and scored here, term by term in the reference's order
 //! ([`foliodesk_core::search::top::top_of`]), so the sums come out bit for bit the same; only
 //! the page's documents have their attributes read.
+//!
+//! A broad query scores 50,000–100,000 postings, so the documents met are kept in one
+//! string end to end behind a table of their positions: a posting of a document already
+//! met costs a hash and a compare, a new document no allocation of its own, and only the
+//! page's keys become `String`s.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use foliodesk_core::search::bm25::{self, Params, Weight};
 use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
@@ -14,8 +22,48 @@ use crate::db_err;
 use crate::search::prefixed;
 use crate::tables::*;
 
-/// Per document: its key, the exact terms' summed weight, the prefix's best.
-type Scores = Vec<(String, f64, f64)>;
+/// The documents met, numbered in the order met.
+#[derive(Default)]
+struct Docs {
+    /// Their keys, end to end.
+    keys: String,
+    /// Where each key is in `keys`.
+    spans: Vec<(usize, usize)>,
+    /// Their numbers, by the hash of their key.
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// Per document: the exact terms' summed weight, the prefix's best.
+    scores: Vec<(f64, f64)>,
+}
+
+/// The key of document `at`.
+fn key_of<'k>(keys: &'k str, spans: &[(usize, usize)], at: u32) -> &'k str {
+    let (from, to) = spans[at as usize];
+    &keys[from..to]
+}
+
+impl Docs {
+    fn key(&self, at: u32) -> &str {
+        key_of(&self.keys, &self.spans, at)
+    }
+
+    /// The number of `doc`, met now if not before.
+    fn number(&mut self, doc: &str) -> u32 {
+        let hash = self.hasher.hash_one(doc);
+        let (keys, spans) = (&self.keys, &self.spans);
+        if let Some(at) = self.table.find(hash, |at| key_of(keys, spans, *at) == doc) {
+            return *at;
+        }
+        let at = self.spans.len() as u32;
+        self.spans
+            .push((self.keys.len(), self.keys.len() + doc.len()));
+        self.keys.push_str(doc);
+        self.scores.push((0.0, 0.0));
+        let (keys, spans, hasher) = (&self.keys, &self.spans, &self.hasher);
+        (self.table).insert_unique(hash, at, |at| hasher.hash_one(key_of(keys, spans, *at)));
+        at
+    }
+}
 
 pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
     let txn = db.begin_read().map_err(db_err)?;
@@ -43,9 +91,8 @@ pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
     let exact: BTreeSet<&String> = q.terms.terms.iter().collect();
     let mut terms: BTreeSet<String> = q.terms.terms.iter().cloned().collect();
     terms.extend(prefixed(&postings, &q.terms)?);
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut scores: Scores = Vec::new();
-    let mut list: Vec<(usize, u32, u32)> = Vec::new();
+    let mut docs = Docs::default();
+    let mut list: Vec<(u32, u32, u32)> = Vec::new();
     for term in &terms {
         // One pass reads the postings (a document's key is copied only the first time it is
         // met); the weights need the term's document count, known at its end.
@@ -59,14 +106,7 @@ pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
             if within.as_ref().is_some_and(|w| !w.contains(doc)) {
                 continue;
             }
-            let at = match index.get(doc) {
-                Some(at) => *at,
-                None => {
-                    scores.push((doc.to_owned(), 0.0, 0.0));
-                    index.insert(doc.to_owned(), scores.len() - 1);
-                    scores.len() - 1
-                }
-            };
+            let at = docs.number(doc);
             let (tf, length) = posting.value();
             list.push((at, tf, length));
         }
@@ -74,19 +114,19 @@ pub(crate) fn top(db: &Database, q: &TopQuery) -> Result<TopDocs> {
         let is_exact = exact.contains(term);
         for &(at, tf, length) in &list {
             let w = weight.of(f64::from(tf), f64::from(length), idf);
-            let entry = &mut scores[at];
+            let entry = &mut docs.scores[at as usize];
             if is_exact {
-                entry.1 += w;
+                entry.0 += w;
             } else {
-                entry.2 = entry.2.max(w);
+                entry.1 = entry.1.max(w);
             }
         }
     }
-    let ranked = page(scores, q.offset as usize, q.limit as usize);
-    let docs = txn.open_table(SEARCH_DOCS).map_err(db_err)?;
+    let ranked = page(&docs, q.offset as usize, q.limit as usize);
+    let stored = txn.open_table(SEARCH_DOCS).map_err(db_err)?;
     let mut hits = Vec::with_capacity(ranked.len());
     for (key, score) in ranked {
-        let attrs = match docs.get(key.as_str()).map_err(db_err)? {
+        let attrs = match stored.get(key.as_str()).map_err(db_err)? {
             Some(row) => DocAttrs::decode(row.value().1),
             None => DocAttrs::default(),
         };
@@ -114,15 +154,16 @@ fn list(
 
 /// The documents ranked `offset..offset + limit` in [`bm25::rank`]'s order (the score
 /// quantised once per document), found without sorting them all.
-fn page(scores: Scores, offset: usize, limit: usize) -> Vec<(String, f64)> {
-    let mut all: Vec<(i64, String, f64)> = (scores.into_iter())
-        .map(|(doc, sum, best)| {
+fn page(docs: &Docs, offset: usize, limit: usize) -> Vec<(String, f64)> {
+    let mut all: Vec<(i64, u32, f64)> = (docs.scores.iter().enumerate())
+        .map(|(at, (sum, best))| {
             let score = sum + best;
-            (bm25::quantise(score), doc, score)
+            (bm25::quantise(score), at as u32, score)
         })
         .collect();
-    let order =
-        |a: &(i64, String, f64), b: &(i64, String, f64)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+    let order = |a: &(i64, u32, f64), b: &(i64, u32, f64)| {
+        (b.0.cmp(&a.0)).then_with(|| docs.key(a.1).cmp(docs.key(b.1)))
+    };
     let wanted = offset.saturating_add(limit).min(all.len());
     if wanted == 0 {
         return Vec::new();
@@ -134,6 +175,6 @@ fn page(scores: Scores, offset: usize, limit: usize) -> Vec<(String, f64)> {
     all.sort_by(order);
     all.into_iter()
         .skip(offset)
-        .map(|(_, doc, s)| (doc, s))
+        .map(|(_, at, s)| (docs.key(at).to_owned(), s))
         .collect()
 }
