@@ -6,6 +6,7 @@ pub mod analyze;
 pub mod bm25;
 pub mod index;
 pub mod memory;
+pub mod prune;
 pub mod query;
 mod stopwords;
 pub mod top;

@@ -38,6 +38,7 @@ mod pulse;
 mod queries;
 mod records;
 mod search;
+mod search_pruning;
 
 pub use blobs::*;
 pub use bookkeeping::*;
@@ -52,6 +53,7 @@ pub use pulse::*;
 pub use queries::*;
 pub use records::*;
 pub use search::*;
+pub use search_pruning::*;
 
 pub use checks::*;
 pub use kit::Kit;
@@ -106,6 +108,7 @@ macro_rules! conformance_tests {
             import_writes_batches_once,
             search_documents_follow_appends,
             articles_are_written_with_their_documents,
+            search_pages_are_exact_when_pruned,
             report_facts_follow_appends,
             report_facts_pack_into_day_blocks,
             report_pulse_counts_the_live_backlog,

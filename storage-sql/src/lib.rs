@@ -48,6 +48,7 @@ mod import;
 mod knowledge;
 mod lookup;
 mod migrate;
+mod options;
 mod outbox;
 mod pulse;
 mod reads;
@@ -77,23 +78,11 @@ use sqlx::{AnyPool, Connection, SqlStr};
 pub use connect::Synchronous;
 pub use dialect::Dialect;
 pub use migrate::SCHEMA_VERSION;
+pub use options::SqlOptions;
 
 use errors::storage;
 use rows::to_json;
 use statements::Statements;
-
-/// Connection settings beyond the URL.
-#[derive(Clone, Debug)]
-pub struct SqlOptions {
-    /// Pool size for PostgreSQL and MySQL (SQLite: at most 4; in-memory: 1).
-    pub max_connections: u32,
-}
-
-impl Default for SqlOptions {
-    fn default() -> Self {
-        SqlOptions { max_connections: 8 }
-    }
-}
 
 /// A [`Store`] on SQLite, PostgreSQL or MySQL/MariaDB.
 #[derive(Debug)]
@@ -105,6 +94,8 @@ pub struct SqlStore {
     group: Option<std::sync::Arc<group::Group>>,
     /// The next folio numbers to guess (servers only).
     guesses: guess::Guesses,
+    /// [`SqlOptions::search_prune_from`].
+    prune_from: u64,
 }
 
 impl SqlStore {
@@ -138,6 +129,7 @@ impl SqlStore {
             dialect: target.dialect,
             group,
             guesses: guess::Guesses::default(),
+            prune_from: options.search_prune_from,
             pool,
         })
     }

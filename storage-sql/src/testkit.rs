@@ -197,7 +197,14 @@ impl Sql {
 impl Harness for Sql {
     async fn store(&self, name: &str) -> Arc<dyn Store> {
         let db = fresh_db(self.dialect, name, std::path::Path::new(self.dir)).await;
-        let store = SqlStore::open(&db.url).await.expect("open a fresh store");
+        // Searches prune whenever it reads less, so small collections take that path too.
+        let options = crate::SqlOptions {
+            search_prune_from: 0,
+            ..Default::default()
+        };
+        let store = SqlStore::open_with(&db.url, options)
+            .await
+            .expect("open a fresh store");
         self.made.lock().unwrap_or_else(|p| p.into_inner()).push(db);
         Arc::new(store)
     }

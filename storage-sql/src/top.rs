@@ -3,11 +3,18 @@
 //! core's order of operations ([`Weight::SQL`]), with each term's idf computed in Rust from
 //! the counts read first; sums may differ from the reference in their last bits (the
 //! engine adds in its own order), which the ranking's nine-decimal ties absorb.
+//!
+//! A broad query holds 50,000–100,000 postings, and grouping them all is what costs. So
+//! the counts come with each term's bound ([`foliodesk_core::search::prune`]): the
+//! documents of the rarest terms are ranked first, and the page is then ranked among the
+//! documents holding an essential term only, when those are few enough that looking their
+//! postings up costs less than reading every posting. The page is the same either way.
 
 use foliodesk_core::search::bm25::{self, Params, Weight};
+use foliodesk_core::search::prune::{self, Bound};
 use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::dialect::Dialect;
 use crate::errors::storage;
@@ -15,58 +22,157 @@ use crate::filter::{bind_all, Arg};
 use crate::search::prefixed;
 use crate::SqlStore;
 
+/// A query term: its text, whether exact (else a word the prefix stands for), its idf and
+/// bound.
+struct Term {
+    text: String,
+    exact: bool,
+    idf: f64,
+    bound: Bound,
+}
+
+/// What one ranking statement needs.
+struct Ranking<'q> {
+    kind: &'q str,
+    weight: Weight,
+    terms: &'q [Term],
+    within: Option<&'q str>,
+}
+
 pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
     let mut conn = (store.pool.acquire())
         .await
         .map_err(|e| storage("cannot search", e))?;
     let conn = &mut *conn;
-    let read = |e| storage("cannot read the search index", e);
     let kind = q.terms.kind.code();
     let extra = prefixed(store, conn, &q.terms).await?;
-    let mut terms: Vec<(String, bool)> = q.terms.terms.iter().map(|t| (t.clone(), true)).collect();
-    terms.extend(
+    let mut wanted: Vec<(String, bool)> = q.terms.terms.iter().map(|t| (t.clone(), true)).collect();
+    wanted.extend(
         (extra.into_iter())
             .filter(|t| !q.terms.terms.contains(t))
             .map(|t| (t, false)),
     );
-    if terms.is_empty() {
+    if wanted.is_empty() {
         return Ok(TopDocs::default());
     }
-    // The kind's size and each term's document count.
+    let Some((weight, terms)) = counts(store, conn, kind, wanted).await? else {
+        return Ok(TopDocs::default());
+    };
+    let r = Ranking {
+        kind,
+        weight,
+        terms: &terms,
+        within: q.within.as_deref(),
+    };
+    let bounds: Vec<Bound> = terms.iter().map(|t| t.bound).collect();
+    let postings: u64 = bounds.iter().map(|b| b.df).sum();
+    // Looking up the documents of `of` costs a seek per term and document; reading every
+    // posting, one step each. Rank among them only when that is clearly less.
+    let few = |of: &[usize]| {
+        let docs: u64 = of.iter().map(|&i| bounds[i].df).sum();
+        !of.is_empty() && of.len() < terms.len() && docs * terms.len() as u64 * 2 < postings
+    };
+    let k = (q.offset as usize).saturating_add(q.limit as usize);
+    let seeds = prune::seeds(&bounds, k);
+    let mut among = None;
+    if postings >= store.prune_from && few(&seeds) {
+        // The k best of those (in any order): the page's last hit scores at least the least.
+        let seen = ranked(store, conn, &r, Some(&seeds), (k as u32, 0)).await?;
+        let threshold = match seen.len() == k {
+            true => seen.iter().map(|h| h.1).fold(f64::INFINITY, f64::min),
+            false => 0.0,
+        };
+        let kept = prune::essential(&bounds, threshold);
+        among = Some(kept).filter(|kept| few(kept));
+    }
+    let page = (q.limit, q.offset);
+    let mut hits = ranked(store, conn, &r, among.as_deref(), page).await?;
+    // The join may return the page in any order.
+    hits.sort_by(|(a, sa, _), (b, sb, _)| bm25::order((a, *sa), (b, *sb)));
+    let hits: Vec<TopHit> = (hits.into_iter())
+        .map(|(key, score, attrs)| TopHit { key, score, attrs })
+        .collect();
+    let more = hits.len() == q.limit as usize;
+    Ok(TopDocs { hits, more })
+}
+
+/// The kind's size and each term's document count, highest count and shortest document;
+/// `None` if no document holds any of them.
+async fn counts(
+    store: &SqlStore,
+    conn: &mut AnyConnection,
+    kind: &str,
+    wanted: Vec<(String, bool)>,
+) -> Result<Option<(Weight, Vec<Term>)>> {
+    let read = |e| storage("cannot read the search index", e);
     let int = match store.dialect {
         Dialect::MySql => "SIGNED",
         _ => "BIGINT",
     };
-    let marks = vec!["?"; terms.len()].join(", ");
+    let marks = vec!["?"; wanted.len()].join(", ");
     let sql = format!(
-        "SELECT NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}) FROM fd_search_docs \
-         WHERE kind = ? UNION ALL SELECT term, COUNT(*), 0 FROM fd_postings \
+        "SELECT NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}), 0, 0 \
+         FROM fd_search_docs WHERE kind = ? UNION ALL \
+         SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM fd_postings \
          WHERE kind = ? AND term IN ({marks}) GROUP BY term"
     );
     let mut args = vec![Arg::Text(kind.to_owned()), Arg::Text(kind.to_owned())];
-    args.extend(terms.iter().map(|(t, _)| Arg::Text(t.clone())));
+    args.extend(wanted.iter().map(|(t, _)| Arg::Text(t.clone())));
     let sql = store.engine().placeholders(&sql);
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
         .await
         .map_err(read)?;
     let (mut documents, mut total) = (0u64, 0u64);
-    let mut df = std::collections::HashMap::new();
+    let mut found = std::collections::HashMap::new();
     for row in rows {
         let term: Option<String> = row.try_get(0).map_err(read)?;
-        let count: i64 = row.try_get(1).map_err(read)?;
+        let int = |i: usize| row.try_get::<i64, _>(i).map(|n| n.max(0) as u64);
         match term {
-            Some(t) => drop(df.insert(t, count as u64)),
-            None => {
-                (documents, total) = (count as u64, row.try_get::<i64, _>(2).map_err(read)? as u64)
+            Some(t) => {
+                let (df, tf, shortest) = (int(1), int(3), int(4));
+                found.insert(
+                    t,
+                    (
+                        df.map_err(read)?,
+                        tf.map_err(read)?,
+                        shortest.map_err(read)?,
+                    ),
+                );
             }
+            None => (documents, total) = (int(1).map_err(read)?, int(2).map_err(read)?),
         }
     }
-    terms.retain(|(t, _)| df.contains_key(t));
-    if documents == 0 || terms.is_empty() {
-        return Ok(TopDocs::default());
+    if documents == 0 || found.is_empty() {
+        return Ok(None);
     }
     let weight = Weight::new(total as f64 / documents as f64, Params::default());
-    let idf = |t: &str| bm25::idf(df[t], documents);
+    let terms = (wanted.into_iter())
+        .filter_map(|(text, exact)| {
+            let (df, tf, shortest) = *found.get(&text)?;
+            let idf = bm25::idf(df, documents);
+            let most = weight.of(tf as f64, shortest as f64, idf);
+            let bound = Bound { exact, most, df };
+            Some(Term {
+                text,
+                exact,
+                idf,
+                bound,
+            })
+        })
+        .collect();
+    Ok(Some((weight, terms)))
+}
+
+/// One page of `r`'s ranking, `(limit, offset)`, among the documents holding one of the
+/// terms `among` (by index) if given: keys, scores and attributes.
+async fn ranked(
+    store: &SqlStore,
+    conn: &mut AnyConnection,
+    r: &Ranking<'_>,
+    among: Option<&[usize]>,
+    (limit, offset): (u32, u32),
+) -> Result<Vec<(String, f64, DocAttrs)>> {
+    let read = |e| storage("cannot read the search index", e);
     // Each posting's idf as an exact term (`ei`) and as a word the prefix stands for (`pi`):
     // exact weights add up, the prefix's best counts once.
     let mut args = Vec::new();
@@ -74,11 +180,11 @@ pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
     for column in ["ei", "pi"] {
         let formula = Weight::SQL.replace("idf", column);
         columns.push(format!("{formula} AS w{column}"));
-        args.extend(weight.binds().map(Arg::Float));
+        args.extend(r.weight.binds().map(Arg::Float));
     }
     let mut cases = Vec::new();
     for exact in [true, false] {
-        let of: Vec<&(String, bool)> = terms.iter().filter(|(_, e)| *e == exact).collect();
+        let of: Vec<&Term> = r.terms.iter().filter(|t| t.exact == exact).collect();
         if of.is_empty() {
             cases.push("0e0".to_owned());
             continue;
@@ -87,30 +193,34 @@ pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
             "CASE term {} ELSE 0e0 END",
             vec!["WHEN ? THEN ?"; of.len()].join(" ")
         ));
-        for (t, _) in of {
-            args.push(Arg::Text(t.clone()));
-            args.push(Arg::Float(idf(t)));
+        for t in of {
+            args.push(Arg::Text(t.text.clone()));
+            args.push(Arg::Float(t.idf));
         }
     }
-    args.push(Arg::Text(kind.to_owned()));
-    args.extend(terms.iter().map(|(t, _)| Arg::Text(t.clone())));
-    let within = match &q.within {
-        Some(mark) => {
-            args.push(Arg::Text(kind.to_owned()));
-            args.push(Arg::Text(mark.clone()));
-            " AND doc IN (SELECT doc FROM fd_postings WHERE kind = ? AND term = ?)"
-        }
-        None => "",
-    };
-    args.push(Arg::Int(i64::from(q.limit)));
-    args.push(Arg::Int(i64::from(q.offset)));
-    let marks = vec!["?"; terms.len()].join(", ");
+    args.push(Arg::Text(r.kind.to_owned()));
+    args.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
+    let mut only = String::new();
+    let holding = "AND doc IN (SELECT doc FROM fd_postings WHERE kind = ? AND term";
+    if let Some(mark) = r.within {
+        args.extend([Arg::Text(r.kind.to_owned()), Arg::Text(mark.to_owned())]);
+        only.push_str(&format!(" {holding} = ?)"));
+    }
+    if let Some(among) = among {
+        args.push(Arg::Text(r.kind.to_owned()));
+        args.extend(among.iter().map(|&i| Arg::Text(r.terms[i].text.clone())));
+        let marks = vec!["?"; among.len()].join(", ");
+        only.push_str(&format!(" {holding} IN ({marks}))"));
+    }
+    args.push(Arg::Int(i64::from(limit)));
+    args.push(Arg::Int(i64::from(offset)));
+    let marks = vec!["?"; r.terms.len()].join(", ");
     let sql = format!(
         "SELECT t.doc, t.score, d.attrs FROM (SELECT doc, score FROM (\
          SELECT doc, SUM(wei) + MAX(wpi) AS score FROM (\
          SELECT doc, {weights} FROM (\
          SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM fd_postings \
-         WHERE kind = ? AND term IN ({marks}){within}) a) b GROUP BY doc) g \
+         WHERE kind = ? AND term IN ({marks}){only}) a) b GROUP BY doc) g \
          ORDER BY ROUND(score * 1000000000) DESC, doc LIMIT ? OFFSET ?) t \
          JOIN fd_search_docs d ON d.doc = t.doc",
         weights = columns.join(", "),
@@ -121,17 +231,11 @@ pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
         .await
         .map_err(read)?;
-    let mut page: Vec<((String, DocAttrs), f64)> = Vec::with_capacity(rows.len());
+    let mut page = Vec::with_capacity(rows.len());
     for row in rows {
         let attrs: String = row.try_get(2).map_err(read)?;
-        let key = (row.try_get(0).map_err(read)?, DocAttrs::decode(&attrs));
-        page.push((key, row.try_get(1).map_err(read)?));
+        let key: String = row.try_get(0).map_err(read)?;
+        page.push((key, row.try_get(1).map_err(read)?, DocAttrs::decode(&attrs)));
     }
-    // The join may return the page in any order.
-    page.sort_by(|((a, _), sa), ((b, _), sb)| bm25::order((a, *sa), (b, *sb)));
-    let hits: Vec<TopHit> = (page.into_iter())
-        .map(|((key, attrs), score)| TopHit { key, score, attrs })
-        .collect();
-    let more = hits.len() == q.limit as usize;
-    Ok(TopDocs { hits, more })
+    Ok(page)
 }

@@ -63,7 +63,7 @@ pub(super) async fn same_ranking(store: &dyn Store, reference: &MemoryIndex, q: 
     }
 }
 
-fn incident(title: &str, description: &str) -> NewTicket {
+pub(super) fn incident(title: &str, description: &str) -> NewTicket {
     let mut new = NewTicket::new(TicketKind::Incident, Channel::Email, "ana", title);
     new.description = description.into();
     new

@@ -1,0 +1,27 @@
+//! Settings of a [`crate::SqlStore`] beyond its URL.
+
+/// Connection and search settings beyond the URL.
+///
+/// ```
+/// let options = foliodesk_sql::SqlOptions { max_connections: 16, ..Default::default() };
+/// assert_eq!(options.search_prune_from, 5_000);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SqlOptions {
+    /// Pool size for PostgreSQL and MySQL (SQLite: at most 4; in-memory: 1).
+    pub max_connections: u32,
+    /// From how many postings of its terms a search ranks the documents of its rarest
+    /// terms first and then only those that can reach the page, instead of grouping every
+    /// posting (`foliodesk_core::search::prune`). Below it one statement costs less than
+    /// two. The page is the same either way; 0 prunes whenever it would read less.
+    pub search_prune_from: u64,
+}
+
+impl Default for SqlOptions {
+    fn default() -> Self {
+        SqlOptions {
+            max_connections: 8,
+            search_prune_from: 5_000,
+        }
+    }
+}
