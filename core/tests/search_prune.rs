@@ -30,11 +30,16 @@ fn case() -> impl Strategy<Value = Case> {
     })
 }
 
-/// Every document's score: exact weights add up, the prefix's best counts once.
-fn scores(c: &Case, only: Option<&[usize]>) -> Vec<(String, f64)> {
+/// The collection's size and BM25 constants.
+fn collection(c: &Case) -> (u64, Weight) {
     let n = c.lengths.len() as u64;
     let mean = c.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n as f64;
-    let w = Weight::new(mean, Params::default());
+    (n, Weight::new(mean, Params::default()))
+}
+
+/// Every document's score: exact weights add up, the prefix's best counts once.
+fn scores(c: &Case, only: Option<&[usize]>) -> Vec<(String, f64)> {
+    let (n, w) = collection(c);
     let mut sums = vec![(0.0f64, 0.0f64, false); c.lengths.len()];
     for (exact, postings) in &c.terms {
         let idf = bm25::idf(postings.len() as u64, n);
@@ -58,9 +63,7 @@ fn scores(c: &Case, only: Option<&[usize]>) -> Vec<(String, f64)> {
 }
 
 fn bounds(c: &Case) -> Vec<Bound> {
-    let n = c.lengths.len() as u64;
-    let mean = c.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n as f64;
-    let w = Weight::new(mean, Params::default());
+    let (n, w) = collection(c);
     (c.terms.iter())
         .map(|(exact, postings)| {
             let idf = bm25::idf(postings.len() as u64, n);

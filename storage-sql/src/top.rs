@@ -22,11 +22,9 @@ use crate::filter::{bind_all, Arg};
 use crate::search::prefixed;
 use crate::SqlStore;
 
-/// A query term: its text, whether exact (else a word the prefix stands for), its idf and
-/// bound.
+/// A query term: its text, its idf and its bound (which says whether it is exact).
 struct Term {
     text: String,
-    exact: bool,
     idf: f64,
     bound: Bound,
 }
@@ -152,12 +150,7 @@ async fn counts(
             let idf = bm25::idf(df, documents);
             let most = weight.of(tf as f64, shortest as f64, idf);
             let bound = Bound { exact, most, df };
-            Some(Term {
-                text,
-                exact,
-                idf,
-                bound,
-            })
+            Some(Term { text, idf, bound })
         })
         .collect();
     Ok(Some((weight, terms)))
@@ -184,7 +177,7 @@ async fn ranked(
     }
     let mut cases = Vec::new();
     for exact in [true, false] {
-        let of: Vec<&Term> = r.terms.iter().filter(|t| t.exact == exact).collect();
+        let of: Vec<&Term> = r.terms.iter().filter(|t| t.bound.exact == exact).collect();
         if of.is_empty() {
             cases.push("0e0".to_owned());
             continue;
