@@ -38,6 +38,7 @@ mod pulse;
 mod queries;
 mod records;
 mod search;
+mod search_churn;
 mod search_pruning;
 
 pub use blobs::*;
@@ -53,6 +54,7 @@ pub use pulse::*;
 pub use queries::*;
 pub use records::*;
 pub use search::*;
+pub use search_churn::*;
 pub use search_pruning::*;
 
 pub use checks::*;
@@ -109,6 +111,7 @@ macro_rules! conformance_tests {
             search_documents_follow_appends,
             articles_are_written_with_their_documents,
             search_pages_are_exact_when_pruned,
+            search_answers_through_churn,
             report_facts_follow_appends,
             report_facts_pack_into_day_blocks,
             report_pulse_counts_the_live_backlog,

@@ -26,9 +26,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey, Sealed};
 use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 use tokio::sync::oneshot;
 
+use crate::buffer::{Buffer, MERGE};
 use crate::engine::{batch, Engine};
 use crate::errors::append_failed;
 use crate::filter::{bind_all, Arg};
@@ -52,6 +53,8 @@ pub(crate) struct Group {
     engine: &'static dyn Engine,
     sql: Statements,
     queue: Mutex<Vec<Pending>>,
+    /// The pending postings, if the engine buffers them.
+    buffer: Option<Buffer>,
 }
 
 impl std::fmt::Debug for Group {
@@ -63,12 +66,18 @@ impl std::fmt::Debug for Group {
 }
 
 impl Group {
-    pub fn new(conn: AnyConnection, engine: &'static dyn Engine, sql: Statements) -> Arc<Group> {
+    pub fn new(
+        conn: AnyConnection,
+        engine: &'static dyn Engine,
+        sql: Statements,
+        buffer: Option<Buffer>,
+    ) -> Arc<Group> {
         Arc::new(Group {
             writer: Writer::new(conn),
             engine,
             sql,
             queue: Mutex::new(Vec::new()),
+            buffer,
         })
     }
 
@@ -106,8 +115,15 @@ impl Group {
                 return;
             }
         };
+        let postings = batch.iter().map(|p| pending_postings(&p.req)).sum();
+        self.commit(&mut session, batch).await;
+        self.merge_if(&mut session, postings).await;
+    }
+
+    /// Commits `batch` together if it can, else one by one, and answers every request.
+    async fn commit(&self, session: &mut Session<'_>, batch: Vec<Pending>) {
         if batch.len() > 1 {
-            match self.together(&mut session, &batch).await {
+            match self.together(session, &batch).await {
                 Ok(answers) => {
                     for (p, answer) in batch.into_iter().zip(answers) {
                         let _ = p.done.send(answer);
@@ -118,8 +134,26 @@ impl Group {
             }
         }
         for p in batch {
-            let answer = self.alone(&mut session, &p).await;
+            let answer = self.alone(session, &p).await;
             let _ = p.done.send(answer);
+        }
+    }
+
+    /// Counts `postings` more pending and, when enough are, merges them (after the appends
+    /// were answered: no append waits for it). A failed merge changes nothing and is tried
+    /// again once as many more are pending.
+    async fn merge_if(&self, session: &mut Session<'_>, postings: u64) {
+        let Some(buffer) = &self.buffer else {
+            return;
+        };
+        if postings == 0 || !buffer.added(postings) {
+            return;
+        }
+        buffer.restart();
+        session.opening();
+        match session.conn().execute(MERGE).await {
+            Ok(_) => session.closed(),
+            Err(_) => session.rollback().await,
         }
     }
 
@@ -179,6 +213,12 @@ impl Group {
         session.closed();
         Ok(answers)
     }
+}
+
+/// How many postings `req` writes to the pending table (if the engine buffers them).
+fn pending_postings(req: &AppendEvents) -> u64 {
+    let terms = req.index.as_ref().and_then(|doc| doc.terms.as_ref());
+    terms.map_or(0, |t| t.counts.len() as u64)
 }
 
 /// Why a group's transaction cannot go on.

@@ -113,13 +113,14 @@ impl SqlStore {
             (sql.into(), vec![revision, body, id])
         };
         let mut statements = vec![statement];
-        statements.extend(replace(&write.index));
+        statements.extend(replace(&write.index, self.buffered()));
         self.in_write("cannot write an article", Some(&write), statements)
             .await
     }
 
     pub(crate) async fn write_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
-        let statements = docs.iter().flat_map(replace).collect();
+        let buffered = self.buffered();
+        let statements = docs.iter().flat_map(|d| replace(d, buffered)).collect();
         self.in_write("cannot write the search index", None, statements)
             .await
     }

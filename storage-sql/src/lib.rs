@@ -35,6 +35,7 @@
 
 mod append;
 mod bookkeeping;
+mod buffer;
 mod connect;
 mod contacts;
 mod dialect;
@@ -114,11 +115,16 @@ impl SqlStore {
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
         let group = if engine.one_writer() {
-            Some(group::Group::new(
-                first,
-                engine,
-                Statements::new(target.dialect),
-            ))
+            let mut first = first;
+            let buffer = match engine.buffers_postings() {
+                true => Some(
+                    (buffer::Buffer::of(&mut first, options.search_merge_at).await)
+                        .map_err(|e| storage("cannot count the pending postings", e))?,
+                ),
+                false => None,
+            };
+            let sql = Statements::new(target.dialect);
+            Some(group::Group::new(first, engine, sql, buffer))
         } else {
             // The others write on pooled connections.
             let _ = first.close().await;
@@ -142,6 +148,11 @@ impl SqlStore {
     /// The connection pool, for callers that keep their own tables beside Foliodesk's.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Whether postings wait in the pending table ([`buffer`]).
+    pub(crate) fn buffered(&self) -> bool {
+        self.engine().buffers_postings()
     }
 
     /// What differs in this store's engine.

@@ -15,6 +15,10 @@ pub struct SqlOptions {
     /// posting (`foliodesk_core::search::prune`). Below it one statement costs less than
     /// two. The page is the same either way; 0 prunes whenever it would read less.
     pub search_prune_from: u64,
+    /// SQLite: how many postings of new and changed documents wait in the pending table
+    /// before they move into the term-ordered postings in one transaction. More makes
+    /// opens cheaper and searches read more pending postings (a scan).
+    pub search_merge_at: u64,
 }
 
 impl Default for SqlOptions {
@@ -22,6 +26,7 @@ impl Default for SqlOptions {
         SqlOptions {
             max_connections: 8,
             search_prune_from: 5_000,
+            search_merge_at: 8_192,
         }
     }
 }

@@ -7,6 +7,7 @@ use foliodesk_core::store::AppendEvents;
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use crate::buffer::{from_postings, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -21,13 +22,29 @@ const POSTINGS_PER_STATEMENT: usize = 1_000;
 /// `portable_writes` (SQLite, PostgreSQL). PostgreSQL runs them as CTEs of one statement,
 /// which see one snapshot in no set order: so no row is both deleted and inserted — a new
 /// ticket only inserts, a changed one deletes the terms it lost and upserts the others.
-pub(crate) fn append_writes(req: &AppendEvents) -> Vec<Statement> {
+/// SQLite runs them in order and, `buffered`, writes the postings to the pending table
+/// ([`crate::buffer`]).
+pub(crate) fn append_writes(req: &AppendEvents, buffered: bool) -> Vec<Statement> {
     let Some(doc) = &req.index else {
         return Vec::new();
     };
     let Some(terms) = &doc.terms else {
         return vec![attrs_update(doc)];
     };
+    if buffered {
+        let (mut out, conflict) = match req.base {
+            None => (Vec::new(), ""),
+            Some(_) => (deletes(doc, true), UPSERTS.0),
+        };
+        out.push(doc_row(doc, terms.length, conflict));
+        if !terms.counts.is_empty() {
+            out.push(postings_rows(
+                PENDING,
+                &postings(doc, terms.length, &terms.counts),
+            ));
+        }
+        return out;
+    }
     if req.base.is_none() {
         return inserts(doc, terms, ("", ""));
     }
@@ -59,7 +76,8 @@ fn inserts(
 ) -> Vec<Statement> {
     let mut out = vec![doc_row(doc, terms.length, doc_conflict)];
     if !terms.counts.is_empty() {
-        let (sql, args) = postings_insert(doc, terms.length, &terms.counts);
+        let rows = postings(doc, terms.length, &terms.counts);
+        let (sql, args) = postings_rows("fd_postings", &rows);
         out.push((sql + posting_conflict, args));
     }
     out
@@ -79,16 +97,18 @@ fn doc_row(doc: &SearchDoc, length: u32, conflict: &str) -> Statement {
     )
 }
 
-/// Postings carry their document's length, so that ranking reads the postings alone.
-fn postings_insert(doc: &SearchDoc, length: u32, counts: &[(String, u32)]) -> Statement {
-    let postings: Vec<(&SearchDoc, u32, &(String, u32))> =
-        counts.iter().map(|c| (doc, length, c)).collect();
-    postings_rows(&postings)
+/// A posting: its document, the document's length, its term and count. Postings carry
+/// their document's length, so that ranking reads the postings alone.
+type Posting<'a> = (&'a SearchDoc, u32, &'a (String, u32));
+
+fn postings<'a>(doc: &'a SearchDoc, length: u32, counts: &'a [(String, u32)]) -> Vec<Posting<'a>> {
+    counts.iter().map(|c| (doc, length, c)).collect()
 }
 
-fn postings_rows(postings: &[(&SearchDoc, u32, &(String, u32))]) -> Statement {
+/// The insert of `postings` into `table` (`fd_postings` or the pending one).
+fn postings_rows(table: &str, postings: &[Posting]) -> Statement {
     let sql = format!(
-        "INSERT INTO fd_postings (kind, term, doc, tf, length) VALUES {}",
+        "INSERT INTO {table} (kind, term, doc, tf, length) VALUES {}",
         values(postings.len(), 5)
     );
     let mut args = Vec::with_capacity(postings.len() * 5);
@@ -109,20 +129,33 @@ fn attrs_update(doc: &SearchDoc) -> Statement {
     )
 }
 
+/// The deletes of `doc`'s postings, from the pending table too if `buffered`.
+fn deletes(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
+    let tables: &[&str] = match buffered {
+        true => &["fd_postings", PENDING],
+        false => &["fd_postings"],
+    };
+    let key = || vec![Arg::Text(doc.key.clone())];
+    let sql = |table| format!("DELETE FROM {table} WHERE doc = ?");
+    tables.iter().map(|t| (sql(t), key())).collect()
+}
+
 /// The statements that replace `doc`, run one after another (every engine): what was
-/// stored under its key goes, then its row and postings are inserted.
-pub(crate) fn replace(doc: &SearchDoc) -> Vec<Statement> {
+/// stored under its key goes (from the pending postings too if `buffered`), then its row
+/// and postings are inserted into `fd_postings`.
+pub(crate) fn replace(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
     let Some(terms) = &doc.terms else {
         return vec![attrs_update(doc)];
     };
-    let key = || vec![Arg::Text(doc.key.clone())];
-    let mut out = vec![
-        ("DELETE FROM fd_postings WHERE doc = ?".to_owned(), key()),
-        ("DELETE FROM fd_search_docs WHERE doc = ?".to_owned(), key()),
-    ];
+    let mut out = deletes(doc, buffered);
+    let key = vec![Arg::Text(doc.key.clone())];
+    out.push(("DELETE FROM fd_search_docs WHERE doc = ?".to_owned(), key));
     out.push(doc_row(doc, terms.length, ""));
     for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
-        out.push(postings_insert(doc, terms.length, chunk));
+        out.push(postings_rows(
+            "fd_postings",
+            &postings(doc, terms.length, chunk),
+        ));
     }
     out
 }
@@ -144,11 +177,12 @@ pub(crate) fn insert_new<'a>(docs: impl Iterator<Item = &'a SearchDoc>) -> Vec<S
         );
         out.push((sql, args));
     }
-    let postings: Vec<(&SearchDoc, u32, &(String, u32))> = docs
+    let postings: Vec<Posting> = docs
         .iter()
         .flat_map(|(d, t)| t.counts.iter().map(move |c| (*d, t.length, c)))
         .collect();
-    out.extend(postings.chunks(POSTINGS_PER_STATEMENT).map(postings_rows));
+    let chunks = postings.chunks(POSTINGS_PER_STATEMENT);
+    out.extend(chunks.map(|c| postings_rows("fd_postings", c)));
     out
 }
 
@@ -180,16 +214,16 @@ pub(crate) async fn prefixed(
         return Ok(Vec::new());
     };
     let read = |e| storage("cannot read the search index", e);
-    let sql = store.engine().placeholders(
-        "SELECT DISTINCT term FROM fd_postings WHERE kind = ? AND term >= ? AND term < ? \
-         ORDER BY term LIMIT ?",
-    );
-    let args = vec![
+    let range = vec![
         Arg::Text(q.kind.code().to_owned()),
         Arg::Text(prefix.clone()),
         Arg::Text(format!("{prefix}{}", char::MAX)),
-        Arg::Int(i64::from(q.prefix_limit)),
     ];
+    let filter = "kind = ? AND term >= ? AND term < ?";
+    let (from, mut args) = from_postings(store.buffered(), "term", filter, range);
+    args.push(Arg::Int(i64::from(q.prefix_limit)));
+    let sql = format!("SELECT DISTINCT term FROM {from} p ORDER BY term LIMIT ?");
+    let sql = store.engine().placeholders(&sql);
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
         .await
         .map_err(read)?;
@@ -221,13 +255,18 @@ pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postin
     );
     let mut args = vec![Arg::Text(kind.to_owned())];
     if !terms.is_empty() {
-        sql.push_str(&format!(
-            " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM fd_postings p \
-             JOIN fd_search_docs d ON d.doc = p.doc WHERE p.kind = ? AND p.term IN ({})",
+        let filter = format!(
+            "kind = ? AND term IN ({})",
             vec!["?"; terms.len()].join(", ")
+        );
+        let mut binds = vec![Arg::Text(kind.to_owned())];
+        binds.extend(terms.into_iter().map(Arg::Text));
+        let (from, binds) = from_postings(store.buffered(), "term, doc, tf", &filter, binds);
+        sql.push_str(&format!(
+            " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM {from} p \
+             JOIN fd_search_docs d ON d.doc = p.doc"
         ));
-        args.push(Arg::Text(kind.to_owned()));
-        args.extend(terms.into_iter().map(Arg::Text));
+        args.extend(binds);
     }
     let sql = store.engine().placeholders(&sql);
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))

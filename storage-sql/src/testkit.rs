@@ -197,9 +197,11 @@ impl Sql {
 impl Harness for Sql {
     async fn store(&self, name: &str) -> Arc<dyn Store> {
         let db = fresh_db(self.dialect, name, std::path::Path::new(self.dir)).await;
-        // Searches prune whenever it reads less, so small collections take that path too.
+        // Searches prune whenever it reads less, so small collections take that path too;
+        // on SQLite some postings are pending and some merged at any time.
         let options = crate::SqlOptions {
             search_prune_from: 0,
+            search_merge_at: 64,
             ..Default::default()
         };
         let store = SqlStore::open_with(&db.url, options)

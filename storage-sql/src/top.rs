@@ -16,6 +16,7 @@ use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use crate::buffer::from_postings;
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -107,15 +108,20 @@ async fn counts(
         Dialect::MySql => "SIGNED",
         _ => "BIGINT",
     };
-    let marks = vec!["?"; wanted.len()].join(", ");
+    let filter = format!(
+        "kind = ? AND term IN ({})",
+        vec!["?"; wanted.len()].join(", ")
+    );
+    let mut binds = vec![Arg::Text(kind.to_owned())];
+    binds.extend(wanted.iter().map(|(t, _)| Arg::Text(t.clone())));
+    let (from, binds) = from_postings(store.buffered(), "term, tf, length", &filter, binds);
     let sql = format!(
         "SELECT NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}), 0, 0 \
          FROM fd_search_docs WHERE kind = ? UNION ALL \
-         SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM fd_postings \
-         WHERE kind = ? AND term IN ({marks}) GROUP BY term"
+         SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM {from} p GROUP BY term"
     );
-    let mut args = vec![Arg::Text(kind.to_owned()), Arg::Text(kind.to_owned())];
-    args.extend(wanted.iter().map(|(t, _)| Arg::Text(t.clone())));
+    let mut args = vec![Arg::Text(kind.to_owned())];
+    args.extend(binds);
     let sql = store.engine().placeholders(&sql);
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
         .await
@@ -191,29 +197,40 @@ async fn ranked(
             args.push(Arg::Float(t.idf));
         }
     }
-    args.push(Arg::Text(r.kind.to_owned()));
-    args.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
-    let mut only = String::new();
-    let holding = "AND doc IN (SELECT doc FROM fd_postings WHERE kind = ? AND term";
+    // The documents holding one of `terms`, for the filters below.
+    let holding = |terms: Vec<&str>| {
+        let marks = vec!["?"; terms.len()].join(", ");
+        let mut binds = vec![Arg::Text(r.kind.to_owned())];
+        binds.extend(terms.into_iter().map(|t| Arg::Text(t.to_owned())));
+        let filter = format!("kind = ? AND term IN ({marks})");
+        let (from, binds) = from_postings(store.buffered(), "doc", &filter, binds);
+        (format!(" AND doc IN (SELECT doc FROM {from} h)"), binds)
+    };
+    let mut filter = format!(
+        "kind = ? AND term IN ({})",
+        vec!["?"; r.terms.len()].join(", ")
+    );
+    let mut binds = vec![Arg::Text(r.kind.to_owned())];
+    binds.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
     if let Some(mark) = r.within {
-        args.extend([Arg::Text(r.kind.to_owned()), Arg::Text(mark.to_owned())]);
-        only.push_str(&format!(" {holding} = ?)"));
+        let (only, more) = holding(vec![mark]);
+        filter.push_str(&only);
+        binds.extend(more);
     }
     if let Some(among) = among {
-        args.push(Arg::Text(r.kind.to_owned()));
-        args.extend(among.iter().map(|&i| Arg::Text(r.terms[i].text.clone())));
-        let marks = vec!["?"; among.len()].join(", ");
-        only.push_str(&format!(" {holding} IN ({marks}))"));
+        let (only, more) = holding(among.iter().map(|&i| r.terms[i].text.as_str()).collect());
+        filter.push_str(&only);
+        binds.extend(more);
     }
+    let (from, binds) = from_postings(store.buffered(), "doc, term, tf, length", &filter, binds);
+    args.extend(binds);
     args.push(Arg::Int(i64::from(limit)));
     args.push(Arg::Int(i64::from(offset)));
-    let marks = vec!["?"; r.terms.len()].join(", ");
     let sql = format!(
         "SELECT t.doc, t.score, d.attrs FROM (SELECT doc, score FROM (\
          SELECT doc, SUM(wei) + MAX(wpi) AS score FROM (\
          SELECT doc, {weights} FROM (\
-         SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM fd_postings \
-         WHERE kind = ? AND term IN ({marks}){only}) a) b GROUP BY doc) g \
+         SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM {from} p) a) b GROUP BY doc) g \
          ORDER BY ROUND(score * 1000000000) DESC, doc LIMIT ? OFFSET ?) t \
          JOIN fd_search_docs d ON d.doc = t.doc",
         weights = columns.join(", "),

@@ -12,11 +12,13 @@ use crate::statements::{values, Statements};
 pub(crate) type Statement = (String, Vec<Arg>);
 
 /// The projection row, events and outbox statements of a sealed append, in portable SQL
-/// (an engine may send them its own way; see [`crate::engine::Engine::writes`]).
+/// (an engine may send them its own way; see [`crate::engine::Engine::writes`]);
+/// `buffered` as [`crate::engine::Engine::buffers_postings`].
 pub(crate) fn portable_writes(
     sql: &Statements,
     req: &AppendEvents,
     sealed: &Sealed,
+    buffered: bool,
 ) -> Result<Vec<Statement>> {
     let row = TicketRow::sealed(sealed)?;
     let mut writes: Vec<Statement> = Vec::with_capacity(3);
@@ -56,7 +58,7 @@ pub(crate) fn portable_writes(
         }
         writes.push((outbox, outbox_args));
     }
-    writes.extend(crate::search::append_writes(req));
+    writes.extend(crate::search::append_writes(req, buffered));
     if let Some(fact) = &req.fact {
         // A new ticket has no fact yet: a plain insert, which the guessed path can condition.
         let statement = match req.base {

@@ -17,7 +17,7 @@ use crate::Result;
 const ROUNDS: usize = 6;
 
 /// Appends of one round, all started at once; their answers in the same order.
-async fn race(store: &Arc<dyn Store>, reqs: Vec<AppendEvents>) -> Vec<Result<Appended>> {
+pub(super) async fn race(store: &Arc<dyn Store>, reqs: Vec<AppendEvents>) -> Vec<Result<Appended>> {
     let tasks: Vec<_> = (reqs.into_iter())
         .map(|req| {
             let store = store.clone();

@@ -134,6 +134,12 @@ pub(crate) trait Engine: Send + Sync {
         false
     }
 
+    /// Whether new and changed documents' postings wait in the pending table
+    /// ([`crate::buffer`]) rather than go to `fd_postings` with their append.
+    fn buffers_postings(&self) -> bool {
+        false
+    }
+
     /// The URL sqlx is given for `base` and the query parameters `kept`, and whether the
     /// database lives in memory.
     fn url(&self, base: &str, _kept: &mut Vec<String>) -> Result<(String, bool)> {
@@ -188,7 +194,7 @@ pub(crate) trait Engine: Send + Sync {
         sealed: &Sealed,
         _guess: Option<(&FolioKey, u64)>,
     ) -> Result<Vec<Statement>> {
-        portable_writes(sql, req, sealed)
+        portable_writes(sql, req, sealed, self.buffers_postings())
     }
 
     /// Runs the writes and commits; the number of projection rows written (the first

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0009_report_facts.sql"),
     include_str!("../../migrations/postgres/0010_fact_blocks.sql"),
     include_str!("../../migrations/postgres/0011_fact_pulse.sql"),
+    include_str!("../../migrations/postgres/0012_pending_postings.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).
@@ -88,7 +89,11 @@ impl Engine for Postgres {
         sealed: &Sealed,
         (key, number): (&FolioKey, u64),
     ) -> Result<sqlx::Result<bool>> {
-        let (sql, args) = conditioned(portable_writes(&store.sql, req, sealed)?, key, number);
+        let (sql, args) = conditioned(
+            portable_writes(&store.sql, req, sealed, self.buffers_postings())?,
+            key,
+            number,
+        );
         let row = query(self, &sql, args).fetch_one(conn).await;
         Ok(row.and_then(|r| r.try_get::<i64, _>(0)).map(|n| n == 1))
     }

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0009_report_facts.sql"),
     include_str!("../../migrations/sqlite/0010_fact_blocks.sql"),
     include_str!("../../migrations/sqlite/0011_fact_pulse.sql"),
+    include_str!("../../migrations/sqlite/0012_pending_postings.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).
@@ -67,6 +68,11 @@ impl Engine for Sqlite {
     }
 
     fn one_writer(&self) -> bool {
+        true
+    }
+
+    /// A commit writes every page it touched to the WAL, a posting's term's page each.
+    fn buffers_postings(&self) -> bool {
         true
     }
 

@@ -1,0 +1,3 @@
+-- Foliodesk schema 12: nothing changes here. SQLite gained a table of pending postings (its
+-- one writer commits each append alone, so a posting per term's page cost it most); the
+-- servers write postings in place. Every engine keeps one version sequence.

@@ -1,0 +1,144 @@
+//! SQLite's pending postings: new and changed documents' postings wait in
+//! `fd_postings_pending`, move into `fd_postings` once `search_merge_at` of them have
+//! gathered, and a document's postings are never in both tables. Searches answering as the
+//! reference does through all of it is the conformance suite's
+//! (`search_answers_through_churn`); this checks where the postings are.
+
+use foliodesk_core::command::Command;
+use foliodesk_core::store::Store;
+use foliodesk_core::testkit::Kit;
+use foliodesk_core::vocabulary::Visibility;
+use foliodesk_sql::{SqlOptions, SqlStore};
+use sqlx::{AssertSqlSafe, Row};
+
+const MERGE_AT: u64 = 200;
+
+async fn count(store: &SqlStore, sql: &str) -> i64 {
+    let row = sqlx::query(AssertSqlSafe(sql.to_owned()))
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    row.try_get::<i64, _>(0).unwrap()
+}
+
+/// Postings pending, merged, and of documents in both tables.
+async fn where_postings_are(store: &SqlStore) -> (i64, i64, i64) {
+    let pending = count(store, "SELECT COUNT(*) FROM fd_postings_pending").await;
+    let merged = count(store, "SELECT COUNT(*) FROM fd_postings").await;
+    let both = count(
+        store,
+        "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM fd_postings_pending \
+         WHERE doc IN (SELECT doc FROM fd_postings)) b",
+    )
+    .await;
+    (pending, merged, both)
+}
+
+async fn open(url: &str) -> SqlStore {
+    let options = SqlOptions {
+        search_merge_at: MERGE_AT,
+        ..Default::default()
+    };
+    SqlStore::open_with(url, options).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postings_wait_then_merge_and_never_double() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("pending-postings-{}.db", std::process::id()));
+    let url = format!("sqlite://{}", path.display());
+    let store = open(&url).await;
+    let kit = Kit::new();
+    kit.seed(&store).await;
+
+    let mut tickets = Vec::new();
+    let first = kit.incident("p0", Kit::at(0));
+    let terms = first
+        .index
+        .as_ref()
+        .unwrap()
+        .terms
+        .as_ref()
+        .unwrap()
+        .counts
+        .len() as i64;
+    tickets.push(store.append(first).await.unwrap().ticket);
+    assert_eq!(
+        where_postings_are(&store).await,
+        (terms, 0, 0),
+        "new: pending"
+    );
+
+    // Enough tickets to cross the threshold; the merge follows the crossing append, and
+    // one more append waits for the writer it holds.
+    let mut n = 1;
+    while n * terms < MERGE_AT as i64 + terms {
+        let req = kit.incident(&format!("p{n}"), Kit::at(n));
+        tickets.push(store.append(req).await.unwrap().ticket);
+        n += 1;
+    }
+    let (pending, merged, both) = where_postings_are(&store).await;
+    assert!(merged >= MERGE_AT as i64, "merged {merged}");
+    assert_eq!(pending + merged, n * terms);
+    assert_eq!(both, 0);
+
+    // A merged document that changes leaves the merged postings for the pending ones.
+    let comment = Command::Comment {
+        body: "el disco del servidor se llenó de registros".into(),
+        visibility: Visibility::Internal,
+    };
+    let req = kit.then(&tickets[0], Kit::at(100), "bob", comment);
+    let changed = req
+        .index
+        .as_ref()
+        .unwrap()
+        .terms
+        .as_ref()
+        .unwrap()
+        .counts
+        .len() as i64;
+    store.append(req).await.unwrap();
+    let key = format!(
+        "SELECT COUNT(*) FROM fd_postings WHERE doc = 't:{}'",
+        tickets[0].id
+    );
+    assert_eq!(
+        count(&store, &key).await,
+        0,
+        "no merged posting of the changed ticket"
+    );
+    let key = key.replace("fd_postings", "fd_postings_pending");
+    assert_eq!(count(&store, &key).await, changed);
+    assert_eq!(where_postings_are(&store).await.2, 0);
+
+    // Reopened, the store counts what is pending and merges at the same threshold.
+    let (pending, ..) = where_postings_are(&store).await;
+    store.close().await;
+    let store = open(&url).await;
+    let mut m = 0;
+    while pending + (m + 1) * terms < MERGE_AT as i64 {
+        let req = kit.incident(&format!("q{m}"), Kit::at(200 + m));
+        store.append(req).await.unwrap();
+        m += 1;
+    }
+    let before = where_postings_are(&store).await;
+    assert_eq!(
+        before.0,
+        pending + m * terms,
+        "still pending below the threshold"
+    );
+    for i in 0..2 {
+        let req = kit.incident(&format!("r{i}"), Kit::at(300 + i));
+        store.append(req).await.unwrap();
+    }
+    let after = where_postings_are(&store).await;
+    assert!(
+        after.0 < before.0,
+        "merged after reopening: {before:?} then {after:?}"
+    );
+    assert_eq!(after.2, 0);
+    store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
