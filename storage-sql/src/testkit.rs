@@ -179,15 +179,29 @@ pub async fn fresh_db(d: Dialect, name: &str, dir: &std::path::Path) -> FreshDb 
 pub struct Sql {
     dialect: Dialect,
     dir: &'static str,
+    options: crate::SqlOptions,
     made: Mutex<Vec<FreshDb>>,
 }
 
 impl Sql {
-    /// A harness for `dialect`, SQLite files in `dir`.
+    /// A harness for `dialect`, SQLite files in `dir`. Searches prune whenever it reads
+    /// less, so small collections take that path too; on SQLite some postings are pending
+    /// and some merged at any time.
     pub fn new(dialect: Dialect, dir: &'static str) -> Sql {
+        let options = crate::SqlOptions {
+            search_prune_from: 0,
+            search_merge_at: 64,
+            ..Default::default()
+        };
+        Sql::with_options(dialect, dir, options)
+    }
+
+    /// [`Sql::new`] with the stores' options given.
+    pub fn with_options(dialect: Dialect, dir: &'static str, options: crate::SqlOptions) -> Sql {
         Sql {
             dialect,
             dir,
+            options,
             made: Mutex::new(Vec::new()),
         }
     }
@@ -197,14 +211,7 @@ impl Sql {
 impl Harness for Sql {
     async fn store(&self, name: &str) -> Arc<dyn Store> {
         let db = fresh_db(self.dialect, name, std::path::Path::new(self.dir)).await;
-        // Searches prune whenever it reads less, so small collections take that path too;
-        // on SQLite some postings are pending and some merged at any time.
-        let options = crate::SqlOptions {
-            search_prune_from: 0,
-            search_merge_at: 64,
-            ..Default::default()
-        };
-        let store = SqlStore::open_with(&db.url, options)
+        let store = SqlStore::open_with(&db.url, self.options.clone())
             .await
             .expect("open a fresh store");
         self.made.lock().unwrap_or_else(|p| p.into_inner()).push(db);

@@ -16,7 +16,7 @@ use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::from_postings;
+use crate::buffer::{from_postings, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -172,8 +172,69 @@ async fn ranked(
     (limit, offset): (u32, u32),
 ) -> Result<Vec<(String, f64, DocAttrs)>> {
     let read = |e| storage("cannot read the search index", e);
-    // Each posting's idf as an exact term (`ei`) and as a word the prefix stands for (`pi`):
-    // exact weights add up, the prefix's best counts once.
+    let (scores, mut args) = match (among, r.within) {
+        (None, None) => scores_by_term(store.buffered(), r),
+        _ => scores_by_case(store.buffered(), r, among),
+    };
+    args.push(Arg::Int(i64::from(limit)));
+    args.push(Arg::Int(i64::from(offset)));
+    let sql = format!(
+        "SELECT t.doc, t.score, d.attrs FROM (SELECT doc, score FROM ({scores}) g \
+         ORDER BY ROUND(score * 1000000000) DESC, doc LIMIT ? OFFSET ?) t \
+         JOIN fd_search_docs d ON d.doc = t.doc"
+    );
+    let sql = store.engine().placeholders(&sql);
+    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
+        .await
+        .map_err(read)?;
+    let mut page = Vec::with_capacity(rows.len());
+    for row in rows {
+        let attrs: String = row.try_get(2).map_err(read)?;
+        let key: String = row.try_get(0).map_err(read)?;
+        page.push((key, row.try_get(1).map_err(read)?, DocAttrs::decode(&attrs)));
+    }
+    Ok(page)
+}
+
+/// Every document's score (`doc`, `score`), from a `SELECT` per term and table, each
+/// posting weighed with its term's idf: exact terms' weights add up, the prefix's best
+/// counts once. Choosing each posting's idf from one `CASE` of every term cost SQLite a
+/// comparison per term and posting; this is a third faster on broad queries.
+fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
+    let weight = Weight::SQL.replacen("idf", "?", 1);
+    let tables: &[&str] = match buffered {
+        true => &["fd_postings", PENDING],
+        false => &["fd_postings"],
+    };
+    let mut arms = Vec::new();
+    let mut args = Vec::new();
+    for table in tables {
+        for t in r.terms {
+            let (w, p) = match t.bound.exact {
+                true => (weight.as_str(), "0e0"),
+                false => ("0e0", weight.as_str()),
+            };
+            arms.push(format!(
+                "SELECT doc, {w} AS w, {p} AS p FROM {table} WHERE kind = ? AND term = ?"
+            ));
+            args.push(Arg::Float(t.idf));
+            args.extend(r.weight.binds().map(Arg::Float));
+            args.push(Arg::Text(r.kind.to_owned()));
+            args.push(Arg::Text(t.text.clone()));
+        }
+    }
+    let sql = format!(
+        "SELECT doc, SUM(w) + MAX(p) AS score FROM ({}) u GROUP BY doc",
+        arms.join(" UNION ALL ")
+    );
+    (sql, args)
+}
+
+/// As [`scores_by_term`], among the documents holding the mark `r.within` and, if given,
+/// one of the terms `among`: one `SELECT` with each posting's idf from a `CASE`, so the
+/// filters are written once.
+fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
+    // Each posting's idf as an exact term (`ei`) and as a word the prefix stands for (`pi`).
     let mut args = Vec::new();
     let mut columns = Vec::new();
     for column in ["ei", "pi"] {
@@ -203,7 +264,7 @@ async fn ranked(
         let mut binds = vec![Arg::Text(r.kind.to_owned())];
         binds.extend(terms.into_iter().map(|t| Arg::Text(t.to_owned())));
         let filter = format!("kind = ? AND term IN ({marks})");
-        let (from, binds) = from_postings(store.buffered(), "doc", &filter, binds);
+        let (from, binds) = from_postings(buffered, "doc", &filter, binds);
         (format!(" AND doc IN (SELECT doc FROM {from} h)"), binds)
     };
     let mut filter = format!(
@@ -222,30 +283,15 @@ async fn ranked(
         filter.push_str(&only);
         binds.extend(more);
     }
-    let (from, binds) = from_postings(store.buffered(), "doc, term, tf, length", &filter, binds);
+    let (from, binds) = from_postings(buffered, "doc, term, tf, length", &filter, binds);
     args.extend(binds);
-    args.push(Arg::Int(i64::from(limit)));
-    args.push(Arg::Int(i64::from(offset)));
     let sql = format!(
-        "SELECT t.doc, t.score, d.attrs FROM (SELECT doc, score FROM (\
-         SELECT doc, SUM(wei) + MAX(wpi) AS score FROM (\
+        "SELECT doc, SUM(wei) + MAX(wpi) AS score FROM (\
          SELECT doc, {weights} FROM (\
-         SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM {from} p) a) b GROUP BY doc) g \
-         ORDER BY ROUND(score * 1000000000) DESC, doc LIMIT ? OFFSET ?) t \
-         JOIN fd_search_docs d ON d.doc = t.doc",
+         SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM {from} p) a) b GROUP BY doc",
         weights = columns.join(", "),
         ei = cases[0],
         pi = cases[1],
     );
-    let sql = store.engine().placeholders(&sql);
-    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
-        .await
-        .map_err(read)?;
-    let mut page = Vec::with_capacity(rows.len());
-    for row in rows {
-        let attrs: String = row.try_get(2).map_err(read)?;
-        let key: String = row.try_get(0).map_err(read)?;
-        page.push((key, row.try_get(1).map_err(read)?, DocAttrs::decode(&attrs)));
-    }
-    Ok(page)
+    (sql, args)
 }

@@ -1,4 +1,5 @@
-//! The shared storage conformance suite on each SQL engine.
+//! The shared storage conformance suite on each SQL engine; and its search checks again
+//! with pruning off, so that every search takes the unfiltered ranking statement.
 
 mod sqlite {
     use foliodesk_sql::testkit::Sql;
@@ -22,4 +23,30 @@ mod mysql {
         foliodesk_sql::Dialect::MySql,
         env!("CARGO_TARGET_TMPDIR")
     ));
+}
+
+/// A harness that never prunes (every ranking reads every posting of its terms).
+fn unpruned(dialect: foliodesk_sql::Dialect) -> foliodesk_sql::testkit::Sql {
+    let options = foliodesk_sql::SqlOptions {
+        search_prune_from: u64::MAX,
+        search_merge_at: 64,
+        ..Default::default()
+    };
+    foliodesk_sql::testkit::Sql::with_options(dialect, env!("CARGO_TARGET_TMPDIR"), options)
+}
+
+mod unpruned {
+    macro_rules! search_checks {
+        ($($engine:ident: $dialect:ident),+) => {
+            $(mod $engine {
+                foliodesk_core::conformance_tests!(@each super::super::unpruned(
+                    foliodesk_sql::Dialect::$dialect);
+                    search_documents_follow_appends,
+                    articles_are_written_with_their_documents,
+                    search_answers_through_churn,
+                );
+            })+
+        };
+    }
+    search_checks!(sqlite: Sqlite, postgres: Postgres, mysql: MySql);
 }
