@@ -167,13 +167,19 @@ fn search_100k(c: &mut Criterion) {
         });
         group.finish();
         let mut times = Vec::new();
+        let mut slowest: Vec<(Duration, &str)> = Vec::new();
         for _ in 0..3 {
             for q in &queries {
                 let start = Instant::now();
                 rt.block_on(desk.search_tickets("bob", query(&q.text)))
                     .unwrap();
                 times.push(start.elapsed());
+                slowest.push((start.elapsed(), &q.text));
             }
+        }
+        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        for (took, text) in slowest.iter().take(8) {
+            println!("search_100k/{engine}: slow: {took:.2?} {text:?}");
         }
         times.sort();
         println!(

@@ -196,32 +196,33 @@ async fn ranked(
     Ok(page)
 }
 
-/// Every document's score (`doc`, `score`), from a `SELECT` per term and table, each
-/// posting weighed with its term's idf: exact terms' weights add up, the prefix's best
-/// counts once. Choosing each posting's idf from one `CASE` of every term cost SQLite a
-/// comparison per term and posting; this is a third faster on broad queries.
+/// Every document's score (`doc`, `score`), from a `SELECT` per term, each posting
+/// weighed with its term's idf: exact terms' weights add up, the prefix's best counts
+/// once. Choosing each posting's idf from one `CASE` of every term cost SQLite a
+/// comparison per term and posting. The pending postings (few, and not ordered by term)
+/// are read once, by `CASE`.
 fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
     let weight = Weight::SQL.replacen("idf", "?", 1);
-    let tables: &[&str] = match buffered {
-        true => &["fd_postings", PENDING],
-        false => &["fd_postings"],
-    };
     let mut arms = Vec::new();
     let mut args = Vec::new();
-    for table in tables {
-        for t in r.terms {
-            let (w, p) = match t.bound.exact {
-                true => (weight.as_str(), "0e0"),
-                false => ("0e0", weight.as_str()),
-            };
-            arms.push(format!(
-                "SELECT doc, {w} AS w, {p} AS p FROM {table} WHERE kind = ? AND term = ?"
-            ));
-            args.push(Arg::Float(t.idf));
-            args.extend(r.weight.binds().map(Arg::Float));
-            args.push(Arg::Text(r.kind.to_owned()));
-            args.push(Arg::Text(t.text.clone()));
-        }
+    for t in r.terms {
+        let (w, p) = match t.bound.exact {
+            true => (weight.as_str(), "0e0"),
+            false => ("0e0", weight.as_str()),
+        };
+        arms.push(format!(
+            "SELECT doc, {w} AS w, {p} AS p FROM fd_postings WHERE kind = ? AND term = ?"
+        ));
+        args.push(Arg::Float(t.idf));
+        args.extend(r.weight.binds().map(Arg::Float));
+        args.push(Arg::Text(r.kind.to_owned()));
+        args.push(Arg::Text(t.text.clone()));
+    }
+    if buffered {
+        let (from, binds) = of_terms(r, PENDING);
+        let (arm, more) = weighed_by_case(r, &from, binds);
+        arms.push(arm);
+        args.extend(more);
     }
     let sql = format!(
         "SELECT doc, SUM(w) + MAX(p) AS score FROM ({}) u GROUP BY doc",
@@ -230,16 +231,25 @@ fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
     (sql, args)
 }
 
-/// As [`scores_by_term`], among the documents holding the mark `r.within` and, if given,
-/// one of the terms `among`: one `SELECT` with each posting's idf from a `CASE`, so the
-/// filters are written once.
-fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
-    // Each posting's idf as an exact term (`ei`) and as a word the prefix stands for (`pi`).
+/// The postings of `r`'s terms in `table`, as a `FROM` item, and its binds.
+fn of_terms(r: &Ranking<'_>, table: &str) -> (String, Vec<Arg>) {
+    let marks = vec!["?"; r.terms.len()].join(", ");
+    let mut binds = vec![Arg::Text(r.kind.to_owned())];
+    binds.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
+    let sql =
+        format!("(SELECT doc, term, tf, length FROM {table} WHERE kind = ? AND term IN ({marks}))");
+    (sql, binds)
+}
+
+/// `SELECT doc, w, p` over `from` (a `FROM` item of postings, `binds` its binds): each
+/// posting's weight as an exact term (`w`) and as a word the prefix stands for (`p`), its
+/// idf chosen by a `CASE` of every term.
+fn weighed_by_case(r: &Ranking<'_>, from: &str, binds: Vec<Arg>) -> (String, Vec<Arg>) {
     let mut args = Vec::new();
     let mut columns = Vec::new();
-    for column in ["ei", "pi"] {
+    for (column, name) in [("ei", "w"), ("pi", "p")] {
         let formula = Weight::SQL.replace("idf", column);
-        columns.push(format!("{formula} AS w{column}"));
+        columns.push(format!("{formula} AS {name}"));
         args.extend(r.weight.binds().map(Arg::Float));
     }
     let mut cases = Vec::new();
@@ -258,6 +268,21 @@ fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (
             args.push(Arg::Float(t.idf));
         }
     }
+    args.extend(binds);
+    let sql = format!(
+        "SELECT doc, {weights} FROM (SELECT doc, tf, length, {ei} AS ei, {pi} AS pi \
+         FROM {from} x) a",
+        weights = columns.join(", "),
+        ei = cases[0],
+        pi = cases[1],
+    );
+    (sql, args)
+}
+
+/// As [`scores_by_term`], among the documents holding the mark `r.within` and, if given,
+/// one of the terms `among`: one `SELECT` weighed by `CASE`, so the filters are written
+/// once.
+fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
     // The documents holding one of `terms`, for the filters below.
     let holding = |terms: Vec<&str>| {
         let marks = vec!["?"; terms.len()].join(", ");
@@ -284,14 +309,7 @@ fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (
         binds.extend(more);
     }
     let (from, binds) = from_postings(buffered, "doc, term, tf, length", &filter, binds);
-    args.extend(binds);
-    let sql = format!(
-        "SELECT doc, SUM(wei) + MAX(wpi) AS score FROM (\
-         SELECT doc, {weights} FROM (\
-         SELECT doc, tf, length, {ei} AS ei, {pi} AS pi FROM {from} p) a) b GROUP BY doc",
-        weights = columns.join(", "),
-        ei = cases[0],
-        pi = cases[1],
-    );
+    let (weighed, args) = weighed_by_case(r, &from, binds);
+    let sql = format!("SELECT doc, SUM(w) + MAX(p) AS score FROM ({weighed}) b GROUP BY doc");
     (sql, args)
 }
