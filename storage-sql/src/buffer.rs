@@ -69,12 +69,20 @@ pub(crate) fn from_postings(
     filter: &str,
     args: Vec<Arg>,
 ) -> (String, Vec<Arg>) {
-    let arm = |table: &str| format!("SELECT {columns} FROM {table} WHERE {filter}");
+    let select = format!("SELECT {columns} FROM {{postings}} WHERE {filter}");
+    let (sql, args) = per_table(buffered, &select, args);
+    (format!("({sql})"), args)
+}
+
+/// `select` (with `{postings}` for the table) on `fd_postings` and, if `buffered`, `UNION
+/// ALL` on the pending postings, with `args` repeated. For a `GROUP BY` or `LIMIT` that
+/// each table answers in its own order (by index), before the two are combined.
+pub(crate) fn per_table(buffered: bool, select: &str, args: Vec<Arg>) -> (String, Vec<Arg>) {
+    let on = |table: &str| select.replace("{postings}", table);
     if !buffered {
-        return (format!("({})", arm("fd_postings")), args);
+        return (on("fd_postings"), args);
     }
-    let sql = format!("({} UNION ALL {})", arm("fd_postings"), arm(PENDING));
     let mut both = args.clone();
     both.extend(args);
-    (sql, both)
+    (format!("{} UNION ALL {}", on("fd_postings"), on(PENDING)), both)
 }

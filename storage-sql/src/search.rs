@@ -7,7 +7,7 @@ use foliodesk_core::store::AppendEvents;
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, PENDING};
+use crate::buffer::{from_postings, per_table, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -214,22 +214,27 @@ pub(crate) async fn prefixed(
         return Ok(Vec::new());
     };
     let read = |e| storage("cannot read the search index", e);
-    let range = vec![
+    let mut range = vec![
         Arg::Text(q.kind.code().to_owned()),
         Arg::Text(prefix.clone()),
         Arg::Text(format!("{prefix}{}", char::MAX)),
     ];
-    let filter = "kind = ? AND term >= ? AND term < ?";
-    let (from, mut args) = from_postings(store.buffered(), "term", filter, range);
-    args.push(Arg::Int(i64::from(q.prefix_limit)));
-    let sql = format!("SELECT DISTINCT term FROM {from} p ORDER BY term LIMIT ?");
+    // Each table's first terms in its index order; the first of both are taken below.
+    range.push(Arg::Int(i64::from(q.prefix_limit)));
+    let select = "SELECT term FROM (SELECT DISTINCT term FROM {postings} \
+                  WHERE kind = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?) p";
+    let (sql, args) = per_table(store.buffered(), select, range);
     let sql = store.engine().placeholders(&sql);
     let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
         .await
         .map_err(read)?;
-    rows.iter()
+    let mut terms = (rows.iter())
         .map(|row| row.try_get::<String, _>(0).map_err(read))
-        .collect()
+        .collect::<Result<Vec<String>>>()?;
+    terms.sort();
+    terms.dedup();
+    terms.truncate(q.prefix_limit as usize);
+    Ok(terms)
 }
 
 /// The answer to `q`: the prefix's terms, then the kind's size and the postings with

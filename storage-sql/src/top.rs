@@ -16,7 +16,7 @@ use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, PENDING};
+use crate::buffer::{from_postings, per_table, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -114,11 +114,15 @@ async fn counts(
     );
     let mut binds = vec![Arg::Text(kind.to_owned())];
     binds.extend(wanted.iter().map(|(t, _)| Arg::Text(t.clone())));
-    let (from, binds) = from_postings(store.buffered(), "term, tf, length", &filter, binds);
+    // Each table counts in its term order; a term in both adds up below.
+    let select = format!(
+        "SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM {{postings}} WHERE {filter} \
+         GROUP BY term"
+    );
+    let (per_term, binds) = per_table(store.buffered(), &select, binds);
     let sql = format!(
         "SELECT NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}), 0, 0 \
-         FROM fd_search_docs WHERE kind = ? UNION ALL \
-         SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM {from} p GROUP BY term"
+         FROM fd_search_docs WHERE kind = ? UNION ALL {per_term}"
     );
     let mut args = vec![Arg::Text(kind.to_owned())];
     args.extend(binds);
@@ -134,14 +138,9 @@ async fn counts(
         match term {
             Some(t) => {
                 let (df, tf, shortest) = (int(1), int(3), int(4));
-                found.insert(
-                    t,
-                    (
-                        df.map_err(read)?,
-                        tf.map_err(read)?,
-                        shortest.map_err(read)?,
-                    ),
-                );
+                let (df, tf, shortest) = (df.map_err(read)?, tf.map_err(read)?, shortest);
+                let seen = found.entry(t).or_insert((0, 0, u64::MAX));
+                *seen = (seen.0 + df, seen.1.max(tf), seen.2.min(shortest.map_err(read)?));
             }
             None => (documents, total) = (int(1).map_err(read)?, int(2).map_err(read)?),
         }
