@@ -39,6 +39,7 @@ mod queries;
 mod records;
 mod search;
 mod search_churn;
+mod search_large;
 mod search_pruning;
 
 pub use blobs::*;
@@ -55,6 +56,7 @@ pub use queries::*;
 pub use records::*;
 pub use search::*;
 pub use search_churn::*;
+pub use search_large::*;
 pub use search_pruning::*;
 
 pub use checks::*;
@@ -112,6 +114,7 @@ macro_rules! conformance_tests {
             articles_are_written_with_their_documents,
             search_pages_are_exact_when_pruned,
             search_answers_through_churn,
+            large_documents_are_indexed_whole,
             report_facts_follow_appends,
             report_facts_pack_into_day_blocks,
             report_pulse_counts_the_live_backlog,

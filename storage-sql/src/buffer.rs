@@ -84,5 +84,8 @@ pub(crate) fn per_table(buffered: bool, select: &str, args: Vec<Arg>) -> (String
     }
     let mut both = args.clone();
     both.extend(args);
-    (format!("{} UNION ALL {}", on("fd_postings"), on(PENDING)), both)
+    (
+        format!("{} UNION ALL {}", on("fd_postings"), on(PENDING)),
+        both,
+    )
 }

@@ -19,68 +19,67 @@ use crate::SqlStore;
 const POSTINGS_PER_STATEMENT: usize = 1_000;
 
 /// The statements that write an append's search document, for the engines that run
-/// `portable_writes` (SQLite, PostgreSQL). PostgreSQL runs them as CTEs of one statement,
-/// which see one snapshot in no set order: so no row is both deleted and inserted — a new
-/// ticket only inserts, a changed one deletes the terms it lost and upserts the others.
-/// SQLite runs them in order and, `buffered`, writes the postings to the pending table
-/// ([`crate::buffer`]).
-pub(crate) fn append_writes(req: &AppendEvents, buffered: bool) -> Vec<Statement> {
+/// `portable_writes`. SQLite (`buffered`) runs them in order and writes the postings to
+/// the pending table ([`crate::buffer`]), a statement per thousand. PostgreSQL writes in
+/// place ([`in_place`]).
+pub(crate) fn append_writes(req: &AppendEvents, buffered: bool) -> Result<Vec<Statement>> {
     let Some(doc) = &req.index else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Some(terms) = &doc.terms else {
-        return vec![attrs_update(doc)];
+        return Ok(vec![attrs_update(doc)]);
     };
-    if buffered {
-        let (mut out, conflict) = match req.base {
-            None => (Vec::new(), ""),
-            Some(_) => (deletes(doc, true), UPSERTS.0),
-        };
-        out.push(doc_row(doc, terms.length, conflict));
-        if !terms.counts.is_empty() {
-            out.push(postings_rows(
-                PENDING,
-                &postings(doc, terms.length, &terms.counts),
-            ));
-        }
-        return out;
+    if !buffered {
+        return in_place(doc, terms, req.base.is_some());
     }
-    if req.base.is_none() {
-        return inserts(doc, terms, ("", ""));
+    let (mut out, conflict) = match req.base {
+        None => (Vec::new(), ""),
+        Some(_) => (deletes(doc, true), UPSERTS.0),
+    };
+    out.push(doc_row(doc, terms.length, conflict));
+    for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
+        out.push(postings_rows(PENDING, &postings(doc, terms.length, chunk)));
     }
-    let mut gone = String::from("DELETE FROM fd_postings WHERE doc = ?");
-    let mut args = vec![Arg::Text(doc.key.clone())];
-    if !terms.counts.is_empty() {
-        gone.push_str(" AND term NOT IN (");
-        gone.push_str(&vec!["?"; terms.counts.len()].join(", "));
-        gone.push(')');
-        args.extend(terms.counts.iter().map(|(t, _)| Arg::Text(t.clone())));
-    }
-    let mut out = vec![(gone, args)];
-    out.extend(inserts(doc, terms, UPSERTS));
-    out
+    Ok(out)
 }
 
-/// What replaces a stored document row and stored postings, in `inserts`.
+/// What replaces a stored document row and stored postings.
 const UPSERTS: (&str, &str) = (
     " ON CONFLICT (doc) DO UPDATE SET length = excluded.length, attrs = excluded.attrs",
     " ON CONFLICT (kind, term, doc) DO UPDATE SET tf = excluded.tf, length = excluded.length",
 );
 
-/// The document row, then its postings (in one statement: an append's document is one
-/// ticket's terms), each `INSERT … VALUES` followed by its `ON CONFLICT` clause.
-fn inserts(
-    doc: &SearchDoc,
-    terms: &Terms,
-    (doc_conflict, posting_conflict): (&str, &str),
-) -> Vec<Statement> {
-    let mut out = vec![doc_row(doc, terms.length, doc_conflict)];
-    if !terms.counts.is_empty() {
-        let rows = postings(doc, terms.length, &terms.counts);
-        let (sql, args) = postings_rows("fd_postings", &rows);
-        out.push((sql + posting_conflict, args));
+/// PostgreSQL's writes of `doc` in `fd_postings`. They run as CTEs of one statement, which
+/// see one snapshot in no set order: so no row is both deleted and inserted — a new
+/// document only inserts, a `changed` one deletes the terms it lost and upserts the
+/// others. One statement takes at most 65,535 binds, so the terms go as one JSON array of
+/// `[term, count]`, whatever the document's size (a pasted log holds tens of thousands).
+fn in_place(doc: &SearchDoc, terms: &Terms, changed: bool) -> Result<Vec<Statement>> {
+    let counts = Arg::Text(crate::rows::to_json(&terms.counts)?);
+    let each = "json_array_elements(CAST(? AS json)) AS t";
+    let key = || Arg::Text(doc.key.clone());
+    let mut out = Vec::new();
+    let (doc_conflict, posting_conflict) = match changed {
+        true => UPSERTS,
+        false => ("", ""),
+    };
+    if changed {
+        let gone = format!(
+            "DELETE FROM fd_postings WHERE doc = ? AND term NOT IN (SELECT t->>0 FROM {each})"
+        );
+        out.push((gone, vec![key(), counts.clone()]));
     }
-    out
+    out.push(doc_row(doc, terms.length, doc_conflict));
+    if !terms.counts.is_empty() {
+        let sql = format!(
+            "INSERT INTO fd_postings (kind, term, doc, tf, length) \
+             SELECT ?, t->>0, ?, CAST(t->>1 AS BIGINT), ? FROM {each}{posting_conflict}"
+        );
+        let kind = Arg::Text(doc.kind.code().to_owned());
+        let length = Arg::Int(i64::from(terms.length));
+        out.push((sql, vec![kind, key(), length, counts]));
+    }
+    Ok(out)
 }
 
 fn doc_row(doc: &SearchDoc, length: u32, conflict: &str) -> Statement {

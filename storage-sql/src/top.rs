@@ -140,7 +140,11 @@ async fn counts(
                 let (df, tf, shortest) = (int(1), int(3), int(4));
                 let (df, tf, shortest) = (df.map_err(read)?, tf.map_err(read)?, shortest);
                 let seen = found.entry(t).or_insert((0, 0, u64::MAX));
-                *seen = (seen.0 + df, seen.1.max(tf), seen.2.min(shortest.map_err(read)?));
+                *seen = (
+                    seen.0 + df,
+                    seen.1.max(tf),
+                    seen.2.min(shortest.map_err(read)?),
+                );
             }
             None => (documents, total) = (int(1).map_err(read)?, int(2).map_err(read)?),
         }

@@ -58,7 +58,7 @@ pub(crate) fn portable_writes(
         }
         writes.push((outbox, outbox_args));
     }
-    writes.extend(crate::search::append_writes(req, buffered));
+    writes.extend(crate::search::append_writes(req, buffered)?);
     if let Some(fact) = &req.fact {
         // A new ticket has no fact yet: a plain insert, which the guessed path can condition.
         let statement = match req.base {

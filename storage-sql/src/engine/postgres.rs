@@ -121,7 +121,9 @@ fn ctes(
 }
 
 /// The counter's compare-and-set and the writes as CTEs, each write `INSERT … SELECT`ing
-/// its rows only if the counter moved; counts the tickets written.
+/// its rows only if the counter moved; counts the tickets written. A new ticket's writes
+/// are `INSERT … VALUES`, or `INSERT … SELECT … FROM` without a `WHERE` (its postings,
+/// from JSON).
 fn conditioned(writes: Vec<Statement>, key: &FolioKey, number: u64) -> Statement {
     let cas = (
         String::from(
@@ -135,10 +137,15 @@ fn conditioned(writes: Vec<Statement>, key: &FolioKey, number: u64) -> Statement
             Arg::Int(number as i64 - 1),
         ],
     );
-    ctes(Some(cas), writes, |sql| {
-        let (insert, rows) = sql
-            .split_once(" VALUES ")
-            .expect("a new ticket's writes are INSERT … VALUES");
-        format!("{insert} SELECT * FROM (VALUES {rows}) AS v WHERE EXISTS (SELECT 1 FROM c)")
+    let moved = "WHERE EXISTS (SELECT 1 FROM c)";
+    ctes(Some(cas), writes, |sql| match sql.split_once(" VALUES ") {
+        Some((insert, rows)) => format!("{insert} SELECT * FROM (VALUES {rows}) AS v {moved}"),
+        None => {
+            assert!(
+                sql.contains(" SELECT ") && !sql.contains(" WHERE "),
+                "a new ticket's writes are INSERT … VALUES or INSERT … SELECT: {sql}"
+            );
+            format!("{sql} {moved}")
+        }
     })
 }
