@@ -177,7 +177,7 @@ fn search_100k(c: &mut Criterion) {
                 slowest.push((start.elapsed(), &q.text));
             }
         }
-        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
         for (took, text) in slowest.iter().take(8) {
             println!("search_100k/{engine}: slow: {took:.2?} {text:?}");
         }
