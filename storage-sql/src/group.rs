@@ -139,9 +139,9 @@ impl Group {
         }
     }
 
-    /// Counts `postings` more pending and, when enough are, merges them (after the appends
-    /// were answered: no append waits for it). A failed merge changes nothing and is tried
-    /// again once as many more are pending.
+    /// Counts `postings` more pending and, when enough are, merges them, after the batch's
+    /// appends were answered (later ones wait for the writer, as behind any commit). A
+    /// failed merge changes nothing and is tried again once as many more are pending.
     async fn merge_if(&self, session: &mut Session<'_>, postings: u64) {
         let Some(buffer) = &self.buffer else {
             return;
