@@ -60,6 +60,20 @@ impl Buffer {
     }
 }
 
+/// The condition that a posting is of `kind` and one of `terms`, and its binds.
+pub(crate) fn holding<'t>(
+    kind: &str,
+    terms: impl ExactSizeIterator<Item = &'t str>,
+) -> (String, Vec<Arg>) {
+    let filter = format!(
+        "kind = ? AND term IN ({})",
+        vec!["?"; terms.len()].join(", ")
+    );
+    let mut binds = vec![Arg::Text(kind.to_owned())];
+    binds.extend(terms.map(|t| Arg::Text(t.to_owned())));
+    (filter, binds)
+}
+
 /// A `FROM` item: the postings `filter` keeps (a condition on `kind`, `term`, `doc`), with
 /// `columns`, from `fd_postings` and, if `buffered`, from the pending ones too; `args` are
 /// `filter`'s binds, repeated for the second table.

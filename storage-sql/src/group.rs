@@ -26,12 +26,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey, Sealed};
 use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor, Row};
 use tokio::sync::oneshot;
 
 use crate::buffer::{Buffer, MERGE};
+use crate::dialect::Dialect;
 use crate::engine::{batch, Engine};
 use crate::errors::append_failed;
+use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
 use crate::session::{Session, Writer};
 use crate::statements::Statements;
@@ -66,19 +68,33 @@ impl std::fmt::Debug for Group {
 }
 
 impl Group {
-    pub fn new(
-        conn: AnyConnection,
-        engine: &'static dyn Engine,
-        sql: Statements,
-        buffer: Option<Buffer>,
-    ) -> Arc<Group> {
-        Arc::new(Group {
+    /// The group of `dialect`'s one writer `conn`, its pending postings counted if the
+    /// engine buffers them (merged from `merge_at`); `None`, `conn` closed, for the engines
+    /// that write on pooled connections.
+    pub async fn of(
+        mut conn: AnyConnection,
+        dialect: Dialect,
+        merge_at: u64,
+    ) -> Result<Option<Arc<Group>>> {
+        let engine = dialect.engine();
+        if !engine.one_writer() {
+            let _ = conn.close().await;
+            return Ok(None);
+        }
+        let buffer = match engine.buffers_postings() {
+            true => Some(
+                (Buffer::of(&mut conn, merge_at).await)
+                    .map_err(|e| storage("cannot count the pending postings", e))?,
+            ),
+            false => None,
+        };
+        Ok(Some(Arc::new(Group {
             writer: Writer::new(conn),
             engine,
-            sql,
+            sql: Statements::new(dialect),
             queue: Mutex::new(Vec::new()),
             buffer,
-        })
+        })))
     }
 
     /// Queues `req` and answers once the group it lands in has committed.

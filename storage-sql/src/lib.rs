@@ -74,7 +74,7 @@ use foliodesk_core::store::{
     AppendEvents, Appended, ArticleWrite, DueTicket, Found, Lookup, Reschedule, Store,
 };
 use foliodesk_core::{EventEnvelope, OrgId, Result, TeamId, Ticket, TicketId, UserId};
-use sqlx::{AnyPool, Connection, SqlStr};
+use sqlx::{AnyPool, SqlStr};
 
 pub use connect::Synchronous;
 pub use dialect::Dialect;
@@ -114,22 +114,7 @@ impl SqlStore {
         let first = target.connect().await?;
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
-        let group = if engine.one_writer() {
-            let mut first = first;
-            let buffer = match engine.buffers_postings() {
-                true => Some(
-                    (buffer::Buffer::of(&mut first, options.search_merge_at).await)
-                        .map_err(|e| storage("cannot count the pending postings", e))?,
-                ),
-                false => None,
-            };
-            let sql = Statements::new(target.dialect);
-            Some(group::Group::new(first, engine, sql, buffer))
-        } else {
-            // The others write on pooled connections.
-            let _ = first.close().await;
-            None
-        };
+        let group = group::Group::of(first, target.dialect, options.search_merge_at).await?;
         Ok(SqlStore {
             sql: Statements::new(target.dialect),
             dialect: target.dialect,

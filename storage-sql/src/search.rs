@@ -7,7 +7,7 @@ use foliodesk_core::store::AppendEvents;
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, per_table, PENDING};
+use crate::buffer::{from_postings, holding, per_table, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -259,12 +259,7 @@ pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postin
     );
     let mut args = vec![Arg::Text(kind.to_owned())];
     if !terms.is_empty() {
-        let filter = format!(
-            "kind = ? AND term IN ({})",
-            vec!["?"; terms.len()].join(", ")
-        );
-        let mut binds = vec![Arg::Text(kind.to_owned())];
-        binds.extend(terms.into_iter().map(Arg::Text));
+        let (filter, binds) = holding(kind, terms.iter().map(String::as_str));
         let (from, binds) = from_postings(store.buffered(), "term, doc, tf", &filter, binds);
         sql.push_str(&format!(
             " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM {from} p \

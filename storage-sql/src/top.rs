@@ -16,7 +16,7 @@ use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, per_table, PENDING};
+use crate::buffer::{from_postings, holding, per_table, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -108,12 +108,7 @@ async fn counts(
         Dialect::MySql => "SIGNED",
         _ => "BIGINT",
     };
-    let filter = format!(
-        "kind = ? AND term IN ({})",
-        vec!["?"; wanted.len()].join(", ")
-    );
-    let mut binds = vec![Arg::Text(kind.to_owned())];
-    binds.extend(wanted.iter().map(|(t, _)| Arg::Text(t.clone())));
+    let (filter, binds) = holding(kind, wanted.iter().map(|(t, _)| t.as_str()));
     // Each table counts in its term order; a term in both adds up below.
     let select = format!(
         "SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM {{postings}} WHERE {filter} \
@@ -236,11 +231,8 @@ fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
 
 /// The postings of `r`'s terms in `table`, as a `FROM` item, and its binds.
 fn of_terms(r: &Ranking<'_>, table: &str) -> (String, Vec<Arg>) {
-    let marks = vec!["?"; r.terms.len()].join(", ");
-    let mut binds = vec![Arg::Text(r.kind.to_owned())];
-    binds.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
-    let sql =
-        format!("(SELECT doc, term, tf, length FROM {table} WHERE kind = ? AND term IN ({marks}))");
+    let (filter, binds) = holding(r.kind, r.terms.iter().map(|t| t.text.as_str()));
+    let sql = format!("(SELECT doc, term, tf, length FROM {table} WHERE {filter})");
     (sql, binds)
 }
 
@@ -287,27 +279,19 @@ fn weighed_by_case(r: &Ranking<'_>, from: &str, binds: Vec<Arg>) -> (String, Vec
 /// once.
 fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
     // The documents holding one of `terms`, for the filters below.
-    let holding = |terms: Vec<&str>| {
-        let marks = vec!["?"; terms.len()].join(", ");
-        let mut binds = vec![Arg::Text(r.kind.to_owned())];
-        binds.extend(terms.into_iter().map(|t| Arg::Text(t.to_owned())));
-        let filter = format!("kind = ? AND term IN ({marks})");
+    let documents = |terms: Vec<&str>| {
+        let (filter, binds) = holding(r.kind, terms.into_iter());
         let (from, binds) = from_postings(buffered, "doc", &filter, binds);
         (format!(" AND doc IN (SELECT doc FROM {from} h)"), binds)
     };
-    let mut filter = format!(
-        "kind = ? AND term IN ({})",
-        vec!["?"; r.terms.len()].join(", ")
-    );
-    let mut binds = vec![Arg::Text(r.kind.to_owned())];
-    binds.extend(r.terms.iter().map(|t| Arg::Text(t.text.clone())));
+    let (mut filter, mut binds) = holding(r.kind, r.terms.iter().map(|t| t.text.as_str()));
     if let Some(mark) = r.within {
-        let (only, more) = holding(vec![mark]);
+        let (only, more) = documents(vec![mark]);
         filter.push_str(&only);
         binds.extend(more);
     }
     if let Some(among) = among {
-        let (only, more) = holding(among.iter().map(|&i| r.terms[i].text.as_str()).collect());
+        let (only, more) = documents(among.iter().map(|&i| r.terms[i].text.as_str()).collect());
         filter.push_str(&only);
         binds.extend(more);
     }

@@ -5,7 +5,7 @@
 //! (`search_answers_through_churn`); this checks where the postings are.
 
 use foliodesk_core::command::Command;
-use foliodesk_core::store::Store;
+use foliodesk_core::store::{AppendEvents, Store};
 use foliodesk_core::testkit::Kit;
 use foliodesk_core::vocabulary::Visibility;
 use foliodesk_sql::{SqlOptions, SqlStore};
@@ -34,6 +34,12 @@ async fn where_postings_are(store: &SqlStore) -> (i64, i64, i64) {
     (pending, merged, both)
 }
 
+/// How many postings `req`'s search document holds.
+fn postings(req: &AppendEvents) -> i64 {
+    let terms = req.index.as_ref().and_then(|d| d.terms.as_ref());
+    terms.expect("a document with terms").counts.len() as i64
+}
+
 async fn open(url: &str) -> SqlStore {
     let options = SqlOptions {
         search_merge_at: MERGE_AT,
@@ -53,15 +59,7 @@ async fn postings_wait_then_merge_and_never_double() {
 
     let mut tickets = Vec::new();
     let first = kit.incident("p0", Kit::at(0));
-    let terms = first
-        .index
-        .as_ref()
-        .unwrap()
-        .terms
-        .as_ref()
-        .unwrap()
-        .counts
-        .len() as i64;
+    let terms = postings(&first);
     tickets.push(store.append(first).await.unwrap().ticket);
     assert_eq!(
         where_postings_are(&store).await,
@@ -88,15 +86,7 @@ async fn postings_wait_then_merge_and_never_double() {
         visibility: Visibility::Internal,
     };
     let req = kit.then(&tickets[0], Kit::at(100), "bob", comment);
-    let changed = req
-        .index
-        .as_ref()
-        .unwrap()
-        .terms
-        .as_ref()
-        .unwrap()
-        .counts
-        .len() as i64;
+    let changed = postings(&req);
     store.append(req).await.unwrap();
     let key = format!(
         "SELECT COUNT(*) FROM fd_postings WHERE doc = 't:{}'",
