@@ -9,6 +9,7 @@ pub mod memory;
 pub mod prune;
 pub mod query;
 mod stopwords;
+pub mod tally;
 pub mod top;
 
 pub use analyze::{analyze, detect, Lang, Term, ANALYZER_VERSION};

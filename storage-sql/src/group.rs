@@ -26,10 +26,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey, Sealed};
 use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
 use tokio::sync::oneshot;
 
-use crate::buffer::{Buffer, MERGE};
+use crate::buffer::Buffer;
 use crate::dialect::Dialect;
 use crate::engine::{batch, Engine};
 use crate::errors::append_failed;
@@ -155,10 +155,11 @@ impl Group {
         }
     }
 
-    /// Counts `postings` more pending and, when enough are, merges them, after the batch's
-    /// appends were answered (later ones wait for the writer, as behind any commit). A
-    /// failed merge changes nothing and is tried again once as many more are pending.
-    async fn merge_if(&self, session: &mut Session<'_>, postings: u64) {
+    /// Counts `postings` more pending and, when enough are, merges them ([`crate::merge`]),
+    /// after the writes that added them were answered (later ones wait for the writer, as
+    /// behind any commit). A failed merge keeps what it committed, changes nothing else, and
+    /// is tried again once as many more are pending.
+    pub(crate) async fn merge_if(&self, session: &mut Session<'_>, postings: u64) {
         let Some(buffer) = &self.buffer else {
             return;
         };
@@ -167,8 +168,8 @@ impl Group {
         }
         buffer.restart();
         session.opening();
-        match session.conn().execute(MERGE).await {
-            Ok(_) => session.closed(),
+        match crate::merge::merge(session.conn()).await {
+            Ok(()) => session.closed(),
             Err(_) => session.rollback().await,
         }
     }
@@ -231,10 +232,9 @@ impl Group {
     }
 }
 
-/// How many postings `req` writes to the pending table (if the engine buffers them).
+/// How many rows `req` writes to the pending table (if the engine buffers them).
 fn pending_postings(req: &AppendEvents) -> u64 {
-    let terms = req.index.as_ref().and_then(|doc| doc.terms.as_ref());
-    terms.map_or(0, |t| t.counts.len() as u64)
+    req.index.as_ref().map_or(0, crate::search::pending_rows)
 }
 
 /// Why a group's transaction cannot go on.

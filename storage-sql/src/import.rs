@@ -15,6 +15,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
 use crate::rows::{to_json, TicketRow, TICKET_COLUMNS};
+use crate::search::pending_rows;
 use crate::session::Session;
 use crate::statements::values;
 use crate::SqlStore;
@@ -37,6 +38,9 @@ pub(crate) async fn import(
     match result {
         Ok(folios) => {
             session.closed();
+            drop(session);
+            let docs = batch.iter().filter_map(|r| r.index.as_ref());
+            store.merge_after(docs.map(pending_rows).sum()).await?;
             Ok(folios)
         }
         Err(e) => {
@@ -125,7 +129,7 @@ async fn transact(
     let documents = (batch.iter().zip(&sealed.sealed))
         .filter(|(_, s)| s.is_some())
         .filter_map(|(req, _)| req.index.as_ref());
-    let statements = crate::search::insert_new(documents);
+    let statements = crate::search::insert_new(documents, store.buffered());
     crate::search::run(store, conn, statements, "cannot index the imported tickets").await?;
     let facts = (batch.iter().zip(&sealed.sealed))
         .filter(|(_, s)| s.is_some())

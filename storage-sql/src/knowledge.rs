@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
 use crate::rows::to_json;
-use crate::search::{replace, run};
+use crate::search::{pending_rows, replace, run};
 use crate::session::Session;
 use crate::writes::Statement;
 use crate::SqlStore;
@@ -115,14 +115,16 @@ impl SqlStore {
         let mut statements = vec![statement];
         statements.extend(replace(&write.index, self.buffered()));
         self.in_write("cannot write an article", Some(&write), statements)
-            .await
+            .await?;
+        self.merge_after(pending_rows(&write.index)).await
     }
 
     pub(crate) async fn write_docs(&self, docs: Vec<SearchDoc>) -> Result<()> {
         let buffered = self.buffered();
         let statements = docs.iter().flat_map(|d| replace(d, buffered)).collect();
         self.in_write("cannot write the search index", None, statements)
-            .await
+            .await?;
+        self.merge_after(docs.iter().map(pending_rows).sum()).await
     }
 }
 

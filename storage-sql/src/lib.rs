@@ -34,6 +34,7 @@
 //!   both try the same command and the version check lets exactly one through.
 
 mod append;
+mod block;
 mod bookkeeping;
 mod buffer;
 mod connect;
@@ -48,9 +49,11 @@ mod guess;
 mod import;
 mod knowledge;
 mod lookup;
+mod merge;
 mod migrate;
 mod options;
 mod outbox;
+mod packed;
 mod pulse;
 mod reads;
 mod rows;

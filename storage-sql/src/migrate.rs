@@ -14,7 +14,7 @@ use crate::dialect::Dialect;
 use crate::errors::storage;
 
 /// The schema version this build writes (each engine has this many migrations).
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 const APP: &str = "foliodesk";
 

@@ -1,13 +1,14 @@
-//! The search index in SQL: `fd_search_docs` (a row per document) and `fd_postings` (a row
-//! per kind, term and document), written with the change they index; and the one
-//! statement a search reads them with.
+//! The search index in SQL: `fd_search_docs` (a row per document) and, on the servers,
+//! `fd_postings` (a row per kind, term and document), written with the change they index;
+//! and the one statement a search reads them with. SQLite writes the postings to its
+//! pending table instead (see [`crate::buffer`]) and reads them with [`crate::packed`].
 
 use foliodesk_core::search::{DocAttrs, Postings, PostingsQuery, SearchDoc, Terms};
 use foliodesk_core::store::AppendEvents;
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, holding, per_table, PENDING};
+use crate::buffer::PENDING;
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
@@ -34,12 +35,10 @@ pub(crate) fn append_writes(req: &AppendEvents, buffered: bool) -> Result<Vec<St
     }
     let (mut out, conflict) = match req.base {
         None => (Vec::new(), ""),
-        Some(_) => (deletes(doc, true), UPSERTS.0),
+        Some(_) => (vec![delete_postings(doc, PENDING)], UPSERTS.0),
     };
     out.push(doc_row(doc, terms.length, conflict));
-    for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
-        out.push(postings_rows(PENDING, &postings(doc, terms.length, chunk)));
-    }
+    out.extend(pending(std::iter::once((doc, terms))));
     Ok(out)
 }
 
@@ -128,28 +127,47 @@ fn attrs_update(doc: &SearchDoc) -> Statement {
     )
 }
 
-/// The deletes of `doc`'s postings, from the pending table too if `buffered`.
-fn deletes(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
-    let tables: &[&str] = match buffered {
-        true => &["fd_postings", PENDING],
-        false => &["fd_postings"],
-    };
-    let key = || vec![Arg::Text(doc.key.clone())];
-    let sql = |table| format!("DELETE FROM {table} WHERE doc = ?");
-    tables.iter().map(|t| (sql(t), key())).collect()
+/// The delete of `doc`'s postings from `table`.
+fn delete_postings(doc: &SearchDoc, table: &str) -> Statement {
+    let sql = format!("DELETE FROM {table} WHERE doc = ?");
+    (sql, vec![Arg::Text(doc.key.clone())])
+}
+
+/// The pending rows of `docs` (SQLite): each one's marker, then its postings, a statement
+/// per thousand.
+fn pending<'a>(docs: impl Iterator<Item = (&'a SearchDoc, &'a Terms)>) -> Vec<Statement> {
+    let marker = (String::new(), 0);
+    let rows: Vec<Posting> = docs
+        .flat_map(|(d, t)| {
+            let counts = std::iter::once(&marker).chain(&t.counts);
+            counts.map(move |c| (d, t.length, c))
+        })
+        .collect();
+    let chunks = rows.chunks(POSTINGS_PER_STATEMENT);
+    chunks.map(|c| postings_rows(PENDING, c)).collect()
+}
+
+/// How many rows `doc` writes to the pending table (SQLite): its postings and its marker.
+pub(crate) fn pending_rows(doc: &SearchDoc) -> u64 {
+    doc.terms.as_ref().map_or(0, |t| t.counts.len() as u64 + 1)
 }
 
 /// The statements that replace `doc`, run one after another (every engine): what was
-/// stored under its key goes (from the pending postings too if `buffered`), then its row
-/// and postings are inserted into `fd_postings`.
+/// stored under its key goes, then its row and postings are inserted (its postings into
+/// the pending table if `buffered`).
 pub(crate) fn replace(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
     let Some(terms) = &doc.terms else {
         return vec![attrs_update(doc)];
     };
-    let mut out = deletes(doc, buffered);
+    let table = if buffered { PENDING } else { "fd_postings" };
+    let mut out = vec![delete_postings(doc, table)];
     let key = vec![Arg::Text(doc.key.clone())];
     out.push(("DELETE FROM fd_search_docs WHERE doc = ?".to_owned(), key));
     out.push(doc_row(doc, terms.length, ""));
+    if buffered {
+        out.extend(pending(std::iter::once((doc, terms))));
+        return out;
+    }
     for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
         out.push(postings_rows(
             "fd_postings",
@@ -159,9 +177,12 @@ pub(crate) fn replace(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
     out
 }
 
-/// Multi-row inserts of new documents and their postings: an import's, whose tickets are
-/// new.
-pub(crate) fn insert_new<'a>(docs: impl Iterator<Item = &'a SearchDoc>) -> Vec<Statement> {
+/// Multi-row inserts of new documents and their postings (into the pending table if
+/// `buffered`): an import's, whose tickets are new.
+pub(crate) fn insert_new<'a>(
+    docs: impl Iterator<Item = &'a SearchDoc>,
+    buffered: bool,
+) -> Vec<Statement> {
     let docs: Vec<(&SearchDoc, &Terms)> =
         docs.filter_map(|d| Some((d, d.terms.as_ref()?))).collect();
     let mut out = Vec::new();
@@ -175,6 +196,10 @@ pub(crate) fn insert_new<'a>(docs: impl Iterator<Item = &'a SearchDoc>) -> Vec<S
             values(chunk.len(), 4)
         );
         out.push((sql, args));
+    }
+    if buffered {
+        out.extend(pending(docs.iter().copied()));
+        return out;
     }
     let postings: Vec<Posting> = docs
         .iter()
@@ -218,27 +243,38 @@ pub(crate) async fn prefixed(
         Arg::Text(prefix.clone()),
         Arg::Text(format!("{prefix}{}", char::MAX)),
     ];
-    // Each table's first terms in its index order; the first of both are taken below.
     range.push(Arg::Int(i64::from(q.prefix_limit)));
-    let select = "SELECT term FROM (SELECT DISTINCT term FROM {postings} \
-                  WHERE kind = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?) p";
-    let (sql, args) = per_table(store.buffered(), select, range);
-    let sql = store.engine().placeholders(&sql);
-    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch_all(&mut *conn))
+    let sql = "SELECT DISTINCT term FROM fd_postings \
+               WHERE kind = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?";
+    let sql = store.engine().placeholders(sql);
+    let rows = (bind_all(sqlx::query(AssertSqlSafe(sql)), range).fetch_all(&mut *conn))
         .await
         .map_err(read)?;
-    let mut terms = (rows.iter())
+    (rows.iter())
         .map(|row| row.try_get::<String, _>(0).map_err(read))
-        .collect::<Result<Vec<String>>>()?;
-    terms.sort();
-    terms.dedup();
-    terms.truncate(q.prefix_limit as usize);
-    Ok(terms)
+        .collect()
+}
+
+/// The condition that a posting is of `kind` and one of `terms`, and its binds.
+pub(crate) fn holding<'t>(
+    kind: &str,
+    terms: impl ExactSizeIterator<Item = &'t str>,
+) -> (String, Vec<Arg>) {
+    let filter = format!(
+        "kind = ? AND term IN ({})",
+        vec!["?"; terms.len()].join(", ")
+    );
+    let mut binds = vec![Arg::Text(kind.to_owned())];
+    binds.extend(terms.map(|t| Arg::Text(t.to_owned())));
+    (filter, binds)
 }
 
 /// The answer to `q`: the prefix's terms, then the kind's size and the postings with
 /// their documents in one statement, so they come from one snapshot.
 pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postings> {
+    if store.buffered() {
+        return crate::packed::answer(store, q).await;
+    }
     let mut conn = (store.pool.acquire())
         .await
         .map_err(|e| storage("cannot search", e))?;
@@ -260,10 +296,9 @@ pub(crate) async fn answer(store: &SqlStore, q: &PostingsQuery) -> Result<Postin
     let mut args = vec![Arg::Text(kind.to_owned())];
     if !terms.is_empty() {
         let (filter, binds) = holding(kind, terms.iter().map(String::as_str));
-        let (from, binds) = from_postings(store.buffered(), "term, doc, tf", &filter, binds);
         sql.push_str(&format!(
-            " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM {from} p \
-             JOIN fd_search_docs d ON d.doc = p.doc"
+            " UNION ALL SELECT p.term, p.doc, p.tf, d.length, d.attrs FROM fd_postings p \
+             JOIN fd_search_docs d ON d.doc = p.doc WHERE p.{filter}"
         ));
         args.extend(binds);
     }

@@ -16,11 +16,10 @@ use foliodesk_core::search::{DocAttrs, TopDocs, TopHit, TopQuery};
 use foliodesk_core::Result;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::buffer::{from_postings, holding, per_table, PENDING};
 use crate::dialect::Dialect;
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
-use crate::search::prefixed;
+use crate::search::{holding, prefixed};
 use crate::SqlStore;
 
 /// A query term: its text, its idf and its bound (which says whether it is exact).
@@ -39,6 +38,9 @@ struct Ranking<'q> {
 }
 
 pub(crate) async fn top(store: &SqlStore, q: &TopQuery) -> Result<TopDocs> {
+    if store.buffered() {
+        return crate::packed::top(store, q).await;
+    }
     let mut conn = (store.pool.acquire())
         .await
         .map_err(|e| storage("cannot search", e))?;
@@ -109,12 +111,10 @@ async fn counts(
         _ => "BIGINT",
     };
     let (filter, binds) = holding(kind, wanted.iter().map(|(t, _)| t.as_str()));
-    // Each table counts in its term order; a term in both adds up below.
-    let select = format!(
-        "SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM {{postings}} WHERE {filter} \
+    let per_term = format!(
+        "SELECT term, COUNT(*), 0, MAX(tf), MIN(length) FROM fd_postings WHERE {filter} \
          GROUP BY term"
     );
-    let (per_term, binds) = per_table(store.buffered(), &select, binds);
     let sql = format!(
         "SELECT NULL, COUNT(*), CAST(COALESCE(SUM(length), 0) AS {int}), 0, 0 \
          FROM fd_search_docs WHERE kind = ? UNION ALL {per_term}"
@@ -134,12 +134,7 @@ async fn counts(
             Some(t) => {
                 let (df, tf, shortest) = (int(1), int(3), int(4));
                 let (df, tf, shortest) = (df.map_err(read)?, tf.map_err(read)?, shortest);
-                let seen = found.entry(t).or_insert((0, 0, u64::MAX));
-                *seen = (
-                    seen.0 + df,
-                    seen.1.max(tf),
-                    seen.2.min(shortest.map_err(read)?),
-                );
+                found.insert(t, (df, tf, shortest.map_err(read)?));
             }
             None => (documents, total) = (int(1).map_err(read)?, int(2).map_err(read)?),
         }
@@ -171,8 +166,8 @@ async fn ranked(
 ) -> Result<Vec<(String, f64, DocAttrs)>> {
     let read = |e| storage("cannot read the search index", e);
     let (scores, mut args) = match (among, r.within) {
-        (None, None) => scores_by_term(store.buffered(), r),
-        _ => scores_by_case(store.buffered(), r, among),
+        (None, None) => scores_by_term(r),
+        _ => scores_by_case(r, among),
     };
     args.push(Arg::Int(i64::from(limit)));
     args.push(Arg::Int(i64::from(offset)));
@@ -196,10 +191,9 @@ async fn ranked(
 
 /// Every document's score (`doc`, `score`), from a `SELECT` per term, each posting
 /// weighed with its term's idf: exact terms' weights add up, the prefix's best counts
-/// once. Choosing each posting's idf from one `CASE` of every term cost SQLite a
-/// comparison per term and posting. The pending postings (few, and not ordered by term)
-/// are read once, by `CASE`.
-fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
+/// once. Choosing each posting's idf from one `CASE` of every term cost a comparison per
+/// term and posting.
+fn scores_by_term(r: &Ranking<'_>) -> (String, Vec<Arg>) {
     let weight = Weight::SQL.replacen("idf", "?", 1);
     let mut arms = Vec::new();
     let mut args = Vec::new();
@@ -216,24 +210,11 @@ fn scores_by_term(buffered: bool, r: &Ranking<'_>) -> (String, Vec<Arg>) {
         args.push(Arg::Text(r.kind.to_owned()));
         args.push(Arg::Text(t.text.clone()));
     }
-    if buffered {
-        let (from, binds) = of_terms(r, PENDING);
-        let (arm, more) = weighed_by_case(r, &from, binds);
-        arms.push(arm);
-        args.extend(more);
-    }
     let sql = format!(
         "SELECT doc, SUM(w) + MAX(p) AS score FROM ({}) u GROUP BY doc",
         arms.join(" UNION ALL ")
     );
     (sql, args)
-}
-
-/// The postings of `r`'s terms in `table`, as a `FROM` item, and its binds.
-fn of_terms(r: &Ranking<'_>, table: &str) -> (String, Vec<Arg>) {
-    let (filter, binds) = holding(r.kind, r.terms.iter().map(|t| t.text.as_str()));
-    let sql = format!("(SELECT doc, term, tf, length FROM {table} WHERE {filter})");
-    (sql, binds)
 }
 
 /// `SELECT doc, w, p` over `from` (a `FROM` item of postings, `binds` its binds): each
@@ -277,12 +258,14 @@ fn weighed_by_case(r: &Ranking<'_>, from: &str, binds: Vec<Arg>) -> (String, Vec
 /// As [`scores_by_term`], among the documents holding the mark `r.within` and, if given,
 /// one of the terms `among`: one `SELECT` weighed by `CASE`, so the filters are written
 /// once.
-fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
+fn scores_by_case(r: &Ranking<'_>, among: Option<&[usize]>) -> (String, Vec<Arg>) {
     // The documents holding one of `terms`, for the filters below.
     let documents = |terms: Vec<&str>| {
         let (filter, binds) = holding(r.kind, terms.into_iter());
-        let (from, binds) = from_postings(buffered, "doc", &filter, binds);
-        (format!(" AND doc IN (SELECT doc FROM {from} h)"), binds)
+        (
+            format!(" AND doc IN (SELECT doc FROM fd_postings WHERE {filter})"),
+            binds,
+        )
     };
     let (mut filter, mut binds) = holding(r.kind, r.terms.iter().map(|t| t.text.as_str()));
     if let Some(mark) = r.within {
@@ -295,7 +278,7 @@ fn scores_by_case(buffered: bool, r: &Ranking<'_>, among: Option<&[usize]>) -> (
         filter.push_str(&only);
         binds.extend(more);
     }
-    let (from, binds) = from_postings(buffered, "doc, term, tf, length", &filter, binds);
+    let from = format!("(SELECT doc, term, tf, length FROM fd_postings WHERE {filter})");
     let (weighed, args) = weighed_by_case(r, &from, binds);
     let sql = format!("SELECT doc, SUM(w) + MAX(p) AS score FROM ({weighed}) b GROUP BY doc");
     (sql, args)

@@ -1,8 +1,9 @@
 //! SQLite's pending postings: new and changed documents' postings wait in
-//! `fd_postings_pending`, move into `fd_postings` once `search_merge_at` of them have
-//! gathered, and a document's postings are never in both tables. Searches answering as the
-//! reference does through all of it is the conformance suite's
-//! (`search_answers_through_churn`); this checks where the postings are.
+//! `fd_postings_pending` (with a marker row each), are packed into `fd_term_blocks` once
+//! `search_merge_at` rows have gathered, and a changed document's packed postings are
+//! replaced at the next merge. Searches answering as the reference does through all of it
+//! is the conformance suite's (`search_answers_through_churn`); the blocks' layout is
+//! checked by the store's own tests (`merge`); this checks where the postings are.
 
 use foliodesk_core::command::Command;
 use foliodesk_core::store::{AppendEvents, Store};
@@ -21,23 +22,25 @@ async fn count(store: &SqlStore, sql: &str) -> i64 {
     row.try_get::<i64, _>(0).unwrap()
 }
 
-/// Postings pending, merged, and of documents in both tables.
+/// Rows pending (postings and markers), documents packed, and packed documents with rows
+/// pending.
 async fn where_postings_are(store: &SqlStore) -> (i64, i64, i64) {
     let pending = count(store, "SELECT COUNT(*) FROM fd_postings_pending").await;
-    let merged = count(store, "SELECT COUNT(*) FROM fd_postings").await;
+    let merged = count(store, "SELECT COUNT(*) FROM fd_packed_docs").await;
     let both = count(
         store,
         "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM fd_postings_pending \
-         WHERE doc IN (SELECT doc FROM fd_postings)) b",
+         WHERE doc IN (SELECT doc FROM fd_packed_docs)) b",
     )
     .await;
     (pending, merged, both)
 }
 
-/// How many postings `req`'s search document holds.
+/// How many rows `req`'s search document adds to the pending table: its postings and
+/// its marker.
 fn postings(req: &AppendEvents) -> i64 {
     let terms = req.index.as_ref().and_then(|d| d.terms.as_ref());
-    terms.expect("a document with terms").counts.len() as i64
+    terms.expect("a document with terms").counts.len() as i64 + 1
 }
 
 async fn open(url: &str) -> SqlStore {
@@ -75,12 +78,16 @@ async fn postings_wait_then_merge_and_never_double() {
         tickets.push(store.append(req).await.unwrap().ticket);
         n += 1;
     }
-    let (pending, merged, both) = where_postings_are(&store).await;
-    assert!(merged >= MERGE_AT as i64, "merged {merged}");
-    assert_eq!(pending + merged, n * terms);
-    assert_eq!(both, 0);
+    assert_eq!(
+        where_postings_are(&store).await,
+        (terms, n - 1, 0),
+        "packed at the crossing, but the append that waited for the merge"
+    );
+    let blocks = count(&store, "SELECT COUNT(DISTINCT term) FROM fd_term_blocks").await;
+    assert!(blocks >= terms - 1, "{blocks} terms in blocks");
 
-    // A merged document that changes leaves the merged postings for the pending ones.
+    // A packed document that changes waits with its new postings and a marker (its
+    // packed ones are out of date), and is packed again at the next merge.
     let comment = Command::Comment {
         body: "el disco del servidor se llenó de registros".into(),
         visibility: Visibility::Internal,
@@ -89,17 +96,14 @@ async fn postings_wait_then_merge_and_never_double() {
     let changed = postings(&req);
     store.append(req).await.unwrap();
     let key = format!(
-        "SELECT COUNT(*) FROM fd_postings WHERE doc = 't:{}'",
+        "SELECT COUNT(*) FROM fd_postings_pending WHERE doc = 't:{}'",
         tickets[0].id
     );
-    assert_eq!(
-        count(&store, &key).await,
-        0,
-        "no merged posting of the changed ticket"
-    );
-    let key = key.replace("fd_postings", "fd_postings_pending");
     assert_eq!(count(&store, &key).await, changed);
-    assert_eq!(where_postings_are(&store).await.2, 0);
+    assert_eq!(
+        where_postings_are(&store).await,
+        (terms + changed, n - 1, 1)
+    );
 
     // Reopened, the store counts what is pending and merges at the same threshold.
     let (pending, ..) = where_postings_are(&store).await;
@@ -122,11 +126,11 @@ async fn postings_wait_then_merge_and_never_double() {
         store.append(req).await.unwrap();
     }
     let after = where_postings_are(&store).await;
-    assert!(
-        after.0 < before.0,
+    let merged = (terms, n + m + 1, 0);
+    assert_eq!(
+        after, merged,
         "merged after reopening: {before:?} then {after:?}"
     );
-    assert_eq!(after.2, 0);
     store.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

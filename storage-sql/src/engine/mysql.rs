@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/mysql/0010_fact_blocks.sql"),
     include_str!("../../migrations/mysql/0011_fact_pulse.sql"),
     include_str!("../../migrations/mysql/0012_pending_postings.sql"),
+    include_str!("../../migrations/mysql/0013_term_blocks.sql"),
 ];
 
 /// The SQLSTATE `fd_append` signals when a guessed folio's counter moved (an

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0010_fact_blocks.sql"),
     include_str!("../../migrations/postgres/0011_fact_pulse.sql"),
     include_str!("../../migrations/postgres/0012_pending_postings.sql"),
+    include_str!("../../migrations/postgres/0013_term_blocks.sql"),
 ];
 
 /// PostgreSQL (`postgres://…`).

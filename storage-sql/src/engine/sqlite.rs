@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0010_fact_blocks.sql"),
     include_str!("../../migrations/sqlite/0011_fact_pulse.sql"),
     include_str!("../../migrations/sqlite/0012_pending_postings.sql"),
+    include_str!("../../migrations/sqlite/0013_term_blocks.sql"),
 ];
 
 /// SQLite (embedded; `sqlite://path.db`, `sqlite::memory:`).

@@ -1,0 +1,3 @@
+-- Foliodesk schema 13: nothing changes here. SQLite packs a term's postings in blocks that
+-- searches score in Rust; the servers rank their fd_postings rows themselves. Every engine
+-- keeps one version sequence.
