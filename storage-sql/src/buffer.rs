@@ -42,7 +42,10 @@ impl Buffer {
     /// writing the same file counts its own: the count decides when, never what, and a
     /// merge moves whatever is pending.
     pub fn added(&self, n: u64) -> bool {
-        self.pending.fetch_add(n, Ordering::Relaxed) + n >= self.merge_at
+        self.pending
+            .fetch_add(n, Ordering::Relaxed)
+            .saturating_add(n)
+            >= self.merge_at
     }
 
     /// Starts counting again (after a merge, or a failed one: it is tried again later).

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey, Sealed};
 use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor, Row};
 use tokio::sync::oneshot;
 
 use crate::buffer::Buffer;
@@ -82,10 +82,22 @@ impl Group {
             return Ok(None);
         }
         let buffer = match engine.buffers_postings() {
-            true => Some(
-                (Buffer::of(&mut conn, merge_at).await)
-                    .map_err(|e| storage("cannot count the pending postings", e))?,
-            ),
+            true => {
+                let buffer = (Buffer::of(&mut conn, merge_at).await)
+                    .map_err(|e| storage("cannot count the pending postings", e))?;
+                // What another process or an upgrade (schema 13) left pending is packed
+                // before searches read it row by row.
+                if buffer.added(0) {
+                    match crate::merge::merge(&mut conn).await {
+                        Ok(()) => buffer.restart(),
+                        // Searches still read what is pending; appends try again.
+                        Err(_) => {
+                            let _ = conn.execute("ROLLBACK").await;
+                        }
+                    }
+                }
+                Some(buffer)
+            }
             false => None,
         };
         Ok(Some(Arc::new(Group {

@@ -265,10 +265,7 @@ async fn rewrite(
 }
 
 /// Replaces each rewritten block by its postings in blocks of at most [`MOST`].
-async fn write_blocks(
-    conn: &mut AnyConnection,
-    terms: Vec<Rewritten>,
-) -> Result<()> {
+async fn write_blocks(conn: &mut AnyConnection, terms: Vec<Rewritten>) -> Result<()> {
     let mut gone: Vec<Arg> = Vec::new();
     let mut new: Vec<Arg> = Vec::new();
     for ((kind, term), blocks) in terms {
@@ -319,3 +316,7 @@ impl crate::SqlStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "merge_tests.rs"]
+mod tests;

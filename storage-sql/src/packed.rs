@@ -86,10 +86,13 @@ fn list_of(n: usize) -> String {
 /// Reads `q`'s terms (and `also`, for a filter) on `conn`, in its read transaction.
 async fn read(conn: &mut AnyConnection, q: &PostingsQuery, also: Option<&str>) -> Result<Read> {
     let kind = q.kind.code();
-    let stats = "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM fd_search_docs WHERE kind = ?";
+    let stats = "SELECT documents, total FROM fd_search_stats WHERE kind = ?";
     let rows = fetch(conn, stats.to_owned(), vec![Arg::Text(kind.to_owned())]).await?;
-    let int = |i| rows[0].try_get::<i64, _>(i).map(|n| n.max(0) as u64);
-    let (documents, total) = (int(0).map_err(failed)?, int(1).map_err(failed)?);
+    let (mut documents, mut total) = (0, 0);
+    if let Some(row) = rows.first() {
+        let int = |i| row.try_get::<i64, _>(i).map(|n| n.max(0) as u64);
+        (documents, total) = (int(0).map_err(failed)?, int(1).map_err(failed)?);
+    }
     let mut wanted: BTreeSet<String> = q.terms.iter().cloned().collect();
     wanted.extend(prefixed(conn, q).await?);
     let mut fetched: Vec<&str> = wanted.iter().map(String::as_str).collect();

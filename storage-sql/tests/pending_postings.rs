@@ -136,3 +136,104 @@ async fn postings_wait_then_merge_and_never_double() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+/// A file of schema 12 (postings a row each in `fd_postings`) opens as schema 13 with the
+/// same documents found, their postings packed at open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_of_schema_12_is_packed_on_upgrade() {
+    use foliodesk_core::search::{DocKind, PostingsQuery, TopQuery};
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+    use sqlx::Executor;
+
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("schema-12-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let old = SqlitePool::connect_with(options).await.unwrap();
+    let migrations = [
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/sqlite/0002_sla_due.sql"),
+        include_str!("../migrations/sqlite/0003_partial_indexes.sql"),
+        include_str!("../migrations/sqlite/0004_meta_checkpoints.sql"),
+        include_str!("../migrations/sqlite/0005_outbox_delivery.sql"),
+        include_str!("../migrations/sqlite/0006_blobs.sql"),
+        include_str!("../migrations/sqlite/0007_contacts.sql"),
+        include_str!("../migrations/sqlite/0008_search.sql"),
+        include_str!("../migrations/sqlite/0009_report_facts.sql"),
+        include_str!("../migrations/sqlite/0010_fact_blocks.sql"),
+        include_str!("../migrations/sqlite/0011_fact_pulse.sql"),
+        include_str!("../migrations/sqlite/0012_pending_postings.sql"),
+    ];
+    old.execute(
+        "CREATE TABLE fd_schema (id BIGINT NOT NULL PRIMARY KEY, app VARCHAR(32) NOT NULL, \
+         version BIGINT NOT NULL); INSERT INTO fd_schema VALUES (1, 'foliodesk', 12)",
+    )
+    .await
+    .unwrap();
+    for script in migrations {
+        old.execute(script).await.unwrap();
+    }
+    let kit = Kit::new();
+    let docs: Vec<_> = (0..3)
+        .map(|n| kit.incident(&format!("old{n}"), Kit::at(n)).index.unwrap())
+        .collect();
+    for doc in &docs {
+        let terms = doc.terms.as_ref().unwrap();
+        sqlx::query("INSERT INTO fd_search_docs (doc, kind, length, attrs) VALUES (?, ?, ?, ?)")
+            .bind(&doc.key)
+            .bind(doc.kind.code())
+            .bind(i64::from(terms.length))
+            .bind(doc.attrs.encode())
+            .execute(&old)
+            .await
+            .unwrap();
+        for (term, tf) in &terms.counts {
+            sqlx::query(
+                "INSERT INTO fd_postings (kind, term, doc, tf, length) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(doc.kind.code())
+            .bind(term)
+            .bind(&doc.key)
+            .bind(i64::from(*tf))
+            .bind(i64::from(terms.length))
+            .execute(&old)
+            .await
+            .unwrap();
+        }
+    }
+    old.close().await;
+
+    let options = SqlOptions {
+        search_merge_at: 2,
+        ..Default::default()
+    };
+    let url = format!("sqlite://{}", path.display());
+    let store = SqlStore::open_with(&url, options).await.unwrap();
+    let (pending, packed, _) = where_postings_are(&store).await;
+    assert_eq!((pending, packed), (0, 3), "packed at open");
+    let gone = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'fd_postings'";
+    assert_eq!(count(&store, gone).await, 0);
+    let wanted = &docs[1].terms.as_ref().unwrap().counts;
+    let rare = wanted.iter().map(|(t, _)| t).find(|t| t.contains("old1"));
+    let q = TopQuery {
+        terms: PostingsQuery {
+            kind: DocKind::Ticket,
+            terms: vec![rare.expect("the id is a term").clone()],
+            prefix: None,
+            prefix_limit: 0,
+        },
+        within: None,
+        offset: 0,
+        limit: 10,
+    };
+    let hits = store.top_documents(&q).await.unwrap().hits;
+    let keys: Vec<&str> = hits.iter().map(|h| h.key.as_str()).collect();
+    assert_eq!(keys, vec![docs[1].key.as_str()]);
+    assert_eq!(hits[0].attrs, docs[1].attrs);
+    store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
