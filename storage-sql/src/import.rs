@@ -14,8 +14,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 
 use crate::errors::storage;
 use crate::filter::{bind_all, Arg};
+use crate::merge::Doc;
 use crate::rows::{to_json, TicketRow, TICKET_COLUMNS};
-use crate::search::pending_rows;
 use crate::session::Session;
 use crate::statements::values;
 use crate::SqlStore;
@@ -38,9 +38,6 @@ pub(crate) async fn import(
     match result {
         Ok(folios) => {
             session.closed();
-            drop(session);
-            let docs = batch.iter().filter_map(|r| r.index.as_ref());
-            store.merge_after(docs.map(pending_rows).sum()).await?;
             Ok(folios)
         }
         Err(e) => {
@@ -129,8 +126,14 @@ async fn transact(
     let documents = (batch.iter().zip(&sealed.sealed))
         .filter(|(_, s)| s.is_some())
         .filter_map(|(req, _)| req.index.as_ref());
-    let statements = crate::search::insert_new(documents, store.buffered());
+    let documents: Vec<_> = documents.collect();
+    let statements = crate::search::insert_new(documents.iter().copied(), store.buffered());
     crate::search::run(store, conn, statements, "cannot index the imported tickets").await?;
+    if store.buffered() {
+        // New documents: packed with the import, not left to wait.
+        let docs: Vec<_> = documents.into_iter().filter_map(Doc::of).collect();
+        crate::merge::pack(conn, &docs).await?;
+    }
     let facts = (batch.iter().zip(&sealed.sealed))
         .filter(|(_, s)| s.is_some())
         .filter_map(|(req, _)| req.fact.as_ref())

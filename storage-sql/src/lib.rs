@@ -28,8 +28,10 @@
 //!   may lose the last commits, never corrupts). Appends go through one writer connection,
 //!   concurrent ones sharing a commit (`group`); reads through a pool.
 //! - **Search**: postings (with their document's length) are written in the transaction of
-//!   the change they index; a search's page is ranked by the engine (`top`, a weighted
-//!   `GROUP BY`), so only the page crosses the connection.
+//!   the change they index. On the servers a search's page is ranked by the engine (`top`,
+//!   a weighted `GROUP BY`), so only the page crosses the connection; on SQLite postings
+//!   wait in a pending table (`buffer`), are packed per term in blocks (`block`, `merge`),
+//!   and a search scores a term's few blocks in Rust (`packed`).
 //! - **Concurrency**: the due index is read without locks; two desks ticking one database
 //!   both try the same command and the version check lets exactly one through.
 

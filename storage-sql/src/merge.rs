@@ -47,11 +47,25 @@ pub(crate) async fn merge(conn: &mut AnyConnection) -> Result<()> {
     }
 }
 
-/// A document's pending postings.
-struct Doc {
-    key: String,
-    kind: String,
-    terms: Vec<(String, u32, u32)>,
+/// A document's postings to pack: term, count and the document's length.
+pub(crate) struct Doc {
+    pub key: String,
+    pub kind: String,
+    pub terms: Vec<(String, u32, u32)>,
+}
+
+impl Doc {
+    /// `doc`'s postings, if it has terms.
+    pub fn of(doc: &foliodesk_core::search::SearchDoc) -> Option<Doc> {
+        let terms = doc.terms.as_ref()?;
+        Some(Doc {
+            key: doc.key.clone(),
+            kind: doc.kind.code().to_owned(),
+            terms: (terms.counts.iter())
+                .map(|(t, tf)| (t.clone(), *tf, terms.length))
+                .collect(),
+        })
+    }
 }
 
 /// What a merge does to one term's blocks.
@@ -82,9 +96,18 @@ async fn step(conn: &mut AnyConnection) -> Result<bool> {
     let Some(last) = docs.last().map(|d| d.key.clone()) else {
         return Ok(false);
     };
-    let numbers = numbers(conn, &docs).await?;
+    pack(conn, &docs).await?;
+    let sql = "DELETE FROM fd_postings_pending WHERE doc <= ?".to_owned();
+    run(conn, sql, vec![Arg::Text(last)]).await?;
+    Ok(more)
+}
+
+/// Packs `docs` (their postings replacing whatever the blocks hold of them), in the
+/// caller's transaction: the pending ones, or an import's new documents directly.
+pub(crate) async fn pack(conn: &mut AnyConnection, docs: &[Doc]) -> Result<()> {
+    let numbers = numbers(conn, docs).await?;
     let mut changes: BTreeMap<TermKey, Change> = BTreeMap::new();
-    for doc in &docs {
+    for doc in docs {
         let (seq, old) = &numbers[&doc.key];
         for term in old.split('\n').filter(|t| !t.is_empty()) {
             let key = (doc.kind.clone(), term.to_owned());
@@ -131,9 +154,7 @@ async fn step(conn: &mut AnyConnection) -> Result<bool> {
         )
         .await?;
     }
-    let sql = "DELETE FROM fd_postings_pending WHERE doc <= ?".to_owned();
-    run(conn, sql, vec![Arg::Text(last)]).await?;
-    Ok(more)
+    Ok(())
 }
 
 /// The first pending documents, whole, up to [`CHUNK`] postings (one larger document
@@ -168,7 +189,7 @@ async fn chunk(conn: &mut AnyConnection) -> Result<(Vec<Doc>, bool)> {
         if term.is_empty() {
             continue; // the marker
         }
-        let int = |i| read(row.try_get::<i64, _>(i)).map(|n| n.clamp(0, u32::MAX as i64) as u32);
+        let int = |i| read(row.try_get::<i64, _>(i)).map(crate::packed::clamped);
         let posting = (term, int(3)?, int(4)?);
         docs.last_mut().expect("pushed above").terms.push(posting);
     }

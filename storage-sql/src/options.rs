@@ -10,14 +10,14 @@
 pub struct SqlOptions {
     /// Pool size for PostgreSQL and MySQL (SQLite: at most 4; in-memory: 1).
     pub max_connections: u32,
-    /// From how many postings of its terms a search ranks the documents of its rarest
-    /// terms first and then only those that can reach the page, instead of grouping every
+    /// PostgreSQL and MySQL: from how many postings of its terms a search ranks the
+    /// documents of its rarest terms first and then only those that can reach the page, instead of grouping every
     /// posting (`foliodesk_core::search::prune`). Below it one statement costs less than
     /// two. The page is the same either way; 0 prunes whenever it would read less.
     pub search_prune_from: u64,
-    /// SQLite: how many postings of new and changed documents wait in the pending table
-    /// before they move into the term-ordered postings in one transaction. More makes
-    /// opens cheaper and searches read more pending postings (a scan).
+    /// SQLite: how many rows of new and changed documents (their postings and a marker
+    /// each) wait in the pending table before they are packed into the term blocks. More
+    /// makes opens cheaper and searches read more pending rows (a scan).
     pub search_merge_at: u64,
 }
 

@@ -79,6 +79,11 @@ async fn fetch(
     q.fetch_all(&mut *conn).await.map_err(failed)
 }
 
+/// A stored count as a `u32` (the index writes none out of range).
+pub(crate) fn clamped(n: i64) -> u32 {
+    n.clamp(0, i64::from(u32::MAX)) as u32
+}
+
 fn list_of(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
@@ -118,16 +123,8 @@ async fn read(conn: &mut AnyConnection, q: &PostingsQuery, also: Option<&str>) -
         );
         for row in fetch(conn, sql, args).await? {
             let term: String = row.try_get(0).map_err(failed)?;
-            let int = |i| {
-                row.try_get::<i64, _>(i)
-                    .map(|n| n.clamp(0, u32::MAX as i64) as u32)
-            };
-            let posting = (
-                row.try_get(1).map_err(failed)?,
-                int(2).map_err(failed)?,
-                int(3),
-            );
-            let posting = (posting.0, posting.1, posting.2.map_err(failed)?);
+            let int = |i| (row.try_get::<i64, _>(i).map_err(failed)).map(clamped);
+            let posting = (row.try_get(1).map_err(failed)?, int(2)?, int(3)?);
             lists.entry(term).or_default().pending.push(posting);
         }
         let sql = "SELECT seq FROM fd_packed_docs WHERE doc IN \

@@ -177,8 +177,8 @@ pub(crate) fn replace(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
     out
 }
 
-/// Multi-row inserts of new documents and their postings (into the pending table if
-/// `buffered`): an import's, whose tickets are new.
+/// Multi-row inserts of new documents and their postings: an import's, whose tickets are
+/// new. If `buffered` (SQLite) the postings are left to the caller, which packs them.
 pub(crate) fn insert_new<'a>(
     docs: impl Iterator<Item = &'a SearchDoc>,
     buffered: bool,
@@ -198,7 +198,6 @@ pub(crate) fn insert_new<'a>(
         out.push((sql, args));
     }
     if buffered {
-        out.extend(pending(docs.iter().copied()));
         return out;
     }
     let postings: Vec<Posting> = docs
