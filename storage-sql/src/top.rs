@@ -1,5 +1,6 @@
-//! Ranking in SQL: the engine sums each document's BM25 weights (`GROUP BY`) and returns one
-//! page, so only the page crosses the connection. The weight is the core's formula in the
+//! Ranking in SQL, on the servers (SQLite scores its term blocks in Rust: [`crate::packed`]):
+//! the engine sums each document's BM25 weights (`GROUP BY`) and returns one page, so only
+//! the page crosses the connection. The weight is the core's formula in the
 //! core's order of operations ([`Weight::SQL`]), with each term's idf computed in Rust from
 //! the counts read first; sums may differ from the reference in their last bits (the
 //! engine adds in its own order), which the ranking's nine-decimal ties absorb.

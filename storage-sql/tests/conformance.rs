@@ -25,11 +25,12 @@ mod mysql {
     ));
 }
 
-/// A harness that never prunes (every ranking reads every posting of its terms).
+/// A harness that never prunes (every ranking on the servers reads every posting of its
+/// terms) and, on SQLite, never packs (every posting stays pending).
 fn unpruned(dialect: foliodesk_sql::Dialect) -> foliodesk_sql::testkit::Sql {
     let options = foliodesk_sql::SqlOptions {
         search_prune_from: u64::MAX,
-        search_merge_at: 64,
+        search_merge_at: u64::MAX,
         ..Default::default()
     };
     foliodesk_sql::testkit::Sql::with_options(dialect, env!("CARGO_TARGET_TMPDIR"), options)

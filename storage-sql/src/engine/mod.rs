@@ -135,7 +135,9 @@ pub(crate) trait Engine: Send + Sync {
     }
 
     /// Whether new and changed documents' postings wait in the pending table
-    /// ([`crate::buffer`]) rather than go to `fd_postings` with their append.
+    /// ([`crate::buffer`]) to be packed in term blocks ([`crate::merge`]) rather than go
+    /// to `fd_postings` with their append; searches then read the blocks
+    /// ([`crate::packed`]).
     fn buffers_postings(&self) -> bool {
         false
     }
