@@ -38,7 +38,7 @@ pub(crate) fn append_writes(req: &AppendEvents, buffered: bool) -> Result<Vec<St
         Some(_) => (vec![delete_postings(doc, PENDING)], UPSERTS.0),
     };
     out.push(doc_row(doc, terms.length, conflict));
-    out.extend(pending(std::iter::once((doc, terms))));
+    out.extend(pending(doc, terms));
     Ok(out)
 }
 
@@ -133,16 +133,12 @@ fn delete_postings(doc: &SearchDoc, table: &str) -> Statement {
     (sql, vec![Arg::Text(doc.key.clone())])
 }
 
-/// The pending rows of `docs` (SQLite): each one's marker, then its postings, a statement
-/// per thousand.
-fn pending<'a>(docs: impl Iterator<Item = (&'a SearchDoc, &'a Terms)>) -> Vec<Statement> {
+/// The pending rows of `doc` (SQLite): its marker, then its postings, a statement per
+/// thousand.
+fn pending(doc: &SearchDoc, terms: &Terms) -> Vec<Statement> {
     let marker = (String::new(), 0);
-    let rows: Vec<Posting> = docs
-        .flat_map(|(d, t)| {
-            let counts = std::iter::once(&marker).chain(&t.counts);
-            counts.map(move |c| (d, t.length, c))
-        })
-        .collect();
+    let counts = std::iter::once(&marker).chain(&terms.counts);
+    let rows: Vec<Posting> = counts.map(|c| (doc, terms.length, c)).collect();
     let chunks = rows.chunks(POSTINGS_PER_STATEMENT);
     chunks.map(|c| postings_rows(PENDING, c)).collect()
 }
@@ -165,7 +161,7 @@ pub(crate) fn replace(doc: &SearchDoc, buffered: bool) -> Vec<Statement> {
     out.push(("DELETE FROM fd_search_docs WHERE doc = ?".to_owned(), key));
     out.push(doc_row(doc, terms.length, ""));
     if buffered {
-        out.extend(pending(std::iter::once((doc, terms))));
+        out.extend(pending(doc, terms));
         return out;
     }
     for chunk in terms.counts.chunks(POSTINGS_PER_STATEMENT) {
