@@ -105,7 +105,7 @@ async fn step(conn: &mut AnyConnection) -> Result<bool> {
 /// Packs `docs` (their postings replacing whatever the blocks hold of them), in the
 /// caller's transaction: the pending ones, or an import's new documents directly.
 pub(crate) async fn pack(conn: &mut AnyConnection, docs: &[Doc]) -> Result<()> {
-    let numbers = numbers(conn, docs).await?;
+    let (numbers, first_new) = numbers(conn, docs).await?;
     let mut changes: BTreeMap<TermKey, Change> = BTreeMap::new();
     for doc in docs {
         let (seq, old) = &numbers[&doc.key];
@@ -124,7 +124,7 @@ pub(crate) async fn pack(conn: &mut AnyConnection, docs: &[Doc]) -> Result<()> {
             changes.entry(key).or_default().added.push(entry);
         }
     }
-    let blocks = rewrite(conn, changes).await?;
+    let blocks = rewrite(conn, changes, first_new).await?;
     write_blocks(conn, blocks).await?;
     let packed: Vec<&Doc> = docs.iter().filter(|d| !d.terms.is_empty()).collect();
     for part in packed.chunks(ROWS) {
@@ -197,8 +197,12 @@ async fn chunk(conn: &mut AnyConnection) -> Result<(Vec<Doc>, bool)> {
 }
 
 /// Each document's number and the terms it has in the blocks: those of its earlier packing,
-/// or the next free number and none.
-async fn numbers(conn: &mut AnyConnection, docs: &[Doc]) -> Result<HashMap<String, (i64, String)>> {
+/// or the next free number and none; and the first number given now, past every posting's
+/// in the blocks (each is a packed document's).
+async fn numbers(
+    conn: &mut AnyConnection,
+    docs: &[Doc],
+) -> Result<(HashMap<String, (i64, String)>, i64)> {
     let mut out = HashMap::with_capacity(docs.len());
     for part in docs.chunks(ROWS) {
         let sql = format!(
@@ -214,26 +218,29 @@ async fn numbers(conn: &mut AnyConnection, docs: &[Doc]) -> Result<HashMap<Strin
     let sql = "SELECT COALESCE(MAX(seq), 0) FROM fd_packed_docs";
     let row = fetch(conn, sql, Vec::new()).await?;
     let mut next: i64 = read(row[0].try_get(0))?;
+    let first_new = next + 1;
     for doc in docs {
         out.entry(doc.key.clone()).or_insert_with(|| {
             next += 1;
             (next, String::new())
         });
     }
-    Ok(out)
+    Ok((out, first_new))
 }
 
-/// The blocks `changes` touch, read and changed.
+/// The blocks `changes` touch, read and changed; numbers from `first_new` on are new.
 async fn rewrite(
     conn: &mut AnyConnection,
     changes: BTreeMap<TermKey, Change>,
+    first_new: i64,
 ) -> Result<Vec<Rewritten>> {
     // Each seq's block: the last whose first is at or below it, else the term's first. New
     // documents' numbers are past every block's, so one probe finds their (last) block.
     let mut probes: Vec<(&TermKey, i64)> = Vec::new();
     for (key, change) in &changes {
         let mut seqs: HashSet<i64> = change.gone.clone();
-        seqs.extend(change.added.iter().map(|e| e.seq));
+        let added = change.added.iter().map(|e| e.seq);
+        seqs.extend(added.map(|s| if s >= first_new { i64::MAX } else { s }));
         probes.extend(seqs.into_iter().map(|s| (key, s)));
     }
     let mut stored: HashMap<TermKey, BTreeMap<i64, Vec<Entry>>> = HashMap::new();
