@@ -14,6 +14,17 @@ pub(crate) enum Arg {
     OptBytes(Option<Vec<u8>>),
 }
 
+/// Runs `sql` with `args` on `conn`: its rows, or an error saying what was `doing`.
+pub(crate) async fn fetch_rows(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    args: Vec<Arg>,
+    doing: &str,
+) -> foliodesk_core::Result<Vec<sqlx::any::AnyRow>> {
+    let q = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())), args);
+    (q.fetch_all(conn).await).map_err(|e| crate::errors::storage(doing, e))
+}
+
 /// Binds `args` in order.
 pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,

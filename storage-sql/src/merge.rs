@@ -16,8 +16,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 
 use crate::block::{self, Entry, MOST};
 use crate::errors::storage;
-use crate::filter::{bind_all, Arg};
-use crate::statements::values;
+use crate::filter::{bind_all, fetch_rows, Arg};
+use crate::statements::{marks, values};
 
 /// Pending postings a transaction packs at most (whole documents; a larger one alone).
 const CHUNK: usize = 50_000;
@@ -76,8 +76,7 @@ struct Change {
 }
 
 async fn fetch(conn: &mut AnyConnection, sql: &str, args: Vec<Arg>) -> Result<Vec<AnyRow>> {
-    let q = bind_all(sqlx::query(AssertSqlSafe(sql.to_owned())), args);
-    (q.fetch_all(&mut *conn).await).map_err(|e| storage("cannot merge the pending postings", e))
+    fetch_rows(conn, sql, args, "cannot merge the pending postings").await
 }
 
 async fn run(conn: &mut AnyConnection, sql: String, args: Vec<Arg>) -> Result<()> {
@@ -145,7 +144,7 @@ pub(crate) async fn pack(conn: &mut AnyConnection, docs: &[Doc]) -> Result<()> {
     for part in emptied.chunks(ROWS) {
         let sql = format!(
             "DELETE FROM fd_packed_docs WHERE doc IN ({})",
-            vec!["?"; part.len()].join(", ")
+            marks(part.len())
         );
         run(
             conn,
@@ -207,7 +206,7 @@ async fn numbers(
     for part in docs.chunks(ROWS) {
         let sql = format!(
             "SELECT seq, doc, terms FROM fd_packed_docs WHERE doc IN ({})",
-            vec!["?"; part.len()].join(", ")
+            marks(part.len())
         );
         let args = part.iter().map(|d| Arg::Text(d.key.clone())).collect();
         for row in fetch(conn, &sql, args).await? {

@@ -13,6 +13,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::errors::storage;
 use crate::rows::from_json;
+use crate::statements::marks;
 use crate::SqlStore;
 
 const FREE: &str = "dead_reason IS NULL AND (lease_until_us IS NULL OR lease_until_us <= ?)";
@@ -171,10 +172,6 @@ impl SqlStore {
         }
         Ok(n)
     }
-}
-
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 fn message(r: &AnyRow) -> Result<OutboxMessage> {

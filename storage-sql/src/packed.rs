@@ -13,11 +13,13 @@ use foliodesk_core::search::bm25::{self, Params, Weight};
 use foliodesk_core::search::tally::Tally;
 use foliodesk_core::search::{DocAttrs, Postings, PostingsQuery, TopDocs, TopHit, TopQuery};
 use foliodesk_core::{Error, Result};
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Connection, Row};
 
 use crate::block;
 use crate::errors::storage;
-use crate::filter::{bind_all, Arg};
+use crate::filter::{fetch_rows, Arg};
+use crate::statements::marks;
 use crate::SqlStore;
 
 /// A term's postings as read: its blocks and its pending postings.
@@ -66,17 +68,15 @@ fn damaged(what: &str) -> Error {
     Error::storage_msg(format!("cannot read the search index: {what}"))
 }
 
+/// What a failed read was doing.
+const READING: &str = "cannot read the search index";
+
 fn failed(e: sqlx::Error) -> Error {
-    storage("cannot read the search index", e)
+    storage(READING, e)
 }
 
-async fn fetch(
-    conn: &mut AnyConnection,
-    sql: String,
-    args: Vec<Arg>,
-) -> Result<Vec<sqlx::any::AnyRow>> {
-    let q = bind_all(sqlx::query(AssertSqlSafe(sql)), args);
-    q.fetch_all(&mut *conn).await.map_err(failed)
+async fn fetch(conn: &mut AnyConnection, sql: &str, args: Vec<Arg>) -> Result<Vec<AnyRow>> {
+    fetch_rows(conn, sql, args, READING).await
 }
 
 /// A stored count as a `u32` (the index writes none out of range).
@@ -84,15 +84,11 @@ pub(crate) fn clamped(n: i64) -> u32 {
     n.clamp(0, i64::from(u32::MAX)) as u32
 }
 
-fn list_of(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
 /// Reads `q`'s terms (and `also`, for a filter) on `conn`, in its read transaction.
 async fn read(conn: &mut AnyConnection, q: &PostingsQuery, also: Option<&str>) -> Result<Read> {
     let kind = q.kind.code();
     let stats = "SELECT documents, total FROM fd_search_stats WHERE kind = ?";
-    let rows = fetch(conn, stats.to_owned(), vec![Arg::Text(kind.to_owned())]).await?;
+    let rows = fetch(conn, stats, vec![Arg::Text(kind.to_owned())]).await?;
     let (mut documents, mut total) = (0, 0);
     if let Some(row) = rows.first() {
         let int = |i| row.try_get::<i64, _>(i).map(|n| n.max(0) as u64);
@@ -105,32 +101,35 @@ async fn read(conn: &mut AnyConnection, q: &PostingsQuery, also: Option<&str>) -
     let mut lists: HashMap<String, Lists> = HashMap::new();
     let mut stale = HashSet::new();
     if !fetched.is_empty() {
-        let terms = || fetched.iter().map(|t| Arg::Text((*t).to_owned()));
         let mut args = vec![Arg::Text(kind.to_owned())];
-        args.extend(terms());
+        args.extend(fetched.iter().map(|t| Arg::Text((*t).to_owned())));
         let sql = format!(
             "SELECT term, data FROM fd_term_blocks WHERE kind = ? AND term IN ({})",
-            list_of(fetched.len())
+            marks(fetched.len())
         );
-        for row in fetch(conn, sql, args.clone()).await? {
+        for row in fetch(conn, &sql, args.clone()).await? {
             let term: String = row.try_get(0).map_err(failed)?;
             let data: Vec<u8> = row.try_get(1).map_err(failed)?;
             lists.entry(term).or_default().blocks.push(data);
         }
+        // One scan of the pending rows: the terms' postings, and the markers with the
+        // packed number (if any) of their documents.
         let sql = format!(
-            "SELECT term, doc, tf, length FROM fd_postings_pending WHERE kind = ? AND term IN ({})",
-            list_of(fetched.len())
+            "SELECT p.term, p.doc, p.tf, p.length, d.seq FROM fd_postings_pending p \
+             LEFT JOIN fd_packed_docs d ON p.term = '' AND d.doc = p.doc \
+             WHERE p.term = '' OR (p.kind = ? AND p.term IN ({}))",
+            marks(fetched.len())
         );
-        for row in fetch(conn, sql, args).await? {
+        for row in fetch(conn, &sql, args).await? {
             let term: String = row.try_get(0).map_err(failed)?;
+            if term.is_empty() {
+                let seq: Option<i64> = row.try_get(4).map_err(failed)?;
+                stale.extend(seq);
+                continue;
+            }
             let int = |i| (row.try_get::<i64, _>(i).map_err(failed)).map(clamped);
             let posting = (row.try_get(1).map_err(failed)?, int(2)?, int(3)?);
             lists.entry(term).or_default().pending.push(posting);
-        }
-        let sql = "SELECT seq FROM fd_packed_docs WHERE doc IN \
-                   (SELECT doc FROM fd_postings_pending WHERE term = '')";
-        for row in fetch(conn, sql.to_owned(), Vec::new()).await? {
-            stale.insert(row.try_get::<i64, _>(0).map_err(failed)?);
         }
     }
     Ok(Read {
@@ -171,7 +170,7 @@ async fn prefixed(conn: &mut AnyConnection, q: &PostingsQuery) -> Result<Vec<Str
         text(&end),
         Arg::Int(limit),
     ];
-    let rows = fetch(conn, sql.to_owned(), args).await?;
+    let rows = fetch(conn, sql, args).await?;
     let mut terms = (rows.iter())
         .map(|row| row.try_get::<String, _>(0).map_err(failed))
         .collect::<Result<Vec<String>>>()?;
@@ -186,10 +185,10 @@ async fn attributes(conn: &mut AnyConnection, docs: &[&str]) -> Result<HashMap<S
     for part in docs.chunks(1_000) {
         let sql = format!(
             "SELECT doc, attrs FROM fd_search_docs WHERE doc IN ({})",
-            list_of(part.len())
+            marks(part.len())
         );
         let args = part.iter().map(|d| Arg::Text((*d).to_owned())).collect();
-        for row in fetch(conn, sql, args).await? {
+        for row in fetch(conn, &sql, args).await? {
             let attrs: String = row.try_get(1).map_err(failed)?;
             out.insert(row.try_get(0).map_err(failed)?, DocAttrs::decode(&attrs));
         }

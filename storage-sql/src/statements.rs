@@ -111,9 +111,14 @@ impl Statements {
     }
 }
 
+/// `?, ?, ?`: the marks of `n` binds, for an `IN` list.
+pub(crate) fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 /// `(?, ?, ?), (?, ?, ?)`: the VALUES of a multi-row insert.
 pub(crate) fn values(rows: usize, columns: usize) -> String {
-    let one = format!("({})", vec!["?"; columns].join(", "));
+    let one = format!("({})", marks(columns));
     vec![one; rows].join(", ")
 }
 
