@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foliodesk_core::store::{seal, AppendEvents, Appended, FolioKey, Sealed};
 use foliodesk_core::{Error, Result};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
 use tokio::sync::oneshot;
 
 use crate::buffer::Buffer;
@@ -82,22 +82,10 @@ impl Group {
             return Ok(None);
         }
         let buffer = match engine.buffers_postings() {
-            true => {
-                let buffer = (Buffer::of(&mut conn, merge_at).await)
-                    .map_err(|e| storage("cannot count the pending postings", e))?;
-                // What another process or an upgrade (schema 13) left pending is packed
-                // before searches read it row by row.
-                if buffer.added(0) {
-                    match crate::merge::merge(&mut conn).await {
-                        Ok(()) => buffer.restart(),
-                        // Searches still read what is pending; appends try again.
-                        Err(_) => {
-                            let _ = conn.execute("ROLLBACK").await;
-                        }
-                    }
-                }
-                Some(buffer)
-            }
+            true => Some(
+                (Buffer::of(&mut conn, merge_at).await)
+                    .map_err(|e| storage("cannot count the pending postings", e))?,
+            ),
             false => None,
         };
         Ok(Some(Arc::new(Group {
@@ -170,12 +158,13 @@ impl Group {
     /// Counts `postings` more pending and, when enough are, merges them ([`crate::merge`]),
     /// after the writes that added them were answered (later ones wait for the writer, as
     /// behind any commit). A failed merge keeps what it committed, changes nothing else, and
-    /// is tried again once as many more are pending.
+    /// is tried again once as many more are pending. With no `postings`, merges what is
+    /// due already (what another process or an upgrade left, when a store opens).
     pub(crate) async fn merge_if(&self, session: &mut Session<'_>, postings: u64) {
         let Some(buffer) = &self.buffer else {
             return;
         };
-        if postings == 0 || !buffer.added(postings) {
+        if !buffer.added(postings) {
             return;
         }
         buffer.restart();

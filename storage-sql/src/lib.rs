@@ -120,14 +120,17 @@ impl SqlStore {
         let pool = target.pool(max).await?;
         migrate::migrate(&pool, target.dialect).await?;
         let group = group::Group::of(first, target.dialect, options.search_merge_at).await?;
-        Ok(SqlStore {
+        let store = SqlStore {
             sql: Statements::new(target.dialect),
             dialect: target.dialect,
             group,
             guesses: guess::Guesses::default(),
             prune_from: options.search_prune_from,
             pool,
-        })
+        };
+        // What is pending already is packed before searches read it row by row.
+        store.merge_after(0).await?;
+        Ok(store)
     }
 
     /// The engine behind this store.
